@@ -1,0 +1,264 @@
+"""The build pipeline: plan jobs, render each to memory, write atomically, record a manifest."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import tempfile
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Callable, Iterable
+
+from . import fonts, images
+from .content import Catalogue, Handout
+from .errors import ContentError, HandoutsError, Problem, did_you_mean, one_of
+from .i18n import LANGUAGES
+from .patient import Patient
+from .placeholders import PlaceholderError, expand
+from .render import RenderError
+from .sheet import Sheet
+
+DEFAULT_LAYOUT = "standard"
+
+
+@dataclass(frozen=True, order=True)
+class Job:
+    """One PDF to build: a handout for a brand, in a language and a layout."""
+
+    brand: str
+    treatment: str
+    kind: str
+    language: str
+    layout: str
+
+    @property
+    def output(self) -> str:
+        """The PDF's path relative to the output folder."""
+        return f"{self.brand}/{self.treatment}-{self.kind}.{self.language}.{self.layout}.pdf"
+
+
+@dataclass(frozen=True)
+class Rendered:
+    """A PDF in memory."""
+
+    data: bytes
+    pages: int
+    title: str
+
+
+def layouts() -> dict[str, type]:
+    """The registered layout classes by name (imported on first use)."""
+    from layouts import LAYOUTS
+
+    return LAYOUTS
+
+
+def plan(catalogue: Catalogue, brands: Iterable[str] = (), handouts: Iterable[str] = (), languages: Iterable[str] = (),
+         layout_names: Iterable[str] = ()) -> list[Job]:
+    """Every job the filters select, in a stable order; unknown filter values are usage errors."""
+    from .errors import UsageError
+
+    brands, handouts, languages, layout_names = list(brands), list(handouts), list(languages), list(layout_names)
+    known_handouts = sorted({h.key for h in catalogue.handouts} | {_failed_key(p) for p in catalogue.failed})
+    for name, known, what in ((brands, catalogue.brands, "brand"), (handouts, known_handouts, "handout"),
+                              (languages, LANGUAGES, "language"), (layout_names, layouts(), "layout")):
+        for value in name:
+            if value not in known:
+                raise UsageError(f"unknown {what} '{value}' ({one_of(known) if known else 'none exist'}{did_you_mean(value, known)})")
+    jobs = []
+    for slug, brand in sorted(catalogue.brands.items()):
+        if brands and slug not in brands:
+            continue
+        for handout in catalogue.handouts:
+            if handouts and handout.key not in handouts:
+                continue
+            if handout.language not in brand.languages or (languages and handout.language not in languages):
+                continue
+            for name in layout_names or [handout.layout or brand.layout or DEFAULT_LAYOUT]:
+                jobs.append(Job(slug, handout.treatment_slug, handout.kind, handout.language, name))
+    return sorted(jobs)
+
+
+def _failed_key(display: str) -> str:
+    path = Path(display)
+    return f"{path.parent.name}/{path.name.split('.')[0]}"
+
+
+def handout_for(catalogue: Catalogue, job: Job) -> Handout:
+    """The handout a job builds."""
+    return catalogue.treatments[job.treatment].handouts[(job.kind, job.language)]
+
+
+def make_sheet(catalogue: Catalogue, job: Job, patient: Patient | None = None, page_size: str | None = None,
+               fillable: bool = False) -> Sheet:
+    """Everything a layout needs for one job; raises ContentError for a problem that only this brand shows."""
+    handout = handout_for(catalogue, job)
+    brand = catalogue.brands[job.brand]
+    settings = dict(catalogue.treatments[job.treatment].settings)
+    settings.update({k: str(v) for k, v in brand.settings.items() if k in settings})
+    family = fonts.family(brand.font_files or None)
+    logo = images.load(brand.logo) if brand.logo else None
+    sheet = Sheet(handout, brand, LANGUAGES[job.language], family, settings, logo, page_size or brand.page_size, patient, fillable)
+    _check_glyphs(sheet)
+    return sheet
+
+
+def _check_glyphs(sheet: Sheet) -> None:
+    """Every character the sheet will print must be in the brand's font: report, never print boxes."""
+    problems = []
+    brand, family = sheet.brand, sheet.family
+
+    def lookup(space: str, key: str) -> str:
+        if space == "settings":
+            return sheet.settings[key]
+        if space == "brand":
+            return brand.value(key)
+        value = getattr(sheet.patient, key, None) if sheet.patient else None
+        return value if isinstance(value, str) else ""
+
+    def scan(text: str, path: str, line: int | None, what: str) -> None:
+        for char in family.missing(text):
+            problems.append(Problem(path, line, f"{what}character '{char}' (U+{ord(char):04X}) is not in {family.label}",
+                                    "text the brand's font can print, or a brand font that has this character"))
+
+    for source, block in sheet.handout.blocks:
+        for rich in block.texts():
+            try:
+                scan(expand(rich.raw, lookup), source, rich.line, "")
+            except PlaceholderError:
+                continue
+    for text in (sheet.handout.title, sheet.handout.treatment, sheet.revision):
+        scan(text, sheet.handout.display, sheet.handout.lines.get("title"), "")
+    for text in (brand.name, brand.footer, brand.disclaimer, *brand.contact.values()):
+        scan(text, brand.display, None, f"for {sheet.handout.display}: ")
+    if sheet.patient:
+        for text in (sheet.patient.name or "", sheet.patient.provider or ""):
+            scan(text, "--patient/--provider", None, "")
+    if problems:
+        raise ContentError(problems)
+
+
+def render(sheet: Sheet, layout_name: str) -> Rendered:
+    """Render one sheet to PDF bytes with a layout; raise ContentError if it cannot be printed as asked."""
+    cls = layouts()[layout_name]
+    import io
+
+    try:
+        data, pages = cls(io.BytesIO(), sheet).render()
+    except RenderError as exc:
+        raise ContentError([Problem(exc.path, exc.line, exc.message, exc.expected)]) from None
+    except images.ImageError as exc:
+        raise ContentError([Problem(sheet.brand.display, None, exc.message, exc.expected)]) from None
+    budget = sheet.handout.max_pages
+    if budget is not None and pages > budget:
+        raise ContentError([Problem(sheet.handout.display, None, f"needs {pages} pages in {layout_name}, limit {budget}")])
+    return Rendered(data, pages, sheet.handout.title)
+
+
+def write_atomic(path: Path, data: bytes) -> None:
+    """Write a file so that readers see the old file or the whole new one, never a part."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(data)
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.chmod(tmp, 0o644)
+        os.replace(tmp, path)
+    except BaseException:
+        try:
+            os.unlink(tmp)
+        except FileNotFoundError:
+            pass
+        raise
+
+
+@dataclass
+class Outcome:
+    """The result of one job: a manifest entry, or the problems that stopped it."""
+
+    job: Job
+    entry: dict | None
+    problems: list[Problem]
+
+
+def run_job(catalogue: Catalogue, job: Job, out: Path) -> Outcome:
+    """Render and write one job; a failure removes any stale PDF for it."""
+    target = out / job.output
+    try:
+        rendered = render(make_sheet(catalogue, job), job.layout)
+    except ContentError as exc:
+        _remove(target)
+        return Outcome(job, None, exc.problems)
+    write_atomic(target, rendered.data)
+    handout = handout_for(catalogue, job)
+    entry = {"path": job.output, "brand": job.brand, "treatment": job.treatment, "kind": job.kind, "language": job.language,
+             "layout": job.layout, "pages": rendered.pages, "sha256": hashlib.sha256(rendered.data).hexdigest(),
+             "title": rendered.title, "version": handout.version, "reviewed": handout.reviewed}
+    return Outcome(job, entry, [])
+
+
+def _remove(path: Path) -> None:
+    try:
+        path.unlink()
+    except FileNotFoundError:
+        pass
+
+
+def remove_failed_outputs(catalogue: Catalogue, out: Path) -> None:
+    """Delete stale PDFs of handout files that no longer load, so nobody prints an outdated sheet."""
+    for display in catalogue.failed:
+        path = Path(display)
+        parts = path.name.split(".")
+        if len(parts) != 3:
+            continue
+        for brand in catalogue.brands:
+            for stale in sorted((out / brand).glob(f"{path.parent.name}-{parts[0]}.{parts[1]}.*.pdf")):
+                _remove(stale)
+
+
+def write_manifest(out: Path, entries: list[dict]) -> Path:
+    """Write manifest.json (sorted by path) atomically."""
+    path = out / "manifest.json"
+    body = {"generator": "handouts", "handouts": sorted(entries, key=lambda e: e["path"])}
+    write_atomic(path, (json.dumps(body, indent=2, ensure_ascii=False) + "\n").encode("utf-8"))
+    return path
+
+
+def check_output_dir(out: Path) -> None:
+    """Fail early, with a clear message, when the output folder cannot be written."""
+    if out.exists() and not out.is_dir():
+        raise HandoutsError(f"{out}: output folder is a file (expected a folder to write PDFs into)")
+    try:
+        out.mkdir(parents=True, exist_ok=True)
+        probe = tempfile.NamedTemporaryFile(dir=out, prefix=".write-test-", delete=True)
+        probe.close()
+    except OSError as exc:
+        raise HandoutsError(f"{out}: output folder cannot be written ({exc.strerror or exc})") from None
+
+
+def check_source_date_epoch() -> None:
+    """Refuse an invalid SOURCE_DATE_EPOCH before reportlab trips over it."""
+    value = os.environ.get("SOURCE_DATE_EPOCH")
+    if value is not None and not (value.isdigit() and int(value) < 253402300800):
+        raise HandoutsError(f"SOURCE_DATE_EPOCH is '{value[:40]}' (expected a whole number of seconds since 1970, e.g. 1767225600)")
+
+
+ProgressFn = Callable[[Outcome], None]
+
+
+def build_all(catalogue: Catalogue, jobs: list[Job], out: Path, workers: int = 1, on_done: ProgressFn | None = None) -> list[Outcome]:
+    """Run jobs (in worker processes when workers > 1); outcomes come back in job order."""
+    if workers <= 1 or len(jobs) <= 1:
+        outcomes = []
+        for job in jobs:
+            outcome = run_job(catalogue, job, out)
+            outcomes.append(outcome)
+            if on_done:
+                on_done(outcome)
+        return outcomes
+    from . import parallel
+
+    return parallel.run(catalogue, jobs, out, workers, on_done)

@@ -1,0 +1,255 @@
+"""The command line: build, handout, check and list."""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+import time
+import traceback
+from pathlib import Path
+from typing import Sequence, TextIO
+
+from . import __version__
+from .errors import ContentError, HandoutsError, Problem, UsageError, WARNING
+
+COMMANDS = ("build", "handout", "check", "list")
+
+
+class _Parser(argparse.ArgumentParser):
+    """argparse that raises UsageError (exit 2) instead of exiting inside the engine."""
+
+    def error(self, message: str) -> None:  # type: ignore[override]
+        raise UsageError(f"{self.prog}: {message}")
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = _Parser(prog="generate.py", description="Build clinic-branded patient handouts from YAML content.")
+    parser.add_argument("--version", action="version", version=f"handouts {__version__}")
+    parser.add_argument("--debug", action="store_true", help="show a traceback for unexpected errors")
+    sub = parser.add_subparsers(dest="command", parser_class=_Parser)
+
+    def common(p: argparse.ArgumentParser) -> None:
+        p.add_argument("--content", type=Path, default=Path("content"), metavar="DIR", help="the content folder (default: content/)")
+        p.add_argument("--debug", action="store_true", default=argparse.SUPPRESS, help="show a traceback for unexpected errors")
+
+    build = sub.add_parser("build", help="build every handout × brand × language into build/")
+    common(build)
+    build.add_argument("--brand", action="append", default=[], metavar="B", help="only this brand (repeatable)")
+    build.add_argument("--handout", action="append", default=[], metavar="TREATMENT/KIND", help="only this handout (repeatable)")
+    build.add_argument("--lang", action="append", default=[], metavar="L", help="only this language (repeatable)")
+    build.add_argument("--layout", action="append", default=[], metavar="NAME", help="build in this layout (repeatable)")
+    build.add_argument("--page-size", choices=("letter", "a4"), help="override every brand's page size")
+    build.add_argument("--out", type=Path, default=Path("build"), metavar="DIR", help="output folder (default: build/)")
+    build.add_argument("--jobs", type=int, default=os.cpu_count() or 1, metavar="N", help="worker processes (default: CPUs)")
+
+    one = sub.add_parser("handout", help="build one handout, optionally for one patient")
+    common(one)
+    one.add_argument("handout", metavar="TREATMENT/KIND")
+    one.add_argument("--brand", required=True, metavar="B")
+    one.add_argument("--lang", default="en", metavar="L")
+    one.add_argument("--layout", metavar="NAME")
+    one.add_argument("--patient", metavar="NAME")
+    one.add_argument("--date", metavar="YYYY-MM-DD", help="treatment date")
+    one.add_argument("--provider", metavar="NAME")
+    one.add_argument("--follow-up", metavar="YYYY-MM-DD")
+    one.add_argument("--fillable", action="store_true", help="make the blank lines typeable form fields")
+    one.add_argument("-o", "--output", type=Path, metavar="FILE")
+    one.add_argument("--force", action="store_true", help="overwrite an existing file")
+
+    check = sub.add_parser("check", help="validate and lint everything, write no PDF")
+    common(check)
+    lst = sub.add_parser("list", help="list treatments, handouts, brands and layouts")
+    common(lst)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run the command line; return the exit code."""
+    args_list = list(sys.argv[1:] if argv is None else argv)
+    debug = "--debug" in args_list
+    try:
+        parser = _parser()
+        if not any(a in COMMANDS for a in args_list if not a.startswith("-")) and not {"-h", "--help", "--version"} & set(args_list):
+            args_list = ["build"] + args_list
+        args = parser.parse_args(args_list)
+        return _COMMANDS[args.command](args)
+    except ContentError as exc:
+        _print_problems(exc.problems, sys.stderr)
+        return exc.exit_code
+    except HandoutsError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return exc.exit_code
+    except KeyboardInterrupt:
+        print("interrupted", file=sys.stderr)
+        return 130
+    except Exception as exc:  # a bug: say so plainly, traceback only on request
+        if debug:
+            traceback.print_exc()
+        else:
+            print(f"internal error: {type(exc).__name__}: {exc} (run again with --debug for a traceback)", file=sys.stderr)
+        return 1
+
+
+def _print_problems(problems: Sequence[Problem], stream: TextIO) -> None:
+    for problem in problems:
+        print(problem, file=stream)
+
+
+def _errors(problems: Sequence[Problem]) -> list[Problem]:
+    return [p for p in problems if p.severity != WARNING]
+
+
+def _load(args: argparse.Namespace):
+    from .content import load_catalogue
+
+    return load_catalogue(args.content)
+
+
+def cmd_build(args: argparse.Namespace) -> int:
+    """Build every selected handout into the output folder and write the manifest."""
+    from .build import build_all, check_output_dir, check_source_date_epoch, plan, remove_failed_outputs, write_manifest
+
+    check_source_date_epoch()
+    if args.jobs < 1:
+        raise UsageError("--jobs must be 1 or more")
+    started = time.monotonic()
+    catalogue = _load(args)
+    jobs = plan(catalogue, args.brand, args.handout, args.lang, args.layout)
+    if args.page_size:
+        raise UsageError("--page-size is only available with the handout command for now")
+    check_output_dir(args.out)
+    remove_failed_outputs(catalogue, args.out)
+    progress = _Progress(len(jobs), sys.stderr.isatty())
+    outcomes = build_all(catalogue, jobs, args.out, args.jobs, progress.done)
+    progress.close()
+    problems = list(catalogue.problems) + [p for o in outcomes for p in o.problems]
+    entries = [o.entry for o in outcomes if o.entry]
+    manifest = write_manifest(args.out, entries)
+    _print_problems(sorted(set(problems), key=lambda p: (p.path, p.line or 0, p.message)), sys.stderr)
+    failed = sum(1 for o in outcomes if o.problems) + len(catalogue.failed)
+    elapsed = time.monotonic() - started
+    print(f"Built {len(entries)} PDF{'s' if len(entries) != 1 else ''} into {args.out}/ in {elapsed:.1f} s; "
+          f"{failed} failed; manifest: {manifest}")
+    return 1 if _errors(problems) else 0
+
+
+class _Progress:
+    """A progress bar on a terminal, one plain line per PDF otherwise."""
+
+    def __init__(self, total: int, tty: bool):
+        self.bar = None
+        if tty and total:
+            from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
+            self.bar = Progress(TextColumn("Building"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(), transient=True)
+            self.task = self.bar.add_task("build", total=total)
+            self.bar.start()
+
+    def done(self, outcome) -> None:  # noqa: ANN001 - build.Outcome
+        """Advance by one finished job."""
+        if self.bar is not None:
+            self.bar.advance(self.task)
+        elif outcome.entry:
+            print(f"built  {outcome.entry['path']} ({outcome.entry['pages']} page{'s' if outcome.entry['pages'] != 1 else ''})")
+        else:
+            print(f"FAILED {outcome.job.output}")
+
+    def close(self) -> None:
+        """Remove the bar."""
+        if self.bar is not None:
+            self.bar.stop()
+
+
+def cmd_handout(args: argparse.Namespace) -> int:
+    """Build one handout, personalised when patient details are given."""
+    from .build import Job, check_source_date_epoch, layouts, make_sheet, render, write_atomic
+    from .patient import PatientError, make_patient
+
+    check_source_date_epoch()
+    try:
+        patient = make_patient(args.patient, args.date, args.provider, args.follow_up)
+    except PatientError as exc:
+        raise UsageError(f"--{exc.field}: {exc.message}") from None
+    catalogue = _load(args)
+    if "/" not in args.handout:
+        raise UsageError(f"'{args.handout}' is not TREATMENT/KIND (e.g. microneedling/aftercare)")
+    treatment, kind = args.handout.split("/", 1)
+    from .build import plan
+
+    plan(catalogue, [args.brand], [args.handout], [args.lang], [args.layout] if args.layout else [])
+    handout = catalogue.treatments.get(treatment)
+    if handout is None or (kind, args.lang) not in handout.handouts:
+        own = [p for p in catalogue.problems if Path(p.path).name.startswith(f"{kind}.{args.lang}.")]
+        if own:
+            raise ContentError(own)
+        raise UsageError(f"there is no {args.lang} version of {args.handout}")
+    brand = catalogue.brands[args.brand]
+    h = handout.handouts[(kind, args.lang)]
+    layout = args.layout or h.layout or brand.layout or "standard"
+    if layout not in layouts():
+        raise UsageError(f"unknown layout '{layout}'")
+    job = Job(args.brand, treatment, kind, args.lang, layout)
+    output = args.output or Path(f"{args.brand}-{treatment}-{kind}.{args.lang}.pdf")
+    if output.exists() and not args.force:
+        raise UsageError(f"{output} already exists (use --force to overwrite it, or -o to choose another file)")
+    if output.exists() and output.is_dir():
+        raise UsageError(f"{output} is a folder (expected a file name)")
+    rendered = render(make_sheet(catalogue, job, patient, fillable=args.fillable), layout)
+    write_atomic(output, rendered.data)
+    print(f"Wrote {output} ({rendered.pages} page{'s' if rendered.pages != 1 else ''})")
+    return 0
+
+
+def cmd_check(args: argparse.Namespace) -> int:
+    """Validate and lint everything, render in memory, report grades; write nothing."""
+    from .build import check_source_date_epoch, make_sheet, plan, render
+    from .readability import grade
+
+    check_source_date_epoch()
+    catalogue = _load(args)
+    problems = list(catalogue.problems)
+    for handout in catalogue.handouts:
+        settings = catalogue.treatments[handout.treatment_slug].settings
+        result = grade(handout, settings)
+        status = "ok" if result.ok else "too hard"
+        print(f"{handout.display}: grade {result.value:.1f} ({result.formula}, limit {result.limit:g}) {status}")
+        if not result.ok:
+            problems.append(Problem(handout.display, None, f"reading grade {result.value:.1f} ({result.formula}) is above {result.limit:g}",
+                                    "shorter sentences and everyday words"))
+    for job in plan(catalogue):
+        try:
+            render(make_sheet(catalogue, job), job.layout)
+        except ContentError as exc:
+            problems += exc.problems
+    problems = sorted(set(problems), key=lambda p: (p.path, p.line or 0, p.message))
+    _print_problems(problems, sys.stderr)
+    errors = _errors(problems)
+    print(f"Checked {len(catalogue.handouts)} handouts and {len(catalogue.brands)} brands: "
+          f"{len(errors)} error{'s' if len(errors) != 1 else ''}, {len(problems) - len(errors)} warning{'s' if len(problems) - len(errors) != 1 else ''}")
+    return 1 if errors else 0
+
+
+def cmd_list(args: argparse.Namespace) -> int:
+    """Print treatments, handouts, brands and layouts."""
+    from .build import layouts
+
+    catalogue = _load(args)
+    print("Treatments and handouts:")
+    for slug, treatment in sorted(catalogue.treatments.items()):
+        kinds: dict[str, list[str]] = {}
+        for (kind, lang) in sorted(treatment.handouts):
+            kinds.setdefault(kind, []).append(lang)
+        for kind, langs in kinds.items():
+            print(f"  {slug}/{kind}  [{', '.join(langs)}]  {treatment.handouts[(kind, langs[0])].title}")
+    print("Brands:")
+    for slug, brand in sorted(catalogue.brands.items()):
+        print(f"  {slug}  {brand.name}  [{', '.join(brand.languages)}]  {brand.page_size}")
+    print("Layouts:")
+    for name in sorted(layouts()):
+        print(f"  {name}")
+    _print_problems(catalogue.problems, sys.stderr)
+    return 1 if _errors(catalogue.problems) else 0
+
+
+_COMMANDS = {"build": cmd_build, "handout": cmd_handout, "check": cmd_check, "list": cmd_list}

@@ -1,0 +1,316 @@
+"""The content tree: treatments with their settings and handouts, snippets, and brand kits."""
+
+from __future__ import annotations
+
+import os
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .blocks import Block, Include, ParseContext, parse_blocks
+from .brand import Brand, load_brands
+from .errors import Problem, Problems, did_you_mean, one_of
+from .i18n import LANGUAGES
+from .schema import Checker, Field
+from .yamlsafe import Mapping, Text, load_file
+
+KINDS = ("pre-treatment", "aftercare", "overview")
+RESERVED = ("brands", "snippets")
+_FILE = re.compile(r"^(?P<kind>[a-z-]+)\.(?P<lang>[a-z]{2})\.yaml$")
+_SNIPPET = re.compile(r"^(?P<name>[a-z0-9][a-z0-9_-]*)\.(?P<lang>[a-z]{2})\.yaml$")
+_SLUG = re.compile(r"^[a-z0-9][a-z0-9_-]{0,60}$")
+_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+MAX_INCLUDE_DEPTH = 4
+
+HANDOUT = {
+    "id": Field("a unique id such as microneedling-aftercare", True),
+    "treatment": Field("the treatment's name as printed, e.g. Microneedling", True),
+    "kind": Field(one_of(KINDS), True),
+    "title": Field("the title printed at the top of the sheet", True),
+    "language": Field(one_of(LANGUAGES), True),
+    "version": Field("the content version, e.g. \"3\"", True),
+    "reviewed": Field("the date of clinical review, YYYY-MM-DD", True),
+    "reviewed_by": Field("who reviewed it, e.g. Clinical lead", True),
+    "layout": Field("the default layout, e.g. standard"),
+    "max_pages": Field("the most pages the handout may take, e.g. \"2\""),
+    "sources": Field("where the facts come from: a list of references"),
+    "blocks": Field("the ordered list of blocks", True),
+}
+SNIPPET = {
+    "language": Field(one_of(LANGUAGES), True),
+    "description": Field("what the snippet is for"),
+    "blocks": Field("the ordered list of blocks", True),
+}
+SETTING = {"default": Field("the value used unless a brand sets its own", True), "description": Field("what the value means", True)}
+
+
+@dataclass
+class Handout:
+    """One validated handout file with its includes resolved."""
+
+    path: Path
+    display: str
+    treatment_slug: str
+    id: str
+    treatment: str
+    kind: str
+    title: str
+    language: str
+    version: str
+    reviewed: str
+    reviewed_by: str
+    layout: str | None
+    max_pages: int | None
+    sources: tuple[str, ...]
+    blocks: list[tuple[str, Block]]  # (display path of the file the block came from, block)
+    snippet_files: tuple[Path, ...] = ()
+    lines: dict[str, int] = field(default_factory=dict)  # line of each front-matter key
+
+    @property
+    def key(self) -> str:
+        """TREATMENT/KIND, as the command line names it."""
+        return f"{self.treatment_slug}/{self.kind}"
+
+
+@dataclass
+class Treatment:
+    """A treatment folder: its settings and its handouts by (kind, language)."""
+
+    slug: str
+    settings: dict[str, str]
+    settings_path: Path | None
+    handouts: dict[tuple[str, str], Handout] = field(default_factory=dict)
+
+
+@dataclass
+class Catalogue:
+    """Everything loaded from one content tree, and every problem found on the way."""
+
+    root: Path
+    brands: dict[str, Brand]
+    treatments: dict[str, Treatment]
+    problems: list[Problem]
+    failed: list[str]  # display paths of handout files that could not be loaded
+
+    @property
+    def handouts(self) -> list[Handout]:
+        """Every loaded handout, in a stable order."""
+        return [h for t in sorted(self.treatments) for _, h in sorted(self.treatments[t].handouts.items())]
+
+
+def display_path(path: Path) -> str:
+    """A path as the user should see it: relative to the current folder when inside it."""
+    try:
+        rel = os.path.relpath(path)
+    except ValueError:
+        return str(path)
+    return str(path) if rel.startswith("..") else rel
+
+
+def load_catalogue(root: Path) -> Catalogue:
+    """Load and validate a whole content tree, collecting every problem."""
+    problems: list[Problem] = []
+    if not root.is_dir():
+        return Catalogue(root, {}, {}, [Problem(display_path(root), None, "content folder does not exist", "a folder with brands/, snippets/ and one folder per treatment")], [])
+    brands, brand_problems = load_brands(root, display_path)
+    problems += brand_problems
+    snippets, snippet_problems = _load_snippets(root)
+    problems += snippet_problems
+    treatments: dict[str, Treatment] = {}
+    failed: list[str] = []
+    for folder in sorted(p for p in root.iterdir() if p.is_dir() and p.name not in RESERVED and not p.name.startswith(".")):
+        treatment, treatment_problems, treatment_failed = _load_treatment(root, folder, snippets)
+        problems += treatment_problems
+        failed += treatment_failed
+        if treatment is not None:
+            treatments[treatment.slug] = treatment
+    setting_problems = _check_brand_settings(brands, treatments)
+    for problem in setting_problems:
+        brands = {slug: b for slug, b in brands.items() if b.display != problem.path}
+    problems += setting_problems
+    return Catalogue(root, brands, treatments, problems, failed)
+
+
+def _load_snippets(root: Path) -> tuple[dict[tuple[str, str], Path], list[Problem]]:
+    found: dict[tuple[str, str], Path] = {}
+    problems: list[Problem] = []
+    folder = root / "snippets"
+    if folder.is_dir():
+        for path in sorted(folder.glob("*.yaml")):
+            match = _SNIPPET.match(path.name)
+            if not match:
+                problems.append(Problem(display_path(path), None, f"snippet file name '{path.name}' is not usable", "snippets/NAME.LANG.yaml, e.g. when-to-call.en.yaml"))
+                continue
+            found[(match["name"], match["lang"])] = path
+    return found, problems
+
+
+def _load_treatment(root: Path, folder: Path, snippets: dict[tuple[str, str], Path]) -> tuple[Treatment | None, list[Problem], list[str]]:
+    problems: list[Problem] = []
+    failed: list[str] = []
+    if not _SLUG.match(folder.name):
+        return None, [Problem(display_path(folder), None, f"treatment folder name '{folder.name}' is not usable", "lower-case letters, digits, '-' and '_'")], []
+    settings_path = folder / "settings.yaml"
+    settings: dict[str, str] = {}
+    if settings_path.is_file():
+        file_problems = Problems(display_path(settings_path))
+        settings = _load_settings(settings_path, file_problems)
+        problems += file_problems.items
+        if file_problems.errors:
+            failed += [display_path(p) for p in sorted(folder.glob("*.yaml")) if p != settings_path]
+            return None, problems, failed
+    treatment = Treatment(folder.name, settings, settings_path if settings_path.is_file() else None)
+    for path in sorted(folder.glob("*.yaml")):
+        if path == settings_path:
+            continue
+        file_problems = Problems(display_path(path))
+        match = _FILE.match(path.name)
+        if not match or match["kind"] not in KINDS or match["lang"] not in LANGUAGES:
+            file_problems.add(None, f"file name '{path.name}' is not a handout name", f"KIND.LANG.yaml with KIND {one_of(KINDS)} and LANG {one_of(LANGUAGES)}")
+        else:
+            handout = load_handout(root, path, folder.name, match["kind"], match["lang"], settings, snippets, file_problems)
+            if handout is not None and not file_problems.errors:
+                treatment.handouts[(handout.kind, handout.language)] = handout
+        if file_problems.errors:
+            failed.append(file_problems.path)
+        problems += file_problems.items
+    return treatment, problems, failed
+
+
+def _load_settings(path: Path, problems: Problems) -> dict[str, str]:
+    node = load_file(path, problems.path, problems)
+    if node is None:
+        return {}
+    check = Checker(problems)
+    if not isinstance(node, Mapping):
+        check.error(node, "", "expected a mapping of setting names", "name: {default: \"5\", description: ...}")
+        return {}
+    out = {}
+    for key, value in node.items():
+        if not re.fullmatch(r"[a-z][a-z0-9_]*", key):
+            check.error(node, key, "setting name is not usable", "lower-case letters, digits and '_'", node.line_of(key))
+            continue
+        spec = check.mapping(value, key, SETTING, node.line_of(key))
+        if spec is None or "default" not in spec:
+            continue
+        default = check.text(spec["default"], f"{key}.default", spec.line_of("default"), max_len=200)
+        if default is not None and "{" in default:
+            check.error(default, f"{key}.default", "a setting's value cannot hold a placeholder", "plain text such as \"5\"")
+        elif default is not None:
+            out[key] = str(default)
+        if "description" in spec:
+            check.text(spec["description"], f"{key}.description", spec.line_of("description"))
+    return out
+
+
+def load_handout(root: Path, path: Path, treatment_slug: str, kind: str, lang: str, settings: dict[str, str],
+                 snippets: dict[tuple[str, str], Path], problems: Problems) -> Handout | None:
+    """Load and validate one handout file; problems are recorded, None when it cannot be used."""
+    node = load_file(path, problems.path, problems)
+    if node is None:
+        return None
+    check = Checker(problems)
+    data = check.mapping(node, "", HANDOUT)
+    if data is None:
+        return None
+    texts = {}
+    for key in ("id", "treatment", "title", "version", "reviewed", "reviewed_by"):
+        if key in data:
+            texts[key] = check.text(data[key], key, data.line_of(key), max_len=200)
+    for key, expected in (("kind", kind), ("language", lang)):
+        if key in data:
+            value = check.text(data[key], key, data.line_of(key))
+            if value is not None and value != expected:
+                check.error(value, key, f"'{value}' does not match the file name '{path.name}'", f"'{expected}', or rename the file")
+    reviewed = texts.get("reviewed")
+    if reviewed is not None and not _valid_date(reviewed):
+        check.error(reviewed, "reviewed", f"'{reviewed}' is not a date", "a date as YYYY-MM-DD, e.g. \"2026-11-01\"")
+        texts["reviewed"] = None
+    layout = None
+    if "layout" in data:
+        layout = check.text(data["layout"], "layout", data.line_of("layout"))
+    max_pages = check.whole_number(data["max_pages"], "max_pages", 1, 20, data.line_of("max_pages")) if "max_pages" in data else None
+    sources = tuple(str(s) for s in check.text_list(data["sources"], "sources", data.line_of("sources"))) if "sources" in data else ()
+    ctx = ParseContext(check, tuple(settings), root, path.parent)
+    blocks = parse_blocks(data.get("blocks"), "blocks", ctx, data.line_of("blocks")) if "blocks" in data else []
+    resolved, snippet_files = _resolve_includes(root, blocks, problems.path, lang, settings, snippets, problems, ())
+    if problems.errors or any(v is None for v in texts.values()) or len(texts) < 6:
+        return None
+    return Handout(path, problems.path, treatment_slug, str(texts["id"]), str(texts["treatment"]), kind, str(texts["title"]), lang,
+                   str(texts["version"]), str(texts["reviewed"]), str(texts["reviewed_by"]), str(layout) if layout else None,
+                   max_pages, sources, resolved, tuple(dict.fromkeys(snippet_files)), dict(data.key_lines))
+
+
+def _valid_date(text: str) -> bool:
+    import datetime as dt
+
+    if not _DATE.match(text):
+        return False
+    try:
+        dt.date.fromisoformat(text)
+    except ValueError:
+        return False
+    return True
+
+
+def _resolve_includes(root: Path, blocks: list[Block], display: str, lang: str, settings: dict[str, str],
+                      snippets: dict[tuple[str, str], Path], problems: Problems, stack: tuple[str, ...]) -> tuple[list[tuple[str, Block]], list[Path]]:
+    out: list[tuple[str, Block]] = []
+    files: list[Path] = []
+    for block in blocks:
+        if not isinstance(block, Include):
+            out.append((display, block))
+            continue
+        name = block.name.split("/", 1)[1]
+        if name in stack:
+            problems.add(block.line, f"include of '{block.name}' goes round in a circle: {' → '.join(stack + (name,))}", "snippets that do not include each other in a loop")
+            continue
+        if len(stack) >= MAX_INCLUDE_DEPTH:
+            problems.add(block.line, f"includes are nested more than {MAX_INCLUDE_DEPTH} deep", f"at most {MAX_INCLUDE_DEPTH} levels")
+            continue
+        path = snippets.get((name, lang))
+        if path is None:
+            known = sorted({n for n, lg in snippets if lg == lang})
+            problems.add(block.line, f"snippet '{block.name}' does not exist in language '{lang}'",
+                         f"a file snippets/{name}.{lang}.yaml" + did_you_mean(name, known))
+            continue
+        files.append(path)
+        snippet_problems = Problems(display_path(path))
+        inner = _load_snippet(root, path, lang, settings, snippet_problems)
+        if snippet_problems.items:
+            for p in snippet_problems.items:
+                problems.items.append(p)
+        if inner is None:
+            continue
+        nested, nested_files = _resolve_includes(root, inner, snippet_problems.path, lang, settings, snippets, problems, stack + (name,))
+        out += nested
+        files += nested_files
+    return out, files
+
+
+def _load_snippet(root: Path, path: Path, lang: str, settings: dict[str, str], problems: Problems) -> list[Block] | None:
+    node = load_file(path, problems.path, problems)
+    if node is None:
+        return None
+    check = Checker(problems)
+    data = check.mapping(node, "", SNIPPET)
+    if data is None:
+        return None
+    if "language" in data:
+        value = check.text(data["language"], "language", data.line_of("language"))
+        if value is not None and value != lang:
+            check.error(value, "language", f"'{value}' does not match the file name '{path.name}'", f"'{lang}'")
+    ctx = ParseContext(check, tuple(settings), root, path.parent)
+    blocks = parse_blocks(data.get("blocks"), "blocks", ctx, data.line_of("blocks")) if "blocks" in data else []
+    return None if problems.errors else blocks
+
+
+def _check_brand_settings(brands: dict[str, Brand], treatments: dict[str, Treatment]) -> list[Problem]:
+    known = sorted({name for t in treatments.values() for name in t.settings})
+    problems = []
+    for brand in brands.values():
+        for key, value in brand.settings.items():
+            if key not in known:
+                problems.append(Problem(brand.display, getattr(value, "line", None) or None, f"settings.{key}: unknown setting '{key}'",
+                                        (one_of(known) if known else "no treatment defines settings") + did_you_mean(key, known)))
+    return problems

@@ -1,0 +1,111 @@
+"""Fonts: the bundled Noto Sans family, brand-supplied TrueType files, and glyph coverage."""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+STYLES = ("regular", "bold", "italic", "bold_italic")
+BUNDLED_DIR = Path(__file__).parent / "fonts"
+BUNDLED = {
+    "regular": BUNDLED_DIR / "NotoSans-Regular.ttf",
+    "bold": BUNDLED_DIR / "NotoSans-Bold.ttf",
+    "italic": BUNDLED_DIR / "NotoSans-Italic.ttf",
+    "bold_italic": BUNDLED_DIR / "NotoSans-BoldItalic.ttf",
+}
+MAX_FONT_BYTES = 30_000_000
+# Characters the layout itself prints (bullets, dashes, rules), which every family must have.
+LAYOUT_CHARS = "•–—·"
+
+
+class FontError(ValueError):
+    """A font file that cannot be used."""
+
+    def __init__(self, message: str, expected: str):
+        super().__init__(message)
+        self.message = message
+        self.expected = expected
+
+
+@dataclass(frozen=True)
+class Family:
+    """Registered reportlab font names for the four styles, plus each style's character set."""
+
+    regular: str
+    bold: str
+    italic: str
+    bold_italic: str
+    label: str
+
+    def missing(self, text: str) -> list[str]:
+        """Characters of text that the regular or bold face cannot draw, in order, once each."""
+        seen: dict[str, None] = {}
+        for char in text:
+            if char not in seen and not char.isspace() and not (_covers(self.regular, char) and _covers(self.bold, char)):
+                seen[char] = None
+        return list(seen)
+
+
+def _covers(font_name: str, char: str) -> bool:
+    return ord(char) in _charset(font_name)
+
+
+@lru_cache(maxsize=None)
+def _charset(font_name: str) -> frozenset[int]:
+    from reportlab.pdfbase import pdfmetrics
+
+    return frozenset(pdfmetrics.getFont(font_name).face.charToGlyph)
+
+
+def family(files: dict[str, Path] | None = None) -> Family:
+    """Register (once per process) and return the family for a brand's files; None means the bundled one."""
+    if not files:
+        chosen = BUNDLED
+    else:
+        regular = files["regular"]
+        bold = files.get("bold", regular)
+        chosen = {"regular": regular, "bold": bold, "italic": files.get("italic", regular),
+                  "bold_italic": files.get("bold_italic", bold)}
+    return _register(tuple(chosen[s] for s in STYLES))
+
+
+@lru_cache(maxsize=32)
+def _register(paths: tuple[Path, ...]) -> Family:
+    from reportlab.lib.fonts import addMapping
+    from reportlab.pdfbase import pdfmetrics
+
+    names = [load_font(path) for path in paths]
+    regular, bold, italic, bold_italic = names
+    for name, b, i in ((regular, 0, 0), (bold, 1, 0), (italic, 0, 1), (bold_italic, 1, 1)):
+        addMapping(regular, b, i, name)
+    label = "the bundled Noto Sans" if paths[0] == BUNDLED["regular"] else f"font '{paths[0].name}'"
+    return Family(regular, bold, italic, bold_italic, label)
+
+
+@lru_cache(maxsize=64)
+def load_font(path: Path) -> str:
+    """Register one TrueType file under a stable name derived from its bytes; raise FontError if unusable."""
+    from reportlab.pdfbase import pdfmetrics
+    from reportlab.pdfbase.ttfonts import TTFError, TTFont
+
+    expected = "a TrueType (.ttf) font file"
+    size = path.stat().st_size
+    if size > MAX_FONT_BYTES:
+        raise FontError(f"font file '{path.name}' is too large ({size:,} bytes)", f"at most {MAX_FONT_BYTES:,} bytes")
+    data = path.read_bytes()
+    if data[:4] not in (b"\x00\x01\x00\x00", b"true"):
+        what = "a WOFF2 web font" if data[:4] == b"wOF2" else "a WOFF web font" if data[:4] == b"wOFF" else (
+            "an OpenType (CFF) font" if data[:4] == b"OTTO" else "not a font")
+        raise FontError(f"'{path.name}' is {what}, not a TrueType font", expected)
+    name = f"{path.stem[:40]}-{hashlib.sha256(data).hexdigest()[:8]}"
+    if name in pdfmetrics.getRegisteredFontNames():
+        return name
+    try:
+        font = TTFont(name, path)
+    except (TTFError, Exception) as exc:  # reportlab raises many types for damaged fonts
+        reason = str(exc).split("\n")[0][:80] if isinstance(exc, TTFError) else type(exc).__name__
+        raise FontError(f"'{path.name}' is a damaged TrueType font ({reason})", expected) from None
+    pdfmetrics.registerFont(font)
+    return name

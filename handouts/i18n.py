@@ -1,0 +1,87 @@
+"""Everything the layout itself prints, per language, and dates written out in that language."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class Strings:
+    """The words a layout adds around the content, in one language."""
+
+    language: str
+    kinds: dict[str, str]
+    page: str
+    revision: str
+    day: str
+    days: str
+    do: str
+    dont: str
+    phone: str
+    after_hours: str
+    email: str
+    website: str
+    address: str
+    patient: str
+    treatment_date: str
+    provider: str
+    date: str
+    time: str
+    with_: str
+    next_appointment: str
+    by: str
+    scan: str
+    contact_title: str
+    weekdays: tuple[str, ...]
+    months: tuple[str, ...]
+    date_order: str  # "mdy" or "dmy": the default for a page size is chosen by the brand
+
+    def day_label(self, first: int, last: int) -> str:
+        """'Day 3' or 'Days 1–2'."""
+        return self.day.format(n=first) if first == last else self.days.format(a=first, b=last)
+
+    def short_date(self, day: dt.date, order: str) -> str:
+        """'Tue 24 Nov' (day-month) or 'Tue Nov 24' (US order), in this language."""
+        weekday, month = self.weekdays[day.weekday()], self.months[day.month - 1]
+        return f"{weekday} {month} {day.day}" if order == "mdy" else f"{weekday} {day.day} {month}"
+
+    def long_date(self, day: dt.date, order: str) -> str:
+        """'Tue 24 Nov 2026' or 'Tue Nov 24, 2026'."""
+        weekday, month = self.weekdays[day.weekday()], self.months[day.month - 1]
+        return f"{weekday} {month} {day.day}, {day.year}" if order == "mdy" else f"{weekday} {day.day} {month} {day.year}"
+
+
+EN = Strings(
+    language="en",
+    kinds={"pre-treatment": "Before your treatment", "aftercare": "Aftercare", "overview": "About your treatment"},
+    page="Page {page} of {total}",
+    revision="Version {version} · Reviewed {reviewed}",
+    day="Day {n}", days="Days {a}–{b}",
+    do="Do", dont="Don't",
+    phone="Phone", after_hours="After hours", email="Email", website="Website", address="Address",
+    patient="Patient", treatment_date="Treatment date", provider="Provider",
+    date="Date", time="Time", with_="With", next_appointment="Your next appointment",
+    by="by", scan="Scan with your phone camera, or visit", contact_title="Questions? Call us",
+    weekdays=("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"),
+    months=("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"),
+    date_order="mdy",
+)
+
+ES = Strings(
+    language="es",
+    kinds={"pre-treatment": "Antes de su tratamiento", "aftercare": "Cuidados posteriores", "overview": "Sobre su tratamiento"},
+    page="Página {page} de {total}",
+    revision="Versión {version} · Revisado {reviewed}",
+    day="Día {n}", days="Días {a}–{b}",
+    do="Qué hacer", dont="Qué evitar",
+    phone="Teléfono", after_hours="Fuera de horario", email="Correo", website="Sitio web", address="Dirección",
+    patient="Paciente", treatment_date="Fecha del tratamiento", provider="Profesional",
+    date="Fecha", time="Hora", with_="Con", next_appointment="Su próxima cita",
+    by="antes del", scan="Escanee con la cámara de su teléfono o visite", contact_title="¿Preguntas? Llámenos",
+    weekdays=("lun", "mar", "mié", "jue", "vie", "sáb", "dom"),
+    months=("ene", "feb", "mar", "abr", "may", "jun", "jul", "ago", "sep", "oct", "nov", "dic"),
+    date_order="dmy",
+)
+
+LANGUAGES: dict[str, Strings] = {"en": EN, "es": ES}

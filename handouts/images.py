@@ -1,0 +1,172 @@
+"""Logos and pictures: PNG and JPEG through Pillow, SVG kept as vectors through svglib.
+
+Every file is checked before it reaches reportlab: its bytes must match its
+name, raster images are capped in pixels, turned upright (EXIF) and made RGB,
+and SVGs are parsed without entities, DTDs or references to other files.
+"""
+
+from __future__ import annotations
+
+import io
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+from typing import Union
+
+MAX_PIXELS = 25_000_000
+MAX_EDGE = 2400  # px; a logo or picture never prints wider than 8 in at 300 dpi
+MAX_SVG_BYTES = 2_000_000
+MAX_RASTER_BYTES = 20_000_000
+_SIGNATURES = {".png": (b"\x89PNG\r\n\x1a\n",), ".jpg": (b"\xff\xd8\xff",), ".jpeg": (b"\xff\xd8\xff",)}
+_HREF = re.compile(r"\{http://www\.w3\.org/1999/xlink\}href|href")
+
+
+class ImageError(ValueError):
+    """A picture file that cannot be used."""
+
+    def __init__(self, message: str, expected: str):
+        super().__init__(message)
+        self.message = message
+        self.expected = expected
+
+
+@dataclass(frozen=True)
+class Raster:
+    """A checked raster image: upright RGB(A) pixels, downsampled to print size."""
+
+    data: bytes  # PNG bytes of the cleaned image
+    width_px: int
+    height_px: int
+
+    @property
+    def aspect(self) -> float:
+        """Height divided by width."""
+        return self.height_px / self.width_px
+
+
+@dataclass(frozen=True)
+class Vector:
+    """A checked SVG, converted to a reportlab Drawing on demand."""
+
+    path: Path
+    width: float
+    height: float
+
+    @property
+    def aspect(self) -> float:
+        """Height divided by width."""
+        return self.height / self.width
+
+
+Picture = Union[Raster, Vector]
+
+
+def load(path: Path) -> Picture:
+    """Load and check a picture (cached per file and modification time)."""
+    stat = path.stat()
+    return _load(path, stat.st_mtime_ns, stat.st_size)
+
+
+@lru_cache(maxsize=64)
+def _load(path: Path, _mtime: int, _size: int) -> Picture:
+    if path.suffix.lower() == ".svg":
+        return _load_svg(path)
+    return _load_raster(path)
+
+
+def _load_raster(path: Path) -> Raster:
+    from PIL import Image, ImageOps, UnidentifiedImageError
+
+    suffix = path.suffix.lower()
+    kind = "PNG" if suffix == ".png" else "JPEG"
+    expected = f"a valid {kind} file"
+    if path.stat().st_size > MAX_RASTER_BYTES:
+        raise ImageError(f"image file is too large ({path.stat().st_size:,} bytes)", f"at most {MAX_RASTER_BYTES:,} bytes")
+    data = path.read_bytes()
+    if not data.startswith(_SIGNATURES[suffix]):
+        raise ImageError(f"'{path.name}' is not a {kind} file (its contents do not match its name)", expected)
+    try:
+        with Image.open(io.BytesIO(data)) as img:
+            if img.width * img.height > MAX_PIXELS:
+                raise ImageError(f"image is too large: {img.width} × {img.height} pixels", f"at most {MAX_PIXELS // 1_000_000} million pixels")
+            img.load()
+            img = ImageOps.exif_transpose(img) or img
+            has_alpha = img.mode in ("RGBA", "LA", "PA") or (img.mode == "P" and "transparency" in img.info)
+            img = img.convert("RGBA" if has_alpha else "RGB")
+            if max(img.size) > MAX_EDGE:
+                img.thumbnail((MAX_EDGE, MAX_EDGE), Image.Resampling.LANCZOS)
+            out = io.BytesIO()
+            img.save(out, "PNG", optimize=False)
+            return Raster(out.getvalue(), img.width, img.height)
+    except ImageError:
+        raise
+    except (UnidentifiedImageError, OSError, ValueError, SyntaxError, Image.DecompressionBombError) as exc:
+        raise ImageError(f"'{path.name}' is damaged or not a {kind} image ({type(exc).__name__})", expected) from None
+
+
+def _load_svg(path: Path) -> Vector:
+    root = _parse_svg(path)
+    width, height = _svg_box(root)
+    return Vector(path, width, height)
+
+
+def _parse_svg(path: Path):  # -> lxml element
+    from lxml import etree
+
+    expected = "a plain SVG file with shapes and paths"
+    size = path.stat().st_size
+    if size > MAX_SVG_BYTES:
+        raise ImageError(f"SVG file is too large ({size:,} bytes)", f"at most {MAX_SVG_BYTES:,} bytes")
+    parser = etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False, huge_tree=False, remove_comments=True)
+    try:
+        tree = etree.parse(str(path), parser)
+    except etree.XMLSyntaxError as exc:
+        raise ImageError(f"'{path.name}' is not a valid SVG file ({exc.msg})", expected) from None
+    if tree.docinfo.doctype or tree.docinfo.internalDTD is not None:
+        raise ImageError(f"'{path.name}' declares a DOCTYPE or entities", expected + ", without a DOCTYPE")
+    root = tree.getroot()
+    if not isinstance(root.tag, str) or etree.QName(root).localname != "svg":
+        raise ImageError(f"'{path.name}' is not an SVG file (its root element is not <svg>)", expected)
+    for element in root.iter():
+        if not isinstance(element.tag, str):
+            continue
+        for name, value in element.attrib.items():
+            if _HREF.fullmatch(name) and not value.strip().startswith("#"):
+                raise ImageError(f"'{path.name}' refers to another file or address ('{value[:60]}')", expected + " that names no other file")
+        if etree.QName(element).localname in ("script", "foreignObject"):
+            raise ImageError(f"'{path.name}' contains <{etree.QName(element).localname}>", expected)
+    return root
+
+
+def _svg_box(root) -> tuple[float, float]:
+    view_box = root.get("viewBox")
+    expected = "an SVG with a viewBox such as '0 0 200 200'"
+    if view_box:
+        try:
+            _x, _y, width, height = (float(v) for v in view_box.replace(",", " ").split())
+        except ValueError:
+            raise ImageError(f"SVG viewBox '{view_box[:40]}' is not four numbers", expected) from None
+    else:
+        try:
+            width = float(re.sub(r"(px|pt)$", "", root.get("width", "")))
+            height = float(re.sub(r"(px|pt)$", "", root.get("height", "")))
+        except ValueError:
+            raise ImageError("SVG has neither a viewBox nor a numeric width and height", expected) from None
+    if not (0 < width < 100_000 and 0 < height < 100_000) or not 0.05 < height / width < 20:
+        raise ImageError(f"SVG size {width:g} × {height:g} is not usable", expected + " with a positive, sensible size")
+    return width, height
+
+
+def drawing(vector: Vector, width: float, height: float):  # -> reportlab Drawing
+    """A reportlab Drawing of an SVG, scaled to fit width × height points."""
+    from svglib.svglib import SvgRenderer
+
+    root = _parse_svg(vector.path)
+    rendered = SvgRenderer(str(vector.path), external_reference_root=str(vector.path.parent)).render(root)
+    if not rendered.width or not rendered.height:
+        raise ImageError(f"'{vector.path.name}' has no size", "an SVG with a viewBox")
+    scale = min(width / rendered.width, height / rendered.height)
+    rendered.scale(scale, scale)
+    rendered.width, rendered.height = rendered.width * scale, rendered.height * scale
+    return rendered

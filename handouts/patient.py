@@ -1,0 +1,67 @@
+"""Details of one patient for a personalised sheet (kept out of every file but the PDF's pages)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class Patient:
+    """Who the sheet is for and when; any field may be missing."""
+
+    name: str | None = None
+    date: dt.date | None = None
+    provider: str | None = None
+    follow_up: dt.date | None = None
+
+
+MAX_NAME = 80
+
+
+class PatientError(ValueError):
+    """A patient detail given on the command line (or in a form) that cannot be used."""
+
+    def __init__(self, field: str, message: str):
+        super().__init__(message)
+        self.field = field
+        self.message = message
+
+
+def parse_date(field: str, value: str | None) -> dt.date | None:
+    """A YYYY-MM-DD date that exists, or None when not given."""
+    if value is None or value == "":
+        return None
+    try:
+        if len(value) != 10:
+            raise ValueError
+        return dt.date.fromisoformat(value)
+    except ValueError:
+        raise PatientError(field, f"'{value[:20]}' is not a date that exists (expected YYYY-MM-DD, e.g. 2026-11-24)") from None
+
+
+def parse_name(field: str, value: str | None) -> str | None:
+    """A person's name: printable, of sane length, whitespace tidied; None when not given."""
+    if value is None:
+        return None
+    import unicodedata
+
+    if any(unicodedata.category(c) in ("Cc", "Cf", "Cs", "Co", "Zl", "Zp") for c in value):
+        raise PatientError(field, "contains control characters (expected a name as it should be printed)")
+    name = " ".join(unicodedata.normalize("NFC", value).split())
+    if not name:
+        return None
+    if len(name) > MAX_NAME:
+        raise PatientError(field, f"is {len(name)} characters long (expected at most {MAX_NAME})")
+    return name
+
+
+def make_patient(name: str | None, date: str | None, provider: str | None, follow_up: str | None) -> Patient | None:
+    """Validated patient details, or None when none were given."""
+    patient = Patient(parse_name("patient", name), parse_date("date", date), parse_name("provider", provider),
+                      parse_date("follow-up", follow_up))
+    if patient.follow_up and patient.date and patient.follow_up < patient.date:
+        raise PatientError("follow-up", f"{patient.follow_up.isoformat()} is before the treatment date {patient.date.isoformat()} (expected a later date)")
+    if patient == Patient():
+        return None
+    return patient

@@ -1,0 +1,431 @@
+"""Block renderers: each turns one block into a list of reportlab flowables."""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+from dataclasses import dataclass
+from typing import Callable, TypeVar
+
+from reportlab.graphics.barcode.qr import QrCodeWidget
+from reportlab.graphics.shapes import Drawing, Line, Rect
+from reportlab.lib.colors import Color, HexColor, white
+from reportlab.lib.styles import ParagraphStyle
+from reportlab.platypus import Flowable, Image as RLImage, KeepTogether, Paragraph, Spacer, Table, TableStyle
+
+from . import blocks as b
+from . import images, inline, placeholders
+from .brand import Brand
+from .i18n import Strings
+from .patient import Patient
+from .styles import DONT_COLOR, STYLE_NAMES, Theme
+
+RESOLVED_AT_LOAD = ("include",)
+
+
+class RenderError(ValueError):
+    """Content that validated on its own but cannot be printed with this brand's values."""
+
+    def __init__(self, path: str, line: int, message: str, expected: str | None = None):
+        super().__init__(message)
+        self.path, self.line, self.message, self.expected = path, line, message, expected
+
+
+@dataclass
+class RenderContext:
+    """What every renderer needs: the brand, settings, words, styles and frame width."""
+
+    brand: Brand
+    settings: dict[str, str]
+    strings: Strings
+    theme: Theme
+    styles: dict[str, ParagraphStyle]
+    width: float
+    patient: Patient | None = None
+    source: str = ""
+    fillable: bool = False
+
+    def lookup(self, space: str, key: str) -> str:
+        """The value of one placeholder."""
+        if space == "settings":
+            return self.settings[key]
+        if space == "brand":
+            return self.brand.value(key)
+        value = getattr(self.patient, key, None) if self.patient else None
+        if isinstance(value, dt.date):
+            return self.strings.long_date(value, self.brand.date_format)
+        return value or "________________"
+
+    def fill(self, text: str, line: int) -> str:
+        """Text with placeholders filled."""
+        try:
+            return placeholders.expand(text, self.lookup)
+        except placeholders.PlaceholderError as exc:
+            raise RenderError(self.source, line, exc.message, exc.expected) from None
+
+    def markup(self, rich: b.Rich) -> str:
+        """Escaped paragraph markup for validated text."""
+        try:
+            spans = inline.fill(list(rich.spans), lambda t: self.fill(t, rich.line))
+        except inline.InlineError as exc:
+            raise RenderError(self.source, rich.line, exc.message, exc.expected) from None
+        return inline.to_markup(spans, self.theme.primary.hexval().replace("0x", "#"))
+
+    def para(self, rich: b.Rich, style: str, **kw: object) -> Paragraph:
+        """A paragraph of validated text in a named style."""
+        return Paragraph(self.markup(rich), self.styles[style], **kw)
+
+    def plain(self, text: str, style: str, bold: bool = False) -> Paragraph:
+        """A paragraph of layout words (escaped; no markup from content)."""
+        return Paragraph(inline.to_markup([inline.Span(text, bold=bold)], "#000000"), self.styles[style])
+
+    def days(self, text: str, line: int) -> tuple[int, int]:
+        """A day range after placeholders are filled."""
+        filled = self.fill(text, line)
+        parsed = b.parse_days(filled)
+        if parsed is None:
+            raise RenderError(self.source, line, f"'{filled}' is not a day or a range of days", "settings that give whole numbers, e.g. \"1-2\"")
+        return parsed
+
+    def date(self, offset: int) -> str:
+        """The treatment date plus offset days, written short in this language."""
+        assert self.patient and self.patient.date
+        return self.strings.short_date(self.patient.date + dt.timedelta(days=offset), self.brand.date_format)
+
+
+Renderer = Callable[[b.Block, RenderContext], list[Flowable]]
+RENDERERS: dict[type[b.Block], Renderer] = {}
+R = TypeVar("R", bound=Renderer)
+
+
+def renders(cls: type[b.Block]) -> Callable[[R], R]:
+    """Register the renderer of one block class."""
+    def register(fn: R) -> R:
+        RENDERERS[cls] = fn
+        return fn
+    return register
+
+
+def render_blocks(items: list[tuple[str, b.Block]], ctx: RenderContext) -> list[Flowable]:
+    """Flowables for an ordered list of (source file, block)."""
+    story: list[Flowable] = []
+    for source, block in items:
+        ctx.source = source
+        story += RENDERERS[type(block)](block, ctx)
+    return story
+
+
+def _box(rows: list[list[object]], widths: list[float], commands: list[tuple], pad: float = 6) -> Table:
+    table = Table(rows, colWidths=widths, hAlign="LEFT")
+    table.setStyle(TableStyle([
+        ("VALIGN", (0, 0), (-1, -1), "TOP"),
+        ("LEFTPADDING", (0, 0), (-1, -1), pad), ("RIGHTPADDING", (0, 0), (-1, -1), pad),
+        ("TOPPADDING", (0, 0), (-1, -1), pad * 0.45), ("BOTTOMPADDING", (0, 0), (-1, -1), pad * 0.45),
+    ] + commands))
+    return table
+
+
+def _gap(ctx: RenderContext, factor: float = 0.9) -> Spacer:
+    return Spacer(1, ctx.theme.body_size * factor)
+
+
+class TickBox(Flowable):
+    """An empty square for the patient to tick."""
+
+    def __init__(self, size: float, color: Color):
+        super().__init__()
+        self.size, self.color = size, color
+
+    def wrap(self, *_: float) -> tuple[float, float]:
+        return self.size, self.size
+
+    def draw(self) -> None:
+        self.canv.setStrokeColor(self.color)
+        self.canv.setLineWidth(1.1)
+        self.canv.roundRect(0, -self.size * 0.12, self.size, self.size, self.size * 0.15, stroke=1, fill=0)
+
+
+def _mark(kind: str, size: float, color: Color) -> Drawing:
+    """A drawn tick or cross (the bundled font has no such glyphs)."""
+    d = Drawing(size, size)
+    if kind == "do":
+        d.add(Line(size * 0.12, size * 0.5, size * 0.4, size * 0.2, strokeColor=color, strokeWidth=size * 0.16, strokeLineCap=1))
+        d.add(Line(size * 0.4, size * 0.2, size * 0.9, size * 0.85, strokeColor=color, strokeWidth=size * 0.16, strokeLineCap=1))
+    else:
+        d.add(Line(size * 0.18, size * 0.18, size * 0.82, size * 0.82, strokeColor=color, strokeWidth=size * 0.16, strokeLineCap=1))
+        d.add(Line(size * 0.18, size * 0.82, size * 0.82, size * 0.18, strokeColor=color, strokeWidth=size * 0.16, strokeLineCap=1))
+    return d
+
+
+@renders(b.Heading)
+def render_heading(block: b.Heading, ctx: RenderContext) -> list[Flowable]:
+    """A heading kept with what follows it."""
+    return [ctx.para(block.text, "heading")]
+
+
+@renders(b.Paragraph)
+def render_paragraph(block: b.Paragraph, ctx: RenderContext) -> list[Flowable]:
+    """A paragraph."""
+    return [ctx.para(block.text, "paragraph")]
+
+
+@renders(b.Bullets)
+def render_bullets(block: b.Bullets, ctx: RenderContext) -> list[Flowable]:
+    """One paragraph per item, with a bullet."""
+    out: list[Flowable] = [ctx.para(item, "bullets", bulletText="•") for item in block.items]
+    return out + [_gap(ctx, 0.35)]
+
+
+@renders(b.Steps)
+def render_steps(block: b.Steps, ctx: RenderContext) -> list[Flowable]:
+    """Numbered steps."""
+    out: list[Flowable] = [ctx.para(item, "steps", bulletText=f"{n}.") for n, item in enumerate(block.items, 1)]
+    return out + [_gap(ctx, 0.35)]
+
+
+@renders(b.Checklist)
+def render_checklist(block: b.Checklist, ctx: RenderContext) -> list[Flowable]:
+    """Tick boxes with their items; a lead time becomes a date when the treatment date is known."""
+    size = ctx.theme.body_size
+    rows = []
+    for item in block.items:
+        cell: list[Flowable] = [ctx.para(item.text, "checklist")]
+        if item.days_before is not None and ctx.patient and ctx.patient.date:
+            first, _ = ctx.days(item.days_before, item.text.line)
+            cell.append(ctx.plain(f"{ctx.strings.by.capitalize()} {ctx.date(-first)}", "timeline_label"))
+        rows.append([TickBox(size * 1.05, ctx.theme.primary), cell])
+    table = _box(rows, [size * 2.2, ctx.width - size * 2.2], [("LEFTPADDING", (0, 0), (0, -1), 2),
+                                                              ("TOPPADDING", (0, 0), (-1, -1), size * 0.3),
+                                                              ("BOTTOMPADDING", (0, 0), (-1, -1), size * 0.3)])
+    return [table, _gap(ctx, 0.6)]
+
+
+@renders(b.Callout)
+def render_callout(block: b.Callout, ctx: RenderContext) -> list[Flowable]:
+    """A tinted box with a thick rule in the tone's colour; it splits only between lines of its list."""
+    fill, rule = ctx.theme.tone(block.tone)
+    title_style = ParagraphStyle("callout_title_tone", parent=ctx.styles["callout_title"], textColor=rule)
+    rows: list[list[object]] = [[Paragraph(ctx.markup(block.title), title_style)]]
+    if block.text:
+        rows.append([ctx.para(block.text, "callout")])
+    rows += [[ctx.para(item, "bullets", bulletText="•")] for item in block.items]
+    size = ctx.theme.body_size
+    commands: list[tuple] = [("LINEBEFORE", (0, 0), (0, -1), 3.5, rule), ("LEFTPADDING", (0, 0), (-1, -1), size * 1.1),
+                             ("TOPPADDING", (0, 0), (-1, 0), size * 0.7), ("BOTTOMPADDING", (0, -1), (-1, -1), size * 0.8)]
+    if ctx.theme.shaded:
+        commands.append(("BACKGROUND", (0, 0), (-1, -1), fill))
+    else:
+        commands += [("BOX", (0, 0), (-1, -1), 1.5, rule)]
+    table = _box(rows, [ctx.width], commands)
+    return [_gap(ctx, 0.3), table, _gap(ctx)]
+
+
+@renders(b.Timeline)
+def render_timeline(block: b.Timeline, ctx: RenderContext) -> list[Flowable]:
+    """Day labels beside what happens; with a treatment date the days become dates."""
+    rows = []
+    for entry in block.entries:
+        first, last = ctx.days(entry.days, entry.text.line)
+        label: list[Flowable] = [ctx.para(entry.label, "timeline_label") if entry.label else
+                                 ctx.plain(ctx.strings.day_label(first, last), "timeline_label")]
+        if ctx.patient and ctx.patient.date:
+            when = ctx.date(first) if first == last else f"{ctx.date(first)} – {ctx.date(last)}"
+            label.append(ctx.plain(when, "small"))
+        rows.append([label, ctx.para(entry.text, "timeline")])
+    left = ctx.width * 0.3
+    commands: list[tuple] = [("LINEBELOW", (0, 0), (-1, -2), 0.6, ctx.theme.accent if ctx.theme.shaded else ctx.theme.text),
+                             ("LINEBEFORE", (1, 0), (1, -1), 2, ctx.theme.primary),
+                             ("TOPPADDING", (0, 0), (-1, -1), ctx.theme.body_size * 0.45),
+                             ("BOTTOMPADDING", (0, 0), (-1, -1), ctx.theme.body_size * 0.5)]
+    return [_box(rows, [left, ctx.width - left], commands), _gap(ctx)]
+
+
+@renders(b.DoDont)
+def render_do_dont(block: b.DoDont, ctx: RenderContext) -> list[Flowable]:
+    """Two columns, 'do' and 'don't', one row per pair of items so the table can split between rows."""
+    size = ctx.theme.body_size
+    half = ctx.width / 2
+    dont_color = HexColor(DONT_COLOR)
+
+    def header(kind: str, title: b.Rich | None, default: str, color: Color) -> Table:
+        style = ParagraphStyle(f"{kind}_title", parent=ctx.styles["do_dont_title"], textColor=color)
+        text = Paragraph(ctx.markup(title), style) if title else Paragraph(inline.to_markup([inline.Span(default)], "#000000"), style)
+        return _box([[_mark(kind, size * 1.1, color), text]], [size * 1.8, half - size * 3], [("LEFTPADDING", (0, 0), (-1, -1), 0),
+                                                                                               ("VALIGN", (0, 0), (-1, -1), "MIDDLE")], 0)
+
+    rows: list[list[object]] = [[header("do", block.do_title, ctx.strings.do, ctx.theme.primary),
+                                 header("dont", block.dont_title, ctx.strings.dont, dont_color)]]
+    for i in range(max(len(block.do), len(block.dont))):
+        rows.append([ctx.para(block.do[i], "do_dont", bulletText="•") if i < len(block.do) else "",
+                     ctx.para(block.dont[i], "do_dont", bulletText="•") if i < len(block.dont) else ""])
+    commands: list[tuple] = [("LINEBELOW", (0, 0), (0, 0), 1.5, ctx.theme.primary), ("LINEBELOW", (1, 0), (1, 0), 1.5, dont_color),
+                             ("BOTTOMPADDING", (0, 0), (-1, 0), size * 0.5), ("TOPPADDING", (0, 1), (-1, 1), size * 0.6),
+                             ("LEFTPADDING", (0, 0), (0, -1), 0), ("RIGHTPADDING", (0, 0), (0, -1), size * 1.2),
+                             ("LEFTPADDING", (1, 0), (1, -1), size * 0.6)]
+    table = _box(rows, [half, half], commands)
+    table.repeatRows = 1
+    return [_gap(ctx, 0.3), table, _gap(ctx)]
+
+
+@renders(b.Faq)
+def render_faq(block: b.Faq, ctx: RenderContext) -> list[Flowable]:
+    """Each question kept with its answer."""
+    return [KeepTogether([ctx.para(q, "faq_q"), ctx.para(a, "faq")]) for q, a in block.items]
+
+
+@renders(b.Contact)
+def render_contact(block: b.Contact, ctx: RenderContext) -> list[Flowable]:
+    """The clinic's numbers and addresses from the brand, in a box."""
+    s, brand = ctx.strings, ctx.brand
+    title = ctx.para(block.title, "contact_title") if block.title else ctx.plain(s.contact_title, "contact_title", True)
+    head: list[Flowable] = [title] + ([ctx.para(block.text, "contact")] if block.text else [])
+    rows: list[list[object]] = [[head, ""]]
+    entries = [(s.phone, brand.contact.get("phone"), "tel:"), (s.after_hours, brand.contact.get("after_hours"), "tel:"),
+               (s.email, brand.contact.get("email"), "mailto:"), (s.website, brand.contact.get("website"), ""),
+               (s.address, brand.contact.get("address"), None)]
+    for label, value, scheme in entries:
+        if not value:
+            continue
+        href = None
+        if scheme == "tel:":
+            href = "tel:" + "".join(c for c in value if c.isdigit() or c == "+")
+        elif scheme == "mailto:":
+            href = "mailto:" + value
+        elif scheme == "" and value.startswith("https://"):
+            href = value
+        span = inline.Span(value, bold=label in (s.phone, s.after_hours), href=href)
+        rows.append([ctx.plain(label, "contact"), Paragraph(inline.to_markup([span], ctx.theme.text.hexval().replace("0x", "#")), ctx.styles["contact"])])
+    size = ctx.theme.body_size
+    label_w = ctx.width * 0.26
+    commands: list[tuple] = [("SPAN", (0, 0), (1, 0)), ("LEFTPADDING", (0, 0), (-1, -1), size * 1.1),
+                             ("TOPPADDING", (0, 0), (-1, 0), size * 0.8), ("BOTTOMPADDING", (0, -1), (-1, -1), size * 0.9),
+                             ("TOPPADDING", (0, 1), (-1, 1), size * 0.4)]
+    commands.append(("BACKGROUND", (0, 0), (-1, -1), ctx.theme.accent) if ctx.theme.shaded else ("BOX", (0, 0), (-1, -1), 1.5, ctx.theme.primary))
+    table = _box(rows, [label_w, ctx.width - label_w], commands)
+    table.keepWithNext = 0
+    return [_gap(ctx, 0.3), KeepTogether([table]), _gap(ctx)]
+
+
+class TextField(Flowable):
+    """An AcroForm text field sitting on a fill-in line, so staff can type before printing."""
+
+    def __init__(self, name: str, tooltip: str, width: float, height: float, ctx: RenderContext):
+        super().__init__()
+        self.name, self.tooltip, self.width, self.height = name, tooltip, width, height
+        self.font_name, self.font_size = "Helvetica", ctx.theme.body_size
+
+    def wrap(self, *_: float) -> tuple[float, float]:
+        return self.width, self.height
+
+    def draw(self) -> None:
+        self.canv.acroForm.textfield(name=self.name, tooltip=self.tooltip, x=0, y=0, width=self.width, height=self.height,
+                                     borderWidth=0, fillColor=None, borderColor=None, fontName=self.font_name,
+                                     fontSize=self.font_size, relative=True)
+
+
+def field_lines(labels: list[str], values: list[str], ctx: RenderContext, widths: list[float], fillable: bool = False,
+                names: list[str] | None = None) -> Table:
+    """Fill-in lines with a small label under each, or the value written on the line."""
+    size = ctx.theme.body_size
+    gap = size * 1.4
+    shrink = gap * (len(widths) - 1) / len(widths)
+    top: list[object] = []
+    bottom: list[object] = []
+    col_widths: list[float] = []
+    commands: list[tuple] = []
+    for i, (label, value) in enumerate(zip(labels, values)):
+        width = widths[i] - shrink
+        if i:
+            top.append("")
+            bottom.append("")
+            col_widths.append(gap)
+        col = len(col_widths)
+        col_widths.append(width)
+        if value:
+            top.append(ctx.plain(value, "paragraph", bold=True))
+        elif fillable:
+            top.append(TextField((names or labels)[i], label, width, size * 1.6, ctx))
+        else:
+            top.append("")
+        bottom.append(ctx.plain(label, "field_label"))
+        commands.append(("LINEBELOW", (col, 0), (col, 0), 0.8, ctx.theme.text))
+    commands += [("TOPPADDING", (0, 0), (-1, 0), size * 1.4), ("BOTTOMPADDING", (0, 0), (-1, 0), 1),
+                 ("LEFTPADDING", (0, 0), (-1, -1), 0), ("RIGHTPADDING", (0, 0), (-1, -1), 0),
+                 ("TOPPADDING", (0, 1), (-1, 1), 2), ("VALIGN", (0, 0), (-1, 0), "BOTTOM")]
+    return _box([top, bottom], col_widths, commands)
+
+
+@renders(b.Acknowledgement)
+def render_acknowledgement(block: b.Acknowledgement, ctx: RenderContext) -> list[Flowable]:
+    """The statement and its signature lines, kept together."""
+    labels = [ctx.fill(line.raw, line.line) for line in block.lines]
+    shares = [2.0 if i == 0 and len(labels) > 1 else 1.0 for i in range(len(labels))]
+    widths = [ctx.width * s / sum(shares) for s in shares]
+    return [_gap(ctx, 0.4), KeepTogether([ctx.para(block.text, "acknowledgement"), field_lines(labels, [""] * len(labels), ctx, widths)]), _gap(ctx)]
+
+
+@renders(b.Appointment)
+def render_appointment(block: b.Appointment, ctx: RenderContext) -> list[Flowable]:
+    """Lines for the next appointment, filled from the follow-up date and provider when known."""
+    s = ctx.strings
+    title = ctx.para(block.title, "contact_title") if block.title else ctx.plain(s.next_appointment, "contact_title", True)
+    follow_up = ctx.patient.follow_up if ctx.patient else None
+    provider = ctx.patient.provider if ctx.patient else None
+    values = [s.long_date(follow_up, ctx.brand.date_format) if follow_up else "", "", provider or ""]
+    widths = [ctx.width * 0.45, ctx.width * 0.2, ctx.width * 0.35]
+    return [_gap(ctx, 0.4), KeepTogether([title, field_lines([s.date, s.time, s.with_], values, ctx, widths)]), _gap(ctx)]
+
+
+def picture_flowable(picture: images.Picture, width: float, height: float) -> Flowable:
+    """A raster or vector picture scaled to fit width × height points."""
+    if isinstance(picture, images.Vector):
+        return images.drawing(picture, width, height)
+    scale = min(width / picture.width_px, height / picture.height_px)
+    return RLImage(io.BytesIO(picture.data), picture.width_px * scale, picture.height_px * scale, mask="auto")
+
+
+@renders(b.Image)
+def render_image(block: b.Image, ctx: RenderContext) -> list[Flowable]:
+    """A picture at its share of the frame width, with its caption (or its alt text) under it."""
+    try:
+        picture = images.load(block.file)
+    except images.ImageError as exc:
+        raise RenderError(ctx.source, block.line, exc.message, exc.expected) from None
+    width = ctx.width * block.width
+    flowable = picture_flowable(picture, width, min(width * picture.aspect, ctx.width * 0.9))
+    flowable.hAlign = "LEFT"
+    caption = ctx.para(block.caption or block.alt, "caption")
+    return [_gap(ctx, 0.3), KeepTogether([flowable, caption]), _gap(ctx)]
+
+
+@renders(b.Qr)
+def render_qr(block: b.Qr, ctx: RenderContext) -> list[Flowable]:
+    """A QR code beside its caption and the link written out."""
+    url = ctx.fill(block.url, block.line)
+    problem = inline.check_url(url)
+    if problem or not url:
+        raise RenderError(ctx.source, block.line, problem or "the QR code's link is empty", "an https: link, e.g. the brand's booking_url")
+    size = ctx.theme.body_size * 7.5
+    widget = QrCodeWidget(url, barLevel="M")
+    x0, y0, x1, y1 = widget.getBounds()
+    drawing = Drawing(size, size, transform=[size / (x1 - x0), 0, 0, size / (y1 - y0), 0, 0])
+    drawing.add(widget)
+    text: list[Flowable] = []
+    if block.caption:
+        text.append(ctx.para(block.caption, "contact_title"))
+    shown = url.removeprefix("https://").removeprefix("mailto:").removeprefix("tel:")
+    text.append(ctx.plain(ctx.strings.scan, "small"))
+    text.append(Paragraph(inline.to_markup([inline.Span(shown, bold=True, href=url)], ctx.theme.primary.hexval().replace("0x", "#")), ctx.styles["paragraph"]))
+    table = _box([[drawing, text]], [size + 12, ctx.width - size - 12], [("VALIGN", (0, 0), (-1, -1), "MIDDLE"), ("LEFTPADDING", (0, 0), (0, 0), 0)])
+    return [_gap(ctx, 0.3), KeepTogether([table]), _gap(ctx)]
+
+
+def _check_registry() -> None:
+    names = set(b.BLOCK_TYPES) - set(RESOLVED_AT_LOAD)
+    without_renderer = sorted(n for n in names if b.BLOCK_TYPES[n] not in RENDERERS)
+    without_style = sorted(n for n in names if n not in STYLE_NAMES)
+    if without_renderer or without_style:
+        raise RuntimeError(f"block types without a renderer: {without_renderer}; without a style: {without_style}")
+
+
+_check_registry()

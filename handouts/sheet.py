@@ -1,0 +1,46 @@
+"""What a layout is given: one handout, for one brand, in one language, maybe for one patient."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from reportlab.lib.pagesizes import A4, LETTER
+
+from .brand import Brand
+from .content import Handout
+from .fonts import Family
+from .i18n import Strings
+from .images import Picture
+from .patient import Patient
+
+PAGE_SIZES = {"letter": LETTER, "a4": A4}
+
+
+@dataclass(frozen=True)
+class Sheet:
+    """The inputs of one PDF, validated."""
+
+    handout: Handout
+    brand: Brand
+    strings: Strings
+    family: Family
+    settings: dict[str, str]
+    logo: Picture | None
+    page_size: str
+    patient: Patient | None = None
+    fillable: bool = False
+
+    @property
+    def kind_label(self) -> str:
+        """'Aftercare', 'Antes de su tratamiento', …"""
+        return self.strings.kinds[self.handout.kind]
+
+    @property
+    def revision(self) -> str:
+        """The revision line printed in every footer."""
+        return self.strings.revision.format(version=self.handout.version, reviewed=self.handout.reviewed)
+
+    @property
+    def pagesize(self) -> tuple[float, float]:
+        """Page width and height in points."""
+        return PAGE_SIZES[self.page_size]

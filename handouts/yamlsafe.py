@@ -1,0 +1,213 @@
+"""Safe YAML loading: every scalar is text, every node knows its line.
+
+The pure-Python PyYAML parser is driven event by event and the tree is built
+without recursion, so deep nesting is stopped by a depth cap instead of
+crashing.  Anchors, aliases, tags, duplicate keys and several documents are
+refused: content is plain data written by people, and each of those is either
+a mistake or an attack (an alias bomb expands to gigabytes).
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import unicodedata
+from pathlib import Path
+from typing import Union
+
+import yaml
+from yaml import events
+
+from .errors import Problems
+
+MAX_BYTES = 1_000_000
+MAX_DEPTH = 32
+
+_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u2028\u2029\ufeff]")
+
+
+class Text(str):
+    """A YAML scalar: always a string, with the line it came from."""
+
+    line: int = 0
+
+
+class Mapping(dict):
+    """A YAML mapping with its line and the line of each key."""
+
+    line: int = 0
+    key_lines: dict[str, int]
+
+    def line_of(self, key: str) -> int:
+        """The line of a key, or of the mapping when the key is absent."""
+        return self.key_lines.get(key, self.line)
+
+
+class Sequence(list):
+    """A YAML sequence with its line."""
+
+    line: int = 0
+
+
+Node = Union[Text, Mapping, Sequence]
+
+
+class YamlError(Exception):
+    """A file could not be read as YAML; line is 1-based or None."""
+
+    def __init__(self, line: int | None, message: str, expected: str | None = None):
+        super().__init__(message)
+        self.line = line
+        self.message = message
+        self.expected = expected
+
+
+class _EventSource(yaml.reader.Reader, yaml.scanner.Scanner, yaml.parser.Parser):
+    """PyYAML's pure-Python parser alone: it yields events and constructs no objects."""
+
+    def __init__(self, text: str):
+        yaml.reader.Reader.__init__(self, text)
+        yaml.scanner.Scanner.__init__(self)
+        yaml.parser.Parser.__init__(self)
+
+    def dispose(self) -> None:
+        """Drop parser state (mirrors yaml.Loader.dispose)."""
+        self.states = []
+        self.state = None
+
+
+def load_file(path: Path, display: str, problems: Problems) -> Node | None:
+    """Load one YAML file; record problems (with lines) and return None on failure."""
+    try:
+        return _load(path)
+    except YamlError as exc:
+        problems.add(exc.line, exc.message, exc.expected)
+        return None
+    except OSError as exc:
+        problems.add(None, f"cannot read file: {exc.strerror or exc}")
+        return None
+
+
+def load_text(text: str) -> Node:
+    """Load YAML from a string (raises YamlError)."""
+    _check_text(text)
+    return _build(text)
+
+
+def _load(path: Path) -> Node:
+    size = os.stat(path).st_size
+    if size > MAX_BYTES:
+        raise YamlError(None, f"file is too large: {size:,} bytes", f"at most {MAX_BYTES:,} bytes")
+    data = path.read_bytes()
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = data[: exc.start].count(b"\n") + 1
+        raise YamlError(line, f"file is not UTF-8: byte 0x{data[exc.start]:02X} cannot be decoded",
+                        "save the file as UTF-8") from None
+    if text.startswith("\ufeff"):
+        text = text[1:]
+    return load_text(text)
+
+
+def _check_text(text: str) -> None:
+    if not text.strip():
+        raise YamlError(None, "file is empty", "a mapping of keys and values")
+    for number, line in enumerate(text.split("\n"), 1):
+        bad = _CONTROL.search(line.rstrip("\r"))
+        if bad:
+            char = bad.group()
+            raise YamlError(number, f"control character U+{ord(char):04X} ({unicodedata.name(char, 'unnamed')}) in file"
+                            if unicodedata.name(char, "") else f"control character U+{ord(char):04X} in file",
+                            "printable text only; remove it")
+        indent = len(line) - len(line.lstrip(" \t"))
+        if "\t" in line[:indent]:
+            raise YamlError(number, "tab used for indentation", "spaces")
+
+
+def _build(text: str) -> Node:
+    loader = _EventSource(text)
+    try:
+        return _walk(loader)
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        line = mark.line + 1 if mark else None
+        column = f" at column {mark.column + 1}" if mark else ""
+        what = (exc.problem or exc.context or "invalid YAML").strip()
+        raise YamlError(line, f"YAML syntax error: {what}{column}", "valid YAML; check indentation, colons and quotes") from None
+    except yaml.YAMLError as exc:
+        raise YamlError(None, f"YAML syntax error: {exc}", "valid YAML") from None
+    finally:
+        loader.dispose()
+
+
+def _walk(loader: "_EventSource") -> Node:
+    root: list[Node] = []
+    stack: list[Node] = []
+    pending_key: list[Text | None] = []
+    documents = 0
+    while True:
+        event = loader.get_event()
+        line = event.start_mark.line + 1
+        if isinstance(event, events.StreamEndEvent):
+            break
+        if isinstance(event, (events.StreamStartEvent, events.DocumentEndEvent)):
+            continue
+        if isinstance(event, events.DocumentStartEvent):
+            documents += 1
+            if documents > 1:
+                raise YamlError(line, "more than one YAML document in the file", "a single document; remove the '---' line")
+            continue
+        if isinstance(event, events.AliasEvent):
+            raise YamlError(line, f"alias '*{event.anchor}' is not allowed", "write the value out in full")
+        if isinstance(event, (events.MappingEndEvent, events.SequenceEndEvent)):
+            stack.pop()
+            pending_key.pop()
+            continue
+        anchor = getattr(event, "anchor", None)
+        if anchor is not None:
+            raise YamlError(line, f"anchor '&{anchor}' is not allowed", "write each value out in full; use 'include' to reuse blocks")
+        tag = getattr(event, "tag", None)
+        if tag is not None and tag != "!":
+            raise YamlError(line, f"tag '{tag}' is not allowed", "plain values without '!' tags")
+        if isinstance(event, events.ScalarEvent):
+            node: Node = Text(unicodedata.normalize("NFC", event.value))
+        elif isinstance(event, events.MappingStartEvent):
+            node = Mapping()
+            node.key_lines = {}
+        elif isinstance(event, events.SequenceStartEvent):
+            node = Sequence()
+        else:  # pragma: no cover - PyYAML has no other events
+            raise YamlError(line, f"unexpected YAML event {type(event).__name__}")
+        node.line = line
+        _attach(node, stack, pending_key, root, line)
+        if isinstance(node, (Mapping, Sequence)):
+            if len(stack) >= MAX_DEPTH:
+                raise YamlError(line, f"nesting is deeper than {MAX_DEPTH} levels", f"at most {MAX_DEPTH} levels of nesting")
+            stack.append(node)
+            pending_key.append(None)
+    if not root:
+        raise YamlError(None, "file is empty", "a mapping of keys and values")
+    return root[0]
+
+
+def _attach(node: Node, stack: list[Node], pending_key: list[Text | None], root: list[Node], line: int) -> None:
+    if not stack:
+        root.append(node)
+        return
+    parent = stack[-1]
+    if isinstance(parent, Sequence):
+        parent.append(node)
+        return
+    assert isinstance(parent, Mapping)
+    key = pending_key[-1]
+    if key is None:
+        if not isinstance(node, Text):
+            raise YamlError(line, "a key must be plain text", "key: value")
+        if node in parent:
+            raise YamlError(line, f"duplicate key '{node}' (first on line {parent.key_lines[node]})", "each key once")
+        pending_key[-1] = node
+        return
+    parent[str(key)] = node
+    parent.key_lines[str(key)] = key.line
+    pending_key[-1] = None

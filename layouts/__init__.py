@@ -1,0 +1,22 @@
+"""Layout classes: each module defines one reportlab document template, registered by name."""
+
+from __future__ import annotations
+
+from typing import Callable, TypeVar
+
+from .base import Layout
+
+LAYOUTS: dict[str, type[Layout]] = {}
+L = TypeVar("L", bound=type[Layout])
+
+
+def layout(name: str) -> Callable[[L], L]:
+    """Register a layout class under the name used in YAML and on the command line."""
+    def register(cls: L) -> L:
+        cls.name = name
+        LAYOUTS[name] = cls
+        return cls
+    return register
+
+
+from . import standard  # noqa: E402,F401  (registers itself)
