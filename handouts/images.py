@@ -158,7 +158,7 @@ def _svg_box(root) -> tuple[float, float]:
     return width, height
 
 
-def drawing(vector: Vector, width: float, height: float):  # -> reportlab Drawing
+def drawing(vector: Vector, width: float, height: float, font: str):  # -> reportlab Drawing
     """A reportlab Drawing of an SVG, scaled to fit width × height points."""
     from svglib.svglib import SvgRenderer
 
@@ -169,4 +169,5 @@ def drawing(vector: Vector, width: float, height: float):  # -> reportlab Drawin
     scale = min(width / rendered.width, height / rendered.height)
     rendered.scale(scale, scale)
     rendered.width, rendered.height = rendered.width * scale, rendered.height * scale
+    rendered.initialFontName = font  # never fall back to an unembedded Helvetica
     return rendered

@@ -115,9 +115,10 @@ def render_blocks(items: list[tuple[str, b.Block]], ctx: RenderContext) -> list[
     return story
 
 
-def _box(rows: list[list[object]], widths: list[float], commands: list[tuple], pad: float = 6) -> Table:
+def _box(ctx: RenderContext, rows: list[list[object]], widths: list[float], commands: list[tuple], pad: float = 6) -> Table:
     table = Table(rows, colWidths=widths, hAlign="LEFT")
     table.setStyle(TableStyle([
+        ("FONTNAME", (0, 0), (-1, -1), ctx.theme.family.regular),
         ("VALIGN", (0, 0), (-1, -1), "TOP"),
         ("LEFTPADDING", (0, 0), (-1, -1), pad), ("RIGHTPADDING", (0, 0), (-1, -1), pad),
         ("TOPPADDING", (0, 0), (-1, -1), pad * 0.45), ("BOTTOMPADDING", (0, 0), (-1, -1), pad * 0.45),
@@ -145,9 +146,9 @@ class TickBox(Flowable):
         self.canv.roundRect(0, -self.size * 0.12, self.size, self.size, self.size * 0.15, stroke=1, fill=0)
 
 
-def _mark(kind: str, size: float, color: Color) -> Drawing:
+def _mark(kind: str, size: float, color: Color, font: str) -> Drawing:
     """A drawn tick or cross (the bundled font has no such glyphs)."""
-    d = Drawing(size, size)
+    d = Drawing(size, size, initialFontName=font)
     if kind == "do":
         d.add(Line(size * 0.12, size * 0.5, size * 0.4, size * 0.2, strokeColor=color, strokeWidth=size * 0.16, strokeLineCap=1))
         d.add(Line(size * 0.4, size * 0.2, size * 0.9, size * 0.85, strokeColor=color, strokeWidth=size * 0.16, strokeLineCap=1))
@@ -194,7 +195,7 @@ def render_checklist(block: b.Checklist, ctx: RenderContext) -> list[Flowable]:
             first, _ = ctx.days(item.days_before, item.text.line)
             cell.append(ctx.plain(f"{ctx.strings.by.capitalize()} {ctx.date(-first)}", "timeline_label"))
         rows.append([TickBox(size * 1.05, ctx.theme.primary), cell])
-    table = _box(rows, [size * 2.2, ctx.width - size * 2.2], [("LEFTPADDING", (0, 0), (0, -1), 2),
+    table = _box(ctx, rows, [size * 2.2, ctx.width - size * 2.2], [("LEFTPADDING", (0, 0), (0, -1), 2),
                                                               ("TOPPADDING", (0, 0), (-1, -1), size * 0.3),
                                                               ("BOTTOMPADDING", (0, 0), (-1, -1), size * 0.3)])
     return [table, _gap(ctx, 0.6)]
@@ -216,7 +217,7 @@ def render_callout(block: b.Callout, ctx: RenderContext) -> list[Flowable]:
         commands.append(("BACKGROUND", (0, 0), (-1, -1), fill))
     else:
         commands += [("BOX", (0, 0), (-1, -1), 1.5, rule)]
-    table = _box(rows, [ctx.width], commands)
+    table = _box(ctx, rows, [ctx.width], commands)
     return [_gap(ctx, 0.3), table, _gap(ctx)]
 
 
@@ -237,7 +238,7 @@ def render_timeline(block: b.Timeline, ctx: RenderContext) -> list[Flowable]:
                              ("LINEBEFORE", (1, 0), (1, -1), 2, ctx.theme.primary),
                              ("TOPPADDING", (0, 0), (-1, -1), ctx.theme.body_size * 0.45),
                              ("BOTTOMPADDING", (0, 0), (-1, -1), ctx.theme.body_size * 0.5)]
-    return [_box(rows, [left, ctx.width - left], commands), _gap(ctx)]
+    return [_box(ctx, rows, [left, ctx.width - left], commands), _gap(ctx)]
 
 
 @renders(b.DoDont)
@@ -250,7 +251,7 @@ def render_do_dont(block: b.DoDont, ctx: RenderContext) -> list[Flowable]:
     def header(kind: str, title: b.Rich | None, default: str, color: Color) -> Table:
         style = ParagraphStyle(f"{kind}_title", parent=ctx.styles["do_dont_title"], textColor=color)
         text = Paragraph(ctx.markup(title), style) if title else Paragraph(inline.to_markup([inline.Span(default)], "#000000"), style)
-        return _box([[_mark(kind, size * 1.1, color), text]], [size * 1.8, half - size * 3], [("LEFTPADDING", (0, 0), (-1, -1), 0),
+        return _box(ctx, [[_mark(kind, size * 1.1, color, ctx.theme.family.regular), text]], [size * 1.8, half - size * 3], [("LEFTPADDING", (0, 0), (-1, -1), 0),
                                                                                                ("VALIGN", (0, 0), (-1, -1), "MIDDLE")], 0)
 
     rows: list[list[object]] = [[header("do", block.do_title, ctx.strings.do, ctx.theme.primary),
@@ -262,7 +263,7 @@ def render_do_dont(block: b.DoDont, ctx: RenderContext) -> list[Flowable]:
                              ("BOTTOMPADDING", (0, 0), (-1, 0), size * 0.5), ("TOPPADDING", (0, 1), (-1, 1), size * 0.6),
                              ("LEFTPADDING", (0, 0), (0, -1), 0), ("RIGHTPADDING", (0, 0), (0, -1), size * 1.2),
                              ("LEFTPADDING", (1, 0), (1, -1), size * 0.6)]
-    table = _box(rows, [half, half], commands)
+    table = _box(ctx, rows, [half, half], commands)
     table.repeatRows = 1
     return [_gap(ctx, 0.3), table, _gap(ctx)]
 
@@ -301,7 +302,7 @@ def render_contact(block: b.Contact, ctx: RenderContext) -> list[Flowable]:
                              ("TOPPADDING", (0, 0), (-1, 0), size * 0.8), ("BOTTOMPADDING", (0, -1), (-1, -1), size * 0.9),
                              ("TOPPADDING", (0, 1), (-1, 1), size * 0.4)]
     commands.append(("BACKGROUND", (0, 0), (-1, -1), ctx.theme.accent) if ctx.theme.shaded else ("BOX", (0, 0), (-1, -1), 1.5, ctx.theme.primary))
-    table = _box(rows, [label_w, ctx.width - label_w], commands)
+    table = _box(ctx, rows, [label_w, ctx.width - label_w], commands)
     table.keepWithNext = 0
     return [_gap(ctx, 0.3), KeepTogether([table]), _gap(ctx)]
 
@@ -352,7 +353,7 @@ def field_lines(labels: list[str], values: list[str], ctx: RenderContext, widths
     commands += [("TOPPADDING", (0, 0), (-1, 0), size * 1.4), ("BOTTOMPADDING", (0, 0), (-1, 0), 1),
                  ("LEFTPADDING", (0, 0), (-1, -1), 0), ("RIGHTPADDING", (0, 0), (-1, -1), 0),
                  ("TOPPADDING", (0, 1), (-1, 1), 2), ("VALIGN", (0, 0), (-1, 0), "BOTTOM")]
-    return _box([top, bottom], col_widths, commands)
+    return _box(ctx, [top, bottom], col_widths, commands)
 
 
 @renders(b.Acknowledgement)
@@ -376,10 +377,10 @@ def render_appointment(block: b.Appointment, ctx: RenderContext) -> list[Flowabl
     return [_gap(ctx, 0.4), KeepTogether([title, field_lines([s.date, s.time, s.with_], values, ctx, widths)]), _gap(ctx)]
 
 
-def picture_flowable(picture: images.Picture, width: float, height: float) -> Flowable:
+def picture_flowable(picture: images.Picture, width: float, height: float, font: str) -> Flowable:
     """A raster or vector picture scaled to fit width × height points."""
     if isinstance(picture, images.Vector):
-        return images.drawing(picture, width, height)
+        return images.drawing(picture, width, height, font)
     scale = min(width / picture.width_px, height / picture.height_px)
     return RLImage(io.BytesIO(picture.data), picture.width_px * scale, picture.height_px * scale, mask="auto")
 
@@ -392,7 +393,7 @@ def render_image(block: b.Image, ctx: RenderContext) -> list[Flowable]:
     except images.ImageError as exc:
         raise RenderError(ctx.source, block.line, exc.message, exc.expected) from None
     width = ctx.width * block.width
-    flowable = picture_flowable(picture, width, min(width * picture.aspect, ctx.width * 0.9))
+    flowable = picture_flowable(picture, width, min(width * picture.aspect, ctx.width * 0.9), ctx.theme.family.regular)
     flowable.hAlign = "LEFT"
     caption = ctx.para(block.caption or block.alt, "caption")
     return [_gap(ctx, 0.3), KeepTogether([flowable, caption]), _gap(ctx)]
@@ -408,7 +409,7 @@ def render_qr(block: b.Qr, ctx: RenderContext) -> list[Flowable]:
     size = ctx.theme.body_size * 7.5
     widget = QrCodeWidget(url, barLevel="M")
     x0, y0, x1, y1 = widget.getBounds()
-    drawing = Drawing(size, size, transform=[size / (x1 - x0), 0, 0, size / (y1 - y0), 0, 0])
+    drawing = Drawing(size, size, transform=[size / (x1 - x0), 0, 0, size / (y1 - y0), 0, 0], initialFontName=ctx.theme.family.regular)
     drawing.add(widget)
     text: list[Flowable] = []
     if block.caption:
@@ -416,7 +417,7 @@ def render_qr(block: b.Qr, ctx: RenderContext) -> list[Flowable]:
     shown = url.removeprefix("https://").removeprefix("mailto:").removeprefix("tel:")
     text.append(ctx.plain(ctx.strings.scan, "small"))
     text.append(Paragraph(inline.to_markup([inline.Span(shown, bold=True, href=url)], ctx.theme.primary.hexval().replace("0x", "#")), ctx.styles["paragraph"]))
-    table = _box([[drawing, text]], [size + 12, ctx.width - size - 12], [("VALIGN", (0, 0), (-1, -1), "MIDDLE"), ("LEFTPADDING", (0, 0), (0, 0), 0)])
+    table = _box(ctx, [[drawing, text]], [size + 12, ctx.width - size - 12], [("VALIGN", (0, 0), (-1, -1), "MIDDLE"), ("LEFTPADDING", (0, 0), (0, 0), 0)])
     return [_gap(ctx, 0.3), KeepTogether([table]), _gap(ctx)]
 
 

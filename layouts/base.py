@@ -58,7 +58,8 @@ class Layout(BaseDocTemplate):
             buffer, pagesize=kwargs.pop("pagesize", sheet.pagesize), title=handout.title, author=brand.name,
             subject=f"{handout.treatment}: {sheet.kind_label}", creator=f"handouts {__version__}",
             producer=f"handouts {__version__}", keywords=[handout.treatment, handout.kind, handout.id, f"version {handout.version}"],
-            lang=handout.language, displayDocTitle=1, invariant=1, pageCompression=1, **kwargs)
+            lang=handout.language, displayDocTitle=1, invariant=1, pageCompression=1,
+            initialFontName=sheet.family.regular, initialFontSize=self.body_size, **kwargs)
 
     @property
     def content_width(self) -> float:

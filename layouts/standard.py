@@ -91,7 +91,7 @@ class StandardLayout(Layout):
             return None
         box = self.geometry.band - 12 * mm
         if isinstance(logo, images.Vector):
-            return images.drawing(logo, box, box)
+            return images.drawing(logo, box, box, self.theme.family.regular)
         return ImageReader(io.BytesIO(logo.data))
 
     def front_matter(self, ctx: RenderContext) -> list[Flowable]:
