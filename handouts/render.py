@@ -362,7 +362,8 @@ def render_acknowledgement(block: b.Acknowledgement, ctx: RenderContext) -> list
     labels = [ctx.fill(line.raw, line.line) for line in block.lines]
     shares = [2.0 if i == 0 and len(labels) > 1 else 1.0 for i in range(len(labels))]
     widths = [ctx.width * s / sum(shares) for s in shares]
-    return [_gap(ctx, 0.4), KeepTogether([ctx.para(block.text, "acknowledgement"), field_lines(labels, [""] * len(labels), ctx, widths)]), _gap(ctx)]
+    return [_gap(ctx, 0.4), KeepTogether([ctx.para(block.text, "acknowledgement"),
+                                                field_lines(labels, [""] * len(labels), ctx, widths, ctx.fillable, [f"Acknowledgement {label}" for label in labels])]), _gap(ctx)]
 
 
 @renders(b.Appointment)
@@ -374,7 +375,8 @@ def render_appointment(block: b.Appointment, ctx: RenderContext) -> list[Flowabl
     provider = ctx.patient.provider if ctx.patient else None
     values = [s.long_date(follow_up, ctx.brand.date_format) if follow_up else "", "", provider or ""]
     widths = [ctx.width * 0.45, ctx.width * 0.2, ctx.width * 0.35]
-    return [_gap(ctx, 0.4), KeepTogether([title, field_lines([s.date, s.time, s.with_], values, ctx, widths)]), _gap(ctx)]
+    return [_gap(ctx, 0.4), KeepTogether([title, field_lines([s.date, s.time, s.with_], values, ctx, widths, ctx.fillable,
+                                                                      [f"Next appointment {label}" for label in (s.date, s.time, s.with_)])]), _gap(ctx)]
 
 
 def picture_flowable(picture: images.Picture, width: float, height: float, font: str) -> Flowable:

@@ -74,7 +74,7 @@ class Layout(BaseDocTemplate):
         """Build the PDF in memory; return its bytes and page count."""
         sheet = self.sheet
         ctx = RenderContext(sheet.brand, sheet.settings, sheet.strings, self.theme, self.styles, self.content_width, sheet.patient,
-                            sheet.handout.display)
+                            sheet.handout.display, sheet.fillable)
         story = self.front_matter(ctx) + render_blocks(sheet.handout.blocks, ctx)
         canvasmaker = partial(TotalCanvas, total_font=(self.theme.family.regular, self.footer_size, self.theme.text))
         self.build(story, canvasmaker=canvasmaker)

@@ -20,15 +20,16 @@ def test_build_writes_every_pdf_and_a_manifest(run, tree: Path, tmp_path: Path) 
     assert result.code == 0, result.err
     manifest = json.loads((out / "manifest.json").read_text())
     paths = [e["path"] for e in manifest["handouts"]]
-    assert paths == ["plain/demo-aftercare.en.standard.pdf", "teal/demo-aftercare.en.standard.pdf"]
+    assert paths == ["plain/demo-aftercare.en.standard.pdf", "teal/demo-aftercare.en.standard.pdf", "teal/demo-aftercare.es.standard.pdf"]
     for entry in manifest["handouts"]:
         pdf = out / entry["path"]
         assert hashlib.sha256(pdf.read_bytes()).hexdigest() == entry["sha256"]
         assert len(PdfReader(pdf).pages) == entry["pages"]
-        assert entry["title"] == "Every block demo"
-        assert (entry["treatment"], entry["kind"], entry["language"], entry["layout"]) == ("demo", "aftercare", "en", "standard")
+        lang = entry["language"]
+        assert entry["title"] == {"en": "Every block demo", "es": "Demostración de cuidados"}[lang]
+        assert (entry["treatment"], entry["kind"], entry["layout"]) == ("demo", "aftercare", "standard")
         qpdf_check(pdf)
-    assert "Built 2 PDFs" in result.out
+    assert "Built 3 PDFs" in result.out
 
 
 def test_metadata_language_and_page_size(run, tree: Path, tmp_path: Path) -> None:
@@ -83,7 +84,8 @@ def test_source_date_epoch_sets_the_dates(run, tree: Path, tmp_path: Path, monke
 def test_filters_select_jobs_and_unknown_values_are_usage_errors(run, tree: Path, tmp_path: Path) -> None:
     out = tmp_path / "out"
     assert run("build", "--content", tree, "--out", out, "--brand", "teal", "--jobs", "1").code == 0
-    assert sorted(p.relative_to(out).as_posix() for p in out.rglob("*.pdf")) == ["teal/demo-aftercare.en.standard.pdf"]
+    assert sorted(p.relative_to(out).as_posix() for p in out.rglob("*.pdf")) == ["teal/demo-aftercare.en.standard.pdf",
+                                                                                 "teal/demo-aftercare.es.standard.pdf"]
     result = run("build", "--content", tree, "--out", out, "--brand", "tael")
     assert result.code == 2
     assert "unknown brand 'tael' (one of: plain, teal; did you mean 'teal'?)" in result.err
@@ -92,5 +94,5 @@ def test_filters_select_jobs_and_unknown_values_are_usage_errors(run, tree: Path
 def test_list_names_everything(run, tree: Path) -> None:
     result = run("list", "--content", tree)
     assert result.code == 0
-    for needle in ("demo/aftercare  [en]  Every block demo", "plain  Plain Clinic", "teal  Teal Studio", "standard"):
+    for needle in ("demo/aftercare  [en, es]  Every block demo", "plain  Plain Clinic", "teal  Teal Studio", "standard"):
         assert needle in result.out
