@@ -184,11 +184,11 @@ class Outcome:
     problems: list[Problem]
 
 
-def run_job(catalogue: Catalogue, job: Job, out: Path) -> Outcome:
+def run_job(catalogue: Catalogue, job: Job, out: Path, page_size: str | None = None) -> Outcome:
     """Render and write one job; a failure removes any stale PDF for it."""
     target = out / job.output
     try:
-        rendered = render(make_sheet(catalogue, job), job.layout)
+        rendered = render(make_sheet(catalogue, job, page_size=page_size), job.layout)
     except ContentError as exc:
         _remove(target)
         return Outcome(job, None, exc.problems)
@@ -249,16 +249,17 @@ def check_source_date_epoch() -> None:
 ProgressFn = Callable[[Outcome], None]
 
 
-def build_all(catalogue: Catalogue, jobs: list[Job], out: Path, workers: int = 1, on_done: ProgressFn | None = None) -> list[Outcome]:
+def build_all(catalogue: Catalogue, jobs: list[Job], out: Path, workers: int = 1, on_done: ProgressFn | None = None,
+              page_size: str | None = None) -> list[Outcome]:
     """Run jobs (in worker processes when workers > 1); outcomes come back in job order."""
     if workers <= 1 or len(jobs) <= 1:
         outcomes = []
         for job in jobs:
-            outcome = run_job(catalogue, job, out)
+            outcome = run_job(catalogue, job, out, page_size)
             outcomes.append(outcome)
             if on_done:
                 on_done(outcome)
         return outcomes
     from . import parallel
 
-    return parallel.run(catalogue, jobs, out, workers, on_done)
+    return parallel.run(catalogue, jobs, out, workers, on_done, page_size)

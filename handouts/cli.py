@@ -116,12 +116,10 @@ def cmd_build(args: argparse.Namespace) -> int:
     started = time.monotonic()
     catalogue = _load(args)
     jobs = plan(catalogue, args.brand, args.handout, args.lang, args.layout)
-    if args.page_size:
-        raise UsageError("--page-size is only available with the handout command for now")
     check_output_dir(args.out)
     remove_failed_outputs(catalogue, args.out)
     progress = _Progress(len(jobs), sys.stderr.isatty())
-    outcomes = build_all(catalogue, jobs, args.out, args.jobs, progress.done)
+    outcomes = build_all(catalogue, jobs, args.out, args.jobs, progress.done, args.page_size)
     progress.close()
     problems = list(catalogue.problems) + [p for o in outcomes for p in o.problems]
     entries = [o.entry for o in outcomes if o.entry]

@@ -19,19 +19,20 @@ def _init(catalogue: "Catalogue") -> None:
     _catalogue = catalogue
 
 
-def _work(job: "Job", out: Path) -> "Outcome":
+def _work(job: "Job", out: Path, page_size: str | None) -> "Outcome":
     from .build import run_job
 
     assert _catalogue is not None
-    return run_job(_catalogue, job, out)
+    return run_job(_catalogue, job, out, page_size)
 
 
-def run(catalogue: "Catalogue", jobs: list["Job"], out: Path, workers: int, on_done: Callable[["Outcome"], None] | None) -> list["Outcome"]:
+def run(catalogue: "Catalogue", jobs: list["Job"], out: Path, workers: int, on_done: Callable[["Outcome"], None] | None,
+        page_size: str | None = None) -> list["Outcome"]:
     """Run jobs over a pool of processes; return outcomes in job order."""
     context = multiprocessing.get_context("fork")
     results: dict[int, "Outcome"] = {}
     with ProcessPoolExecutor(max_workers=workers, mp_context=context, initializer=_init, initargs=(catalogue,)) as pool:
-        futures = {pool.submit(_work, job, out): i for i, job in enumerate(jobs)}
+        futures = {pool.submit(_work, job, out, page_size): i for i, job in enumerate(jobs)}
         for future in as_completed(futures):
             outcome = future.result()
             results[futures[future]] = outcome

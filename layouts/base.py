@@ -6,6 +6,7 @@ import io
 from functools import partial
 from typing import Any, ClassVar
 
+from reportlab import rl_config
 from reportlab.lib.colors import Color
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import BaseDocTemplate, Flowable
@@ -16,6 +17,9 @@ from handouts.sheet import Sheet
 from handouts.styles import Theme, stylesheet
 
 TOTAL_FORM = "page-total"
+
+# reportlab may fetch images from hosts named in RL_trustedHosts; a handout never fetches anything.
+rl_config.trustedHosts = None
 
 
 class TotalCanvas(Canvas):

@@ -96,3 +96,10 @@ def test_list_names_everything(run, tree: Path) -> None:
     assert result.code == 0
     for needle in ("demo/aftercare  [en, es]  Every block demo", "plain  Plain Clinic", "teal  Teal Studio", "standard"):
         assert needle in result.out
+
+
+def test_page_size_option_overrides_the_brand(run, tree: Path, tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    assert run("build", "--content", tree, "--out", out, "--page-size", "a4", "--brand", "plain", "--jobs", "1").code == 0
+    page = PdfReader(out / "plain/demo-aftercare.en.standard.pdf").pages[0]
+    assert [round(float(v)) for v in page.mediabox[2:]] == [595, 842]
