@@ -39,6 +39,18 @@ class Job:
 
 
 @dataclass(frozen=True)
+class Options:
+    """Build-wide choices that change the bytes of every PDF."""
+
+    page_size: str | None = None
+    grayscale: bool = False
+
+    def key(self) -> str:
+        """A stable text form, part of every fingerprint."""
+        return f"page_size={self.page_size}|grayscale={self.grayscale}"
+
+
+@dataclass(frozen=True)
 class Rendered:
     """A PDF in memory."""
 
@@ -91,7 +103,7 @@ def handout_for(catalogue: Catalogue, job: Job) -> Handout:
 
 
 def make_sheet(catalogue: Catalogue, job: Job, patient: Patient | None = None, page_size: str | None = None,
-               fillable: bool = False) -> Sheet:
+               fillable: bool = False, grayscale: bool = False) -> Sheet:
     """Everything a layout needs for one job; raises ContentError for a problem that only this brand shows."""
     handout = handout_for(catalogue, job)
     brand = catalogue.brands[job.brand]
@@ -99,7 +111,8 @@ def make_sheet(catalogue: Catalogue, job: Job, patient: Patient | None = None, p
     settings.update({k: str(v) for k, v in brand.settings.items() if k in settings})
     family = fonts.family(brand.font_files or None)
     logo = images.load(brand.logo) if brand.logo else None
-    sheet = Sheet(handout, brand, LANGUAGES[job.language], family, settings, logo, page_size or brand.page_size, patient, fillable)
+    sheet = Sheet(handout, brand, LANGUAGES[job.language], family, settings, logo, page_size or brand.page_size, patient, fillable,
+                  grayscale)
     _check_glyphs(sheet)
     return sheet
 
@@ -182,13 +195,14 @@ class Outcome:
     job: Job
     entry: dict | None
     problems: list[Problem]
+    skipped: bool = False
 
 
-def run_job(catalogue: Catalogue, job: Job, out: Path, page_size: str | None = None) -> Outcome:
+def run_job(catalogue: Catalogue, job: Job, out: Path, options: Options, inputs: str) -> Outcome:
     """Render and write one job; a failure removes any stale PDF for it."""
     target = out / job.output
     try:
-        rendered = render(make_sheet(catalogue, job, page_size=page_size), job.layout)
+        rendered = render(make_sheet(catalogue, job, page_size=options.page_size, grayscale=options.grayscale), job.layout)
     except ContentError as exc:
         _remove(target)
         return Outcome(job, None, exc.problems)
@@ -196,7 +210,7 @@ def run_job(catalogue: Catalogue, job: Job, out: Path, page_size: str | None = N
     handout = handout_for(catalogue, job)
     entry = {"path": job.output, "brand": job.brand, "treatment": job.treatment, "kind": job.kind, "language": job.language,
              "layout": job.layout, "pages": rendered.pages, "sha256": hashlib.sha256(rendered.data).hexdigest(),
-             "title": rendered.title, "version": handout.version, "reviewed": handout.reviewed}
+             "title": rendered.title, "version": handout.version, "reviewed": handout.reviewed, "inputs": inputs}
     return Outcome(job, entry, [])
 
 
@@ -249,17 +263,47 @@ def check_source_date_epoch() -> None:
 ProgressFn = Callable[[Outcome], None]
 
 
-def build_all(catalogue: Catalogue, jobs: list[Job], out: Path, workers: int = 1, on_done: ProgressFn | None = None,
-              page_size: str | None = None) -> list[Outcome]:
-    """Run jobs (in worker processes when workers > 1); outcomes come back in job order."""
-    if workers <= 1 or len(jobs) <= 1:
-        outcomes = []
-        for job in jobs:
-            outcome = run_job(catalogue, job, out, page_size)
-            outcomes.append(outcome)
-            if on_done:
-                on_done(outcome)
-        return outcomes
-    from . import parallel
+def shard(jobs: list[Job], spec: str | None) -> list[Job]:
+    """The deterministic share K/N of a sorted job list (every N-th job from the K-th)."""
+    from .errors import UsageError
 
-    return parallel.run(catalogue, jobs, out, workers, on_done, page_size)
+    if not spec:
+        return jobs
+    try:
+        k, n = (int(part) for part in spec.split("/"))
+        if not 1 <= k <= n:
+            raise ValueError
+    except ValueError:
+        raise UsageError(f"--shard '{spec}' is not K/N with 1 ≤ K ≤ N (e.g. 2/4)") from None
+    return [job for i, job in enumerate(sorted(jobs)) if i % n == k - 1]
+
+
+def build_all(catalogue: Catalogue, jobs: list[Job], out: Path, workers: int = 1, on_done: ProgressFn | None = None,
+              options: Options = Options(), force: bool = False) -> list[Outcome]:
+    """Run the jobs whose inputs changed (in worker processes when workers > 1); outcomes come back in job order."""
+    from .incremental import fingerprint, previous_entries, unchanged
+
+    previous = {} if force else previous_entries(out)
+    cache: dict[Path, str] = {}
+    todo: list[tuple[Job, str]] = []
+    outcomes: dict[Job, Outcome] = {}
+    for job in jobs:
+        inputs = fingerprint(catalogue, job, options.key(), cache)
+        entry = previous.get(job.output)
+        if unchanged(entry, inputs, out):
+            outcomes[job] = Outcome(job, entry, [], skipped=True)
+            if on_done:
+                on_done(outcomes[job])
+        else:
+            todo.append((job, inputs))
+    if workers <= 1 or len(todo) <= 1:
+        for job, inputs in todo:
+            outcomes[job] = run_job(catalogue, job, out, options, inputs)
+            if on_done:
+                on_done(outcomes[job])
+    else:
+        from . import parallel
+
+        for outcome in parallel.run(catalogue, todo, out, workers, on_done, options):
+            outcomes[outcome.job] = outcome
+    return [outcomes[job] for job in jobs]

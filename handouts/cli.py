@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import json
 import os
 import sys
 import time
@@ -13,7 +14,7 @@ from typing import Sequence, TextIO
 from . import __version__
 from .errors import ContentError, HandoutsError, Problem, UsageError, WARNING
 
-COMMANDS = ("build", "handout", "check", "list")
+COMMANDS = ("build", "handout", "check", "list", "merge")
 
 
 class _Parser(argparse.ArgumentParser):
@@ -42,6 +43,14 @@ def _parser() -> argparse.ArgumentParser:
     build.add_argument("--page-size", choices=("letter", "a4"), help="override every brand's page size")
     build.add_argument("--out", type=Path, default=Path("build"), metavar="DIR", help="output folder (default: build/)")
     build.add_argument("--jobs", type=int, default=os.cpu_count() or 1, metavar="N", help="worker processes (default: CPUs)")
+    build.add_argument("--shard", metavar="K/N", help="build only the K-th of N deterministic shares of the work (for CI matrices)")
+    build.add_argument("--force", action="store_true", help="rebuild every PDF, even those whose inputs are unchanged")
+    build.add_argument("--grayscale", action="store_true", help="greys instead of brand colours, for office printers")
+
+    merge = sub.add_parser("merge", help="merge the manifests of shard builds into one")
+    merge.add_argument("out", type=Path, metavar="OUT", help="the folder holding the merged PDFs; its manifest.json is written")
+    merge.add_argument("manifests", type=Path, nargs="+", metavar="MANIFEST", help="shard manifest.json files")
+    merge.add_argument("--debug", action="store_true", default=argparse.SUPPRESS, help="show a traceback for unexpected errors")
 
     one = sub.add_parser("handout", help="build one handout, optionally for one patient")
     common(one)
@@ -59,6 +68,7 @@ def _parser() -> argparse.ArgumentParser:
 
     check = sub.add_parser("check", help="validate and lint everything, write no PDF")
     common(check)
+    check.add_argument("--format", choices=("text", "json", "github"), default="text", help="how problems are printed")
     lst = sub.add_parser("list", help="list treatments, handouts, brands and layouts")
     common(lst)
     return parser
@@ -108,27 +118,29 @@ def _load(args: argparse.Namespace):
 
 def cmd_build(args: argparse.Namespace) -> int:
     """Build every selected handout into the output folder and write the manifest."""
-    from .build import build_all, check_output_dir, check_source_date_epoch, plan, remove_failed_outputs, write_manifest
+    from .build import Options, build_all, check_output_dir, check_source_date_epoch, plan, remove_failed_outputs, shard, write_manifest
 
     check_source_date_epoch()
     if args.jobs < 1:
         raise UsageError("--jobs must be 1 or more")
     started = time.monotonic()
     catalogue = _load(args)
-    jobs = plan(catalogue, args.brand, args.handout, args.lang, args.layout)
+    jobs = shard(plan(catalogue, args.brand, args.handout, args.lang, args.layout), args.shard)
     check_output_dir(args.out)
     remove_failed_outputs(catalogue, args.out)
     progress = _Progress(len(jobs), sys.stderr.isatty())
-    outcomes = build_all(catalogue, jobs, args.out, args.jobs, progress.done, args.page_size)
+    options = Options(page_size=args.page_size, grayscale=args.grayscale)
+    outcomes = build_all(catalogue, jobs, args.out, args.jobs, progress.done, options, force=args.force)
     progress.close()
     problems = list(catalogue.problems) + [p for o in outcomes for p in o.problems]
     entries = [o.entry for o in outcomes if o.entry]
     manifest = write_manifest(args.out, entries)
     _print_problems(sorted(set(problems), key=lambda p: (p.path, p.line or 0, p.message)), sys.stderr)
     failed = sum(1 for o in outcomes if o.problems) + len(catalogue.failed)
+    skipped = sum(1 for o in outcomes if o.skipped)
     elapsed = time.monotonic() - started
-    print(f"Built {len(entries)} PDF{'s' if len(entries) != 1 else ''} into {args.out}/ in {elapsed:.1f} s; "
-          f"{failed} failed; manifest: {manifest}")
+    print(f"Built {len(entries) - skipped} PDF{'s' if len(entries) - skipped != 1 else ''}, {skipped} unchanged, {failed} failed "
+          f"in {elapsed:.1f} s; output in {args.out}/, manifest {manifest}")
     return 1 if _errors(problems) else 0
 
 
@@ -148,6 +160,8 @@ class _Progress:
         """Advance by one finished job."""
         if self.bar is not None:
             self.bar.advance(self.task)
+        elif outcome.skipped:
+            print(f"same   {outcome.entry['path']}")
         elif outcome.entry:
             print(f"built  {outcome.entry['path']} ({outcome.entry['pages']} page{'s' if outcome.entry['pages'] != 1 else ''})")
         else:
@@ -207,11 +221,14 @@ def cmd_check(args: argparse.Namespace) -> int:
     check_source_date_epoch()
     catalogue = _load(args)
     problems = list(catalogue.problems)
+    grades = []
     for handout in catalogue.handouts:
         settings = catalogue.treatments[handout.treatment_slug].settings
         result = grade(handout, settings)
         status = "ok" if result.ok else "too hard"
-        print(f"{handout.display}: grade {result.value:.1f} ({result.formula}, limit {result.limit:g}) {status}")
+        grades.append({"path": handout.display, "grade": result.value, "formula": result.formula, "limit": result.limit})
+        if args.format == "text":
+            print(f"{handout.display}: grade {result.value:.1f} ({result.formula}, limit {result.limit:g}) {status}")
         if not result.ok:
             problems.append(Problem(handout.display, None, f"reading grade {result.value:.1f} ({result.formula}) is above {result.limit:g}",
                                     "shorter sentences and everyday words"))
@@ -221,11 +238,51 @@ def cmd_check(args: argparse.Namespace) -> int:
         except ContentError as exc:
             problems += exc.problems
     problems = sorted(set(problems), key=lambda p: (p.path, p.line or 0, p.message))
-    _print_problems(problems, sys.stderr)
     errors = _errors(problems)
+    if args.format == "json":
+        print(json.dumps({"grades": grades, "problems": [_problem_json(p) for p in problems]}, indent=2, ensure_ascii=False))
+        return 1 if errors else 0
+    if args.format == "github":
+        for p in problems:
+            where = f"file={p.path}" + (f",line={p.line}" if p.line else "")
+            text = p.message + (f" ({p.expected})" if p.expected else "")
+            print(f"::{'warning' if p.severity == WARNING else 'error'} {where}::{_github_escape(text)}")
+        return 1 if errors else 0
+    _print_problems(problems, sys.stderr)
     print(f"Checked {len(catalogue.handouts)} handouts and {len(catalogue.brands)} brands: "
           f"{len(errors)} error{'s' if len(errors) != 1 else ''}, {len(problems) - len(errors)} warning{'s' if len(problems) - len(errors) != 1 else ''}")
     return 1 if errors else 0
+
+
+def _problem_json(p: Problem) -> dict:
+    return {"path": p.path, "line": p.line, "severity": p.severity, "message": p.message, "expected": p.expected}
+
+
+def _github_escape(text: str) -> str:
+    return text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+
+
+def cmd_merge(args: argparse.Namespace) -> int:
+    """Merge shard manifests into OUT/manifest.json; the same path with different bytes is an error."""
+    from .build import write_manifest
+
+    merged: dict[str, dict] = {}
+    problems = []
+    for path in args.manifests:
+        try:
+            entries = json.loads(path.read_text(encoding="utf-8"))["handouts"]
+        except (OSError, ValueError, KeyError, TypeError) as exc:
+            raise HandoutsError(f"{path}: not a handouts manifest ({type(exc).__name__})") from None
+        for entry in entries:
+            known = merged.get(entry["path"])
+            if known and known["sha256"] != entry["sha256"]:
+                problems.append(Problem(str(path), None, f"{entry['path']} differs from another shard's copy", "identical bytes for the same PDF"))
+            merged[entry["path"]] = entry
+    if problems:
+        raise ContentError(problems)
+    manifest = write_manifest(args.out, list(merged.values()))
+    print(f"Merged {len(args.manifests)} manifests: {len(merged)} PDFs in {manifest}")
+    return 0
 
 
 def cmd_list(args: argparse.Namespace) -> int:
@@ -250,4 +307,4 @@ def cmd_list(args: argparse.Namespace) -> int:
     return 1 if _errors(catalogue.problems) else 0
 
 
-_COMMANDS = {"build": cmd_build, "handout": cmd_handout, "check": cmd_check, "list": cmd_list}
+_COMMANDS = {"build": cmd_build, "handout": cmd_handout, "check": cmd_check, "list": cmd_list, "merge": cmd_merge}

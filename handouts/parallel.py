@@ -8,7 +8,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Callable
 
 if TYPE_CHECKING:
-    from .build import Job, Outcome
+    from .build import Job, Options, Outcome
     from .content import Catalogue
 
 _catalogue: "Catalogue | None" = None  # one per worker process, set by _init
@@ -19,20 +19,20 @@ def _init(catalogue: "Catalogue") -> None:
     _catalogue = catalogue
 
 
-def _work(job: "Job", out: Path, page_size: str | None) -> "Outcome":
+def _work(job: "Job", out: Path, options: "Options", inputs: str) -> "Outcome":
     from .build import run_job
 
     assert _catalogue is not None
-    return run_job(_catalogue, job, out, page_size)
+    return run_job(_catalogue, job, out, options, inputs)
 
 
-def run(catalogue: "Catalogue", jobs: list["Job"], out: Path, workers: int, on_done: Callable[["Outcome"], None] | None,
-        page_size: str | None = None) -> list["Outcome"]:
+def run(catalogue: "Catalogue", jobs: list[tuple["Job", str]], out: Path, workers: int, on_done: Callable[["Outcome"], None] | None,
+        options: "Options") -> list["Outcome"]:
     """Run jobs over a pool of processes; return outcomes in job order."""
     context = multiprocessing.get_context("fork")
     results: dict[int, "Outcome"] = {}
     with ProcessPoolExecutor(max_workers=workers, mp_context=context, initializer=_init, initargs=(catalogue,)) as pool:
-        futures = {pool.submit(_work, job, out, page_size): i for i, job in enumerate(jobs)}
+        futures = {pool.submit(_work, job, out, options, inputs): i for i, (job, inputs) in enumerate(jobs)}
         for future in as_completed(futures):
             outcome = future.result()
             results[futures[future]] = outcome

@@ -29,6 +29,7 @@ class Sheet:
     page_size: str
     patient: Patient | None = None
     fillable: bool = False
+    grayscale: bool = False
 
     @property
     def kind_label(self) -> str:

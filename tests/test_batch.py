@@ -1,0 +1,121 @@
+"""Batch builds for CI: incremental rebuilds, shards and their merge, parallel workers, machine-readable checks."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from conftest import qpdf_check
+
+
+def _mtimes(out: Path) -> dict[str, int]:
+    return {p.relative_to(out).as_posix(): p.stat().st_mtime_ns for p in sorted(out.rglob("*.pdf"))}
+
+
+def _add_second_handout(tree: Path) -> None:
+    text = (tree / "demo/aftercare.en.yaml").read_text()
+    text = text.replace("kind: aftercare", "kind: overview").replace("id: demo-aftercare", "id: demo-overview")
+    text = text.replace("  - include: snippets/call\n", "")
+    (tree / "demo/overview.en.yaml").write_text(text)
+
+
+def test_second_build_skips_unchanged_pdfs(run, tree: Path, tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    assert run("build", "--content", tree, "--out", out, "--jobs", "1").code == 0
+    before = _mtimes(out)
+    result = run("build", "--content", tree, "--out", out, "--jobs", "1")
+    assert result.code == 0
+    assert "Built 0 PDFs, 3 unchanged, 0 failed" in result.out
+    assert _mtimes(out) == before
+    forced = run("build", "--content", tree, "--out", out, "--jobs", "1", "--force")
+    assert "Built 3 PDFs, 0 unchanged" in forced.out
+
+
+def test_changing_a_snippet_rebuilds_exactly_its_users(run, tree: Path, tmp_path: Path) -> None:
+    _add_second_handout(tree)
+    out = tmp_path / "out"
+    assert run("build", "--content", tree, "--out", out, "--jobs", "1").code == 0
+    before = _mtimes(out)
+    snippet = tree / "snippets/call.en.yaml"
+    snippet.write_text(snippet.read_text().replace("You see pus.", "You see yellow crusts."))
+    result = run("build", "--content", tree, "--out", out, "--jobs", "1")
+    after = _mtimes(out)
+    changed = sorted(path for path in after if after[path] != before[path])
+    assert changed == ["plain/demo-aftercare.en.standard.pdf", "teal/demo-aftercare.en.standard.pdf"]
+    assert "Built 2 PDFs, 3 unchanged" in result.out
+
+
+def test_a_damaged_pdf_is_rebuilt(run, tree: Path, tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    run("build", "--content", tree, "--out", out, "--jobs", "1")
+    target = out / "plain/demo-aftercare.en.standard.pdf"
+    good = target.read_bytes()
+    target.write_bytes(good[:100])
+    result = run("build", "--content", tree, "--out", out, "--jobs", "1")
+    assert "Built 1 PDF, 2 unchanged" in result.out
+    assert target.read_bytes() == good
+
+
+def test_brand_change_rebuilds_that_brand_only(run, tree: Path, tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    run("build", "--content", tree, "--out", out, "--jobs", "1")
+    before = _mtimes(out)
+    brand = tree / "brands/teal/brand.yaml"
+    brand.write_text(brand.read_text().replace('"48"', '"36"'))
+    run("build", "--content", tree, "--out", out, "--jobs", "1")
+    after = _mtimes(out)
+    assert sorted(p for p in after if after[p] != before[p]) == ["teal/demo-aftercare.en.standard.pdf", "teal/demo-aftercare.es.standard.pdf"]
+
+
+def test_shards_together_equal_one_full_build(run, tree: Path, tmp_path: Path) -> None:
+    _add_second_handout(tree)
+    full = tmp_path / "full"
+    assert run("build", "--content", tree, "--out", full, "--jobs", "2").code == 0
+    shards = [tmp_path / f"shard{k}" for k in (1, 2, 3)]
+    for k, out in enumerate(shards, 1):
+        assert run("build", "--content", tree, "--out", out, "--jobs", "1", "--shard", f"{k}/3").code == 0
+    union: dict[str, bytes] = {}
+    for out in shards:
+        for pdf in out.rglob("*.pdf"):
+            rel = pdf.relative_to(out).as_posix()
+            assert rel not in union, f"{rel} built by two shards"
+            union[rel] = pdf.read_bytes()
+    expected = {p.relative_to(full).as_posix(): p.read_bytes() for p in full.rglob("*.pdf")}
+    assert union == expected
+    merged = tmp_path / "merged"
+    result = run("merge", merged, *[out / "manifest.json" for out in shards])
+    assert result.code == 0, result.err
+    strip = lambda body: [{k: v for k, v in e.items()} for e in body["handouts"]]  # noqa: E731
+    assert strip(json.loads((merged / "manifest.json").read_text())) == strip(json.loads((full / "manifest.json").read_text()))
+
+
+def test_bad_shard_is_a_usage_error(run, tree: Path, tmp_path: Path) -> None:
+    result = run("build", "--content", tree, "--out", tmp_path / "o", "--shard", "4/3")
+    assert result.code == 2
+    assert "--shard '4/3' is not K/N with 1 ≤ K ≤ N (e.g. 2/4)" in result.err
+
+
+def test_parallel_build_matches_serial(run, tree: Path, tmp_path: Path) -> None:
+    _add_second_handout(tree)
+    serial, parallel = tmp_path / "serial", tmp_path / "parallel"
+    assert run("build", "--content", tree, "--out", serial, "--jobs", "1").code == 0
+    assert run("build", "--content", tree, "--out", parallel, "--jobs", "2").code == 0
+    assert (serial / "manifest.json").read_bytes() == (parallel / "manifest.json").read_bytes()
+    for pdf in serial.rglob("*.pdf"):
+        assert pdf.read_bytes() == (parallel / pdf.relative_to(serial)).read_bytes()
+        qpdf_check(pdf)
+
+
+def test_check_formats(run, tree: Path) -> None:
+    (tree / "demo/aftercare.en.yaml").write_text((tree / "demo/aftercare.en.yaml").read_text().replace("  - heading: Bravo heading", "  - headng: Bravo heading"))
+    text = run("check", "--content", tree)
+    assert text.code == 1
+    line = next(i for i, l in enumerate((tree / "demo/aftercare.en.yaml").read_text().splitlines(), 1) if "headng" in l)
+    message = f"blocks[1]: unknown block type 'headng'"
+    assert f"aftercare.en.yaml:{line}: {message}" in text.err
+    github = run("check", "--content", tree, "--format", "github")
+    assert github.code == 1
+    assert any(l.startswith(f"::error file=") and f",line={line}::{message}" in l for l in github.out.splitlines())
+    body = json.loads(run("check", "--content", tree, "--format", "json").out)
+    assert {"line": line, "severity": "error"}.items() <= next(p for p in body["problems"] if "headng" in p["message"]).items()
+    assert body["grades"] and all("grade" in g for g in body["grades"])
