@@ -215,12 +215,15 @@ def cmd_handout(args: argparse.Namespace) -> int:
 
 def cmd_check(args: argparse.Namespace) -> int:
     """Validate and lint everything, render in memory, report grades; write nothing."""
+    import datetime as dt
+
     from .build import check_source_date_epoch, make_sheet, plan, render
+    from .lint import lint_all
     from .readability import grade
 
     check_source_date_epoch()
     catalogue = _load(args)
-    problems = list(catalogue.problems)
+    problems = list(catalogue.problems) + lint_all(catalogue, dt.date.today())
     grades = []
     for handout in catalogue.handouts:
         settings = catalogue.treatments[handout.treatment_slug].settings

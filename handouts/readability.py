@@ -1,4 +1,4 @@
-"""Reading grade of a handout's text: Flesch–Kincaid for English, Crawford for Spanish."""
+"""Reading grade of a handout's text: Flesch–Kincaid for English, Crawford for Spanish (computed here, offline)."""
 
 from __future__ import annotations
 
@@ -41,16 +41,54 @@ def handout_text(handout: Handout, settings: dict[str, str]) -> str:
     return " ".join(sentences)
 
 
+_WORD = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)*")
+_SENTENCE_END = re.compile(r"[.!?]+(?=\s|$)")
+
+
+def syllables_en(word: str) -> int:
+    """English syllables by vowel groups, with the usual silent-e rules."""
+    w = word.lower().replace("’", "'")
+    if len(w) <= 3:
+        return 1
+    w = re.sub(r"(?:[^laeiouy]es|[^laeiouy]ed|[^laeiouy]e)$", "", w)
+    w = re.sub(r"^y", "", w)
+    return max(1, len(re.findall(r"[aeiouy]{1,2}", w)))
+
+
+def syllables_es(word: str) -> int:
+    """Spanish syllables: one per vowel nucleus; weak vowels (i, u) next to another vowel join it, strong ones split."""
+    count = 0
+    for group in re.findall(r"[aeiouáéíóúü]+", word.lower()):
+        strong = sum(1 for c in group if c in "aeoáéíóú")
+        count += max(1, strong)
+    return max(1, count)
+
+
+def counts(text: str, lang: str) -> tuple[int, int, int]:
+    """(sentences, words, syllables) of a text."""
+    words = _WORD.findall(text)
+    sentences = max(1, len(_SENTENCE_END.findall(text)))
+    counter = syllables_es if lang == "es" else syllables_en
+    return sentences, len(words), sum(counter(w) for w in words)
+
+
+def flesch_kincaid(text: str) -> float:
+    """Flesch–Kincaid grade level of English text."""
+    sentences, words, syllables = counts(text, "en")
+    words = max(words, 1)
+    return 0.39 * words / sentences + 11.8 * syllables / words - 15.59
+
+
+def crawford(text: str) -> float:
+    """Crawford's grade level for Spanish text (years of schooling)."""
+    sentences, words, syllables = counts(text, "es")
+    words = max(words, 1)
+    return -0.205 * (sentences * 100 / words) + 0.049 * (syllables * 100 / words) - 3.407
+
+
 def grade(handout: Handout, settings: dict[str, str]) -> Grade:
     """The reading grade of a handout in its language."""
-    import textstat
-
     text = handout_text(handout, settings)
+    value = crawford(text) if handout.language == "es" else flesch_kincaid(text)
     lang = handout.language
-    if lang == "es":
-        textstat.set_lang("es")
-        value = float(textstat.crawford(text))
-    else:
-        textstat.set_lang("en_US")
-        value = float(textstat.flesch_kincaid_grade(text))
     return Grade(round(value, 1), FORMULA.get(lang, "Flesch-Kincaid"), MAX_GRADE.get(lang, 8.0))
