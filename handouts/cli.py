@@ -14,7 +14,7 @@ from typing import Sequence, TextIO
 from . import __version__
 from .errors import ContentError, HandoutsError, Problem, UsageError, WARNING
 
-COMMANDS = ("build", "handout", "check", "list", "merge")
+COMMANDS = ("build", "handout", "check", "list", "merge", "new-brand", "schema")
 
 
 class _Parser(argparse.ArgumentParser):
@@ -71,6 +71,15 @@ def _parser() -> argparse.ArgumentParser:
     check.add_argument("--format", choices=("text", "json", "github"), default="text", help="how problems are printed")
     lst = sub.add_parser("list", help="list treatments, handouts, brands and layouts")
     common(lst)
+
+    brand = sub.add_parser("new-brand", help="create a brand kit that builds at once, with every field explained")
+    common(brand)
+    brand.add_argument("slug", metavar="SLUG", help="folder name under brands/, e.g. northside")
+    brand.add_argument("--name", help="the clinic's name (default: from the slug)")
+
+    schema = sub.add_parser("schema", help="write JSON Schemas of the YAML files for editors")
+    schema.add_argument("--out", type=Path, default=Path("schemas"), metavar="DIR", help="folder to write into (default: schemas/)")
+    schema.add_argument("--debug", action="store_true", default=argparse.SUPPRESS, help="show a traceback for unexpected errors")
     return parser
 
 
@@ -310,4 +319,23 @@ def cmd_list(args: argparse.Namespace) -> int:
     return 1 if _errors(catalogue.problems) else 0
 
 
-_COMMANDS = {"build": cmd_build, "handout": cmd_handout, "check": cmd_check, "list": cmd_list, "merge": cmd_merge}
+def cmd_new_brand(args: argparse.Namespace) -> int:
+    """Scaffold a brand kit."""
+    from .scaffold import new_brand
+
+    path = new_brand(args.content, args.slug, args.name)
+    print(f"Created {path}; edit it, then run: python generate.py check --content {args.content}")
+    return 0
+
+
+def cmd_schema(args: argparse.Namespace) -> int:
+    """Write the JSON Schemas."""
+    from .jsonschema import write
+
+    for path in write(args.out):
+        print(f"Wrote {path}")
+    return 0
+
+
+_COMMANDS = {"build": cmd_build, "handout": cmd_handout, "check": cmd_check, "list": cmd_list, "merge": cmd_merge,
+             "new-brand": cmd_new_brand, "schema": cmd_schema}
