@@ -14,7 +14,7 @@ from typing import Sequence, TextIO
 from . import __version__
 from .errors import ContentError, HandoutsError, Problem, UsageError, WARNING
 
-COMMANDS = ("build", "handout", "check", "list", "merge", "new-brand", "schema")
+COMMANDS = ("build", "handout", "check", "list", "merge", "new-brand", "schema", "preview")
 
 
 class _Parser(argparse.ArgumentParser):
@@ -71,6 +71,16 @@ def _parser() -> argparse.ArgumentParser:
     check.add_argument("--format", choices=("text", "json", "github"), default="text", help="how problems are printed")
     lst = sub.add_parser("list", help="list treatments, handouts, brands and layouts")
     common(lst)
+
+    preview = sub.add_parser("preview", help="PNG pictures of handouts and a contact sheet per brand, for approval")
+    common(preview)
+    preview.add_argument("--brand", action="append", default=[], metavar="B", help="only this brand (repeatable)")
+    preview.add_argument("--handout", action="append", default=[], metavar="TREATMENT/KIND", help="only this handout (repeatable)")
+    preview.add_argument("--lang", action="append", default=[], metavar="L", help="only this language (repeatable)")
+    preview.add_argument("--layout", action="append", default=[], metavar="NAME", help="in this layout (repeatable)")
+    preview.add_argument("--all-pages", action="store_true", help="every page, not just the first")
+    preview.add_argument("--dpi", type=int, default=80, help="resolution of the pictures (default: 80)")
+    preview.add_argument("--out", type=Path, default=Path("preview"), metavar="DIR", help="output folder (default: preview/)")
 
     brand = sub.add_parser("new-brand", help="create a brand kit that builds at once, with every field explained")
     common(brand)
@@ -319,6 +329,39 @@ def cmd_list(args: argparse.Namespace) -> int:
     return 1 if _errors(catalogue.problems) else 0
 
 
+def cmd_preview(args: argparse.Namespace) -> int:
+    """Render pictures of the selected handouts and one contact sheet per brand."""
+    from .build import check_source_date_epoch, make_sheet, plan, render
+    from .preview import contact_sheet, pages_to_png, write_png
+
+    check_source_date_epoch()
+    if not 20 <= args.dpi <= 300:
+        raise UsageError("--dpi must be from 20 to 300")
+    catalogue = _load(args)
+    problems = list(catalogue.problems)
+    by_brand: dict[str, list] = {}
+    for job in plan(catalogue, args.brand, args.handout, args.lang, args.layout):
+        try:
+            rendered = render(make_sheet(catalogue, job), job.layout)
+        except ContentError as exc:
+            problems += exc.problems
+            continue
+        pages = pages_to_png(rendered.data, args.dpi, args.all_pages)
+        stem = job.output.removesuffix(".pdf")
+        for number, page in enumerate(pages, 1):
+            path = args.out / f"{stem}-p{number}.png"
+            write_png(page, path)
+            print(f"Wrote {path}")
+        title = rendered.title if len(rendered.title) <= 34 else rendered.title[:33] + "…"
+        by_brand.setdefault(job.brand, []).append((job, title, pages[0] if args.dpi >= 60 else pages_to_png(rendered.data, 60, False)[0]))
+    for slug, items in sorted(by_brand.items()):
+        path = args.out / slug / "contact-sheet.png"
+        write_png(contact_sheet(items, f"{catalogue.brands[slug].name}: {len(items)} handout{'s' if len(items) != 1 else ''}"), path)
+        print(f"Wrote {path}")
+    _print_problems(problems, sys.stderr)
+    return 1 if _errors(problems) else 0
+
+
 def cmd_new_brand(args: argparse.Namespace) -> int:
     """Scaffold a brand kit."""
     from .scaffold import new_brand
@@ -338,4 +381,4 @@ def cmd_schema(args: argparse.Namespace) -> int:
 
 
 _COMMANDS = {"build": cmd_build, "handout": cmd_handout, "check": cmd_check, "list": cmd_list, "merge": cmd_merge,
-             "new-brand": cmd_new_brand, "schema": cmd_schema}
+             "new-brand": cmd_new_brand, "schema": cmd_schema, "preview": cmd_preview}

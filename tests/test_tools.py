@@ -62,3 +62,21 @@ def test_schema_rejects_an_unknown_block() -> None:
     handout["blocks"].append({"calout": "x"})
     with pytest.raises(jsonschema.ValidationError):
         jsonschema.validate(handout, schemas()["handout.schema.json"])
+
+
+def test_preview_writes_pages_and_a_contact_sheet(run, tree: Path, tmp_path: Path) -> None:
+    from PIL import Image
+
+    out = tmp_path / "preview"
+    result = run("preview", "--content", tree, "--out", out, "--brand", "teal", "--all-pages", "--dpi", "40")
+    assert result.code == 0, result.err
+    pages = sorted(p.relative_to(out).as_posix() for p in out.rglob("*-p*.png"))
+    assert pages[0] == "teal/demo-aftercare.en.standard-p1.png"
+    assert "teal/demo-aftercare.es.standard-p1.png" in pages
+    assert not list(out.rglob("*.pdf"))
+    sheet = Image.open(out / "teal/contact-sheet.png")
+    assert sheet.width > 2 * 260 and sheet.height > 300
+    first = Image.open(out / "teal/demo-aftercare.en.standard-p1.png").convert("RGB")
+    assert first.size == (round(595 * 40 / 72), round(842 * 40 / 72))
+    band = first.getpixel((first.width // 2, 5))
+    assert band == (0x1F, 0x4E, 0x5A) or sum(abs(a - b) for a, b in zip(band, (0x1F, 0x4E, 0x5A))) < 12, "brand colour band on top"
