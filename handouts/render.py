@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+import itertools
+from functools import lru_cache
 from dataclasses import dataclass
 from typing import Callable, TypeVar
 
-from reportlab.graphics.barcode.qr import QrCodeWidget
 from reportlab.graphics.shapes import Drawing, Line, Rect
-from reportlab.lib.colors import Color, HexColor, white
+from reportlab.lib.colors import Color, HexColor, black
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.platypus import Flowable, Image as RLImage, KeepTogether, Paragraph, Spacer, Table, TableStyle
 
@@ -401,6 +402,44 @@ def render_image(block: b.Image, ctx: RenderContext) -> list[Flowable]:
     return [_gap(ctx, 0.3), KeepTogether([flowable, caption]), _gap(ctx)]
 
 
+@lru_cache(maxsize=64)
+def qr_modules(url: str) -> tuple[tuple[bool, ...], ...]:
+    """The dark modules of a QR code (error correction M), computed once per link."""
+    from reportlab.graphics.barcode import qrencoder
+
+    code = qrencoder.QRCode(None, qrencoder.QRErrorCorrectLevel.M)
+    code.addData(url)
+    code.make()
+    return tuple(tuple(bool(cell) for cell in row) for row in code.modules)
+
+
+class QrCode(Flowable):
+    """A QR code drawn as one filled path, with the standard four-module quiet zone."""
+
+    QUIET = 4
+
+    def __init__(self, url: str, size: float, color: Color):
+        super().__init__()
+        self.modules, self.size, self.color = qr_modules(url), size, color
+
+    def wrap(self, *_: float) -> tuple[float, float]:
+        return self.size, self.size
+
+    def draw(self) -> None:
+        count = len(self.modules) + 2 * self.QUIET
+        box = self.size / count
+        path = self.canv.beginPath()
+        for r, row in enumerate(self.modules):
+            c = 0
+            for dark, run in itertools.groupby(row):
+                length = len(list(run))
+                if dark:
+                    path.rect((c + self.QUIET) * box, self.size - (r + self.QUIET + 1) * box, length * box, box)
+                c += length
+        self.canv.setFillColor(self.color)
+        self.canv.drawPath(path, stroke=0, fill=1)
+
+
 @renders(b.Qr)
 def render_qr(block: b.Qr, ctx: RenderContext) -> list[Flowable]:
     """A QR code beside its caption and the link written out."""
@@ -409,17 +448,14 @@ def render_qr(block: b.Qr, ctx: RenderContext) -> list[Flowable]:
     if problem or not url:
         raise RenderError(ctx.source, block.line, problem or "the QR code's link is empty", "an https: link, e.g. the brand's booking_url")
     size = ctx.theme.body_size * 7.5
-    widget = QrCodeWidget(url, barLevel="M")
-    x0, y0, x1, y1 = widget.getBounds()
-    drawing = Drawing(size, size, transform=[size / (x1 - x0), 0, 0, size / (y1 - y0), 0, 0], initialFontName=ctx.theme.family.regular)
-    drawing.add(widget)
+    code = QrCode(url, size, black)
     text: list[Flowable] = []
     if block.caption:
         text.append(ctx.para(block.caption, "contact_title"))
     shown = url.removeprefix("https://").removeprefix("mailto:").removeprefix("tel:")
     text.append(ctx.plain(ctx.strings.scan, "small"))
     text.append(Paragraph(inline.to_markup([inline.Span(shown, bold=True, href=url)], ctx.theme.primary.hexval().replace("0x", "#")), ctx.styles["paragraph"]))
-    table = _box(ctx, [[drawing, text]], [size + 12, ctx.width - size - 12], [("VALIGN", (0, 0), (-1, -1), "MIDDLE"), ("LEFTPADDING", (0, 0), (0, 0), 0)])
+    table = _box(ctx, [[code, text]], [size + 12, ctx.width - size - 12], [("VALIGN", (0, 0), (-1, -1), "MIDDLE"), ("LEFTPADDING", (0, 0), (0, 0), 0)])
     return [_gap(ctx, 0.3), KeepTogether([table]), _gap(ctx)]
 
 

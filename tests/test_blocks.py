@@ -68,3 +68,21 @@ def test_every_page_has_footer_and_page_x_of_y(run, tree: Path, tmp_path: Path) 
         assert f"Page {number} of {len(pages)}" in text
         assert "Version 7 · Reviewed 2026-11-01" in text
         assert "Phone (555) 010-0000" in text
+
+
+def test_qr_code_scans_to_the_booking_link(run, tree: Path, tmp_path: Path) -> None:
+    import shutil
+    import subprocess
+
+    import pytest
+
+    if not (shutil.which("zbarimg") and shutil.which("pdftoppm")):
+        pytest.skip("zbarimg and pdftoppm are needed (Debian packages zbar-tools, poppler-utils)")
+    run("build", "--content", tree, "--out", tmp_path / "out", "--brand", "plain", "--jobs", "1")
+    pdf = tmp_path / "out/plain/demo-aftercare.en.standard.pdf"
+    subprocess.run(["pdftoppm", "-png", "-r", "100", str(pdf), str(tmp_path / "page")], check=True)
+    found = set()
+    for png in sorted(tmp_path.glob("page*.png")):
+        done = subprocess.run(["zbarimg", "-q", "--raw", str(png)], capture_output=True, text=True)
+        found |= {line.strip() for line in done.stdout.splitlines() if line.strip()}
+    assert found == {"https://example.org/book"}
