@@ -206,7 +206,12 @@ def run_job(catalogue: Catalogue, job: Job, out: Path, options: Options, inputs:
     except ContentError as exc:
         _remove(target)
         return Outcome(job, None, exc.problems)
-    write_atomic(target, rendered.data)
+    try:
+        write_atomic(target, rendered.data)
+    except OSError as exc:
+        _remove(target)
+        return Outcome(job, None, [Problem(str(target), None, f"cannot write the PDF: {exc.strerror or exc}",
+                                           "a writable output folder with free space")])
     handout = handout_for(catalogue, job)
     entry = {"path": job.output, "brand": job.brand, "treatment": job.treatment, "kind": job.kind, "language": job.language,
              "layout": job.layout, "pages": rendered.pages, "sha256": hashlib.sha256(rendered.data).hexdigest(),
@@ -233,11 +238,21 @@ def remove_failed_outputs(catalogue: Catalogue, out: Path) -> None:
                 _remove(stale)
 
 
+def entries_on_disk(out: Path, entries: dict[str, dict]) -> list[dict]:
+    """The entries whose file is on disk with the recorded sha256 (used after an interruption)."""
+    from .incremental import unchanged
+
+    return [entry for entry in entries.values() if unchanged(entry, entry.get("inputs", ""), out)]
+
+
 def write_manifest(out: Path, entries: list[dict]) -> Path:
     """Write manifest.json (sorted by path) atomically."""
     path = out / "manifest.json"
     body = {"generator": "handouts", "handouts": sorted(entries, key=lambda e: e["path"])}
-    write_atomic(path, (json.dumps(body, indent=2, ensure_ascii=False) + "\n").encode("utf-8"))
+    try:
+        write_atomic(path, (json.dumps(body, indent=2, ensure_ascii=False) + "\n").encode("utf-8"))
+    except OSError as exc:
+        raise HandoutsError(f"{path}: cannot write the manifest: {exc.strerror or exc} (a writable output folder with free space)") from None
     return path
 
 

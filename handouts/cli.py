@@ -149,12 +149,23 @@ def cmd_build(args: argparse.Namespace) -> int:
     remove_failed_outputs(catalogue, args.out)
     progress = _Progress(len(jobs), sys.stderr.isatty())
     options = Options(page_size=args.page_size, grayscale=args.grayscale)
-    outcomes = build_all(catalogue, jobs, args.out, args.jobs, progress.done, options, force=args.force)
+    try:
+        outcomes = build_all(catalogue, jobs, args.out, args.jobs, progress.done, options, force=args.force)
+    except KeyboardInterrupt:
+        progress.close()
+        # Keep the manifest true to the folder: what finished, and earlier PDFs that are still intact.
+        from .build import entries_on_disk
+        from .incremental import previous_entries
+
+        known = previous_entries(args.out)
+        known.update({entry["path"]: entry for entry in progress.entries})
+        write_manifest(args.out, entries_on_disk(args.out, known))
+        raise
     progress.close()
     problems = list(catalogue.problems) + [p for o in outcomes for p in o.problems]
     entries = [o.entry for o in outcomes if o.entry]
-    manifest = write_manifest(args.out, entries)
     _print_problems(sorted(set(problems), key=lambda p: (p.path, p.line or 0, p.message)), sys.stderr)
+    manifest = write_manifest(args.out, entries)
     failed = sum(1 for o in outcomes if o.problems) + len(catalogue.failed)
     skipped = sum(1 for o in outcomes if o.skipped)
     elapsed = time.monotonic() - started
@@ -168,6 +179,7 @@ class _Progress:
 
     def __init__(self, total: int, tty: bool):
         self.bar = None
+        self.entries: list[dict] = []
         if tty and total:
             from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
@@ -177,6 +189,8 @@ class _Progress:
 
     def done(self, outcome) -> None:  # noqa: ANN001 - build.Outcome
         """Advance by one finished job."""
+        if outcome.entry:
+            self.entries.append(outcome.entry)
         if self.bar is not None:
             self.bar.advance(self.task)
         elif outcome.skipped:
