@@ -116,8 +116,9 @@ def render_blocks(items: list[tuple[str, b.Block]], ctx: RenderContext) -> list[
     return story
 
 
-def _box(ctx: RenderContext, rows: list[list[object]], widths: list[float], commands: list[tuple], pad: float = 6) -> Table:
-    table = Table(rows, colWidths=widths, hAlign="LEFT")
+def _box(ctx: RenderContext, rows: list[list[object]], widths: list[float], commands: list[tuple], pad: float = 6,
+         split_in_row: bool = False) -> Table:
+    table = Table(rows, colWidths=widths, hAlign="LEFT", splitInRow=int(split_in_row))
     table.setStyle(TableStyle([
         ("FONTNAME", (0, 0), (-1, -1), ctx.theme.family.regular),
         ("VALIGN", (0, 0), (-1, -1), "TOP"),
@@ -257,14 +258,14 @@ def render_do_dont(block: b.DoDont, ctx: RenderContext) -> list[Flowable]:
 
     rows: list[list[object]] = [[header("do", block.do_title, ctx.strings.do, ctx.theme.primary),
                                  header("dont", block.dont_title, ctx.strings.dont, dont_color)]]
-    for i in range(max(len(block.do), len(block.dont))):
-        rows.append([ctx.para(block.do[i], "do_dont", bulletText="•") if i < len(block.do) else "",
-                     ctx.para(block.dont[i], "do_dont", bulletText="•") if i < len(block.dont) else ""])
+    # One row of two lists, so a reader reads the whole 'do' column first; the row may split between items.
+    rows.append([[ctx.para(item, "do_dont", bulletText="•") for item in block.do],
+                 [ctx.para(item, "do_dont", bulletText="•") for item in block.dont]])
     commands: list[tuple] = [("LINEBELOW", (0, 0), (0, 0), 1.5, ctx.theme.primary), ("LINEBELOW", (1, 0), (1, 0), 1.5, dont_color),
                              ("BOTTOMPADDING", (0, 0), (-1, 0), size * 0.5), ("TOPPADDING", (0, 1), (-1, 1), size * 0.6),
                              ("LEFTPADDING", (0, 0), (0, -1), 0), ("RIGHTPADDING", (0, 0), (0, -1), size * 1.2),
-                             ("LEFTPADDING", (1, 0), (1, -1), size * 0.6)]
-    table = _box(ctx, rows, [half, half], commands)
+                             ("LEFTPADDING", (1, 0), (1, -1), size * 0.6), ("BOTTOMPADDING", (0, 1), (-1, 1), 0)]
+    table = _box(ctx, rows, [half, half], commands, split_in_row=True)
     table.repeatRows = 1
     return [_gap(ctx, 0.3), table, _gap(ctx)]
 
