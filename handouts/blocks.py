@@ -491,13 +491,14 @@ class Qr(Block):
             return None
         url = ctx.check.text(node.get("url"), f"{where}.url", node.line, max_len=500) if "url" in node else None
         if url is not None:
+            expected = "an https:, mailto: or tel: link"
             try:
                 placeholders.check(url, ctx.settings)
                 problem = inline.check_url(url)
             except placeholders.PlaceholderError as exc:
-                problem = exc.message
+                problem, expected = exc.message, exc.expected
             if problem:
-                ctx.check.error(url, f"{where}.url", problem, "an https:, mailto: or tel: link")
+                ctx.check.error(url, f"{where}.url", problem, expected)
                 url = None
         caption = optional_rich(node, "caption", where, ctx)
         return cls(node.line, url, caption) if url is not None else None

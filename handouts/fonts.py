@@ -88,7 +88,7 @@ def _register(paths: tuple[Path, ...]) -> Family:
 def load_font(path: Path) -> str:
     """Register one TrueType file under a stable name derived from its bytes; raise FontError if unusable."""
     from reportlab.pdfbase import pdfmetrics
-    from reportlab.pdfbase.ttfonts import TTFError, TTFont
+    from reportlab.pdfbase.ttfonts import TTFont
 
     expected = "a TrueType (.ttf) font file"
     size = path.stat().st_size
@@ -96,16 +96,25 @@ def load_font(path: Path) -> str:
         raise FontError(f"font file '{path.name}' is too large ({size:,} bytes)", f"at most {MAX_FONT_BYTES:,} bytes")
     data = path.read_bytes()
     if data[:4] not in (b"\x00\x01\x00\x00", b"true"):
-        what = "a WOFF2 web font" if data[:4] == b"wOF2" else "a WOFF web font" if data[:4] == b"wOFF" else (
-            "an OpenType (CFF) font" if data[:4] == b"OTTO" else "not a font")
-        raise FontError(f"'{path.name}' is {what}, not a TrueType font", expected)
+        what = {b"wOF2": "a WOFF2 web font", b"wOFF": "a WOFF web font", b"OTTO": "an OpenType (CFF) font",
+                b"ttcf": "a TrueType collection (.ttc)"}.get(data[:4])
+        raise FontError(f"'{path.name}' is {what}, not a TrueType font" if what else f"'{path.name}' is not a font file", expected)
     name = f"{path.stem[:40]}-{hashlib.sha256(data).hexdigest()[:8]}"
     if name in pdfmetrics.getRegisteredFontNames():
         return name
     try:
         font = TTFont(name, path)
-    except (TTFError, Exception) as exc:  # reportlab raises many types for damaged fonts
-        reason = str(exc).split("\n")[0][:80] if isinstance(exc, TTFError) else type(exc).__name__
-        raise FontError(f"'{path.name}' is a damaged TrueType font ({reason})", expected) from None
+    except Exception as exc:  # reportlab raises many types for damaged fonts
+        raise FontError(f"'{path.name}' is a damaged TrueType font ({_reason(exc)})", expected) from None
     pdfmetrics.registerFont(font)
     return name
+
+
+# reportlab's messages name the file's full path and may quote bytes of the file: say what is wrong in our words.
+_REASONS = (("embedding", "its licence does not allow embedding"), ("postscript outlines", "it has PostScript (CFF) outlines"),
+            ("cmap", "it has no usable character map"), ("checksum", "a checksum does not match"))
+
+
+def _reason(exc: Exception) -> str:
+    text = str(exc).lower()
+    return next((reason for key, reason in _REASONS if key in text), "its tables cannot be read")

@@ -102,7 +102,8 @@ def _load_raster(path: Path) -> Raster:
     except ImageError:
         raise
     except (UnidentifiedImageError, OSError, ValueError, SyntaxError, Image.DecompressionBombError) as exc:
-        raise ImageError(f"'{path.name}' is damaged or not a {kind} image ({type(exc).__name__})", expected) from None
+        reason = "the file is cut short" if "truncated" in str(exc).lower() else "its image data cannot be decoded"
+        raise ImageError(f"'{path.name}' is damaged or not a {kind} image ({reason})", expected) from None
 
 
 def _load_svg(path: Path) -> Vector:

@@ -9,7 +9,8 @@ from urllib.parse import urlsplit
 from xml.sax.saxutils import escape
 
 SCHEMES = ("https", "mailto", "tel")
-_LINK = re.compile(r"\[([^\[\]\n]+)\]\(([^()\s]+)\)")
+# A link target may hold one level of balanced brackets, so "javascript:alert(1)" is seen (and refused) as a link.
+_LINK = re.compile(r"\[([^\[\]\n]+)\]\(((?:[^()\s]|\([^()\s]*\))+)\)")
 _ESCAPABLE = "*[]()\\"
 
 

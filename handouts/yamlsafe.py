@@ -23,7 +23,9 @@ from .errors import Problems
 MAX_BYTES = 1_000_000
 MAX_DEPTH = 32
 
-_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u2028\u2029\ufeff]")
+# C0/C1 controls, line separators, a stray BOM and the invisible bidi controls that reorder text (Trojan Source).
+_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u200e\u200f\u202a-\u202e\u2028\u2029\u2066-\u2069\ufeff]")
+_CORE_TAG = "tag:yaml.org,2002:"
 
 
 class Text(str):
@@ -116,13 +118,16 @@ def _check_text(text: str) -> None:
     for number, line in enumerate(text.split("\n"), 1):
         bad = _CONTROL.search(line.rstrip("\r"))
         if bad:
-            char = bad.group()
-            raise YamlError(number, f"control character U+{ord(char):04X} ({unicodedata.name(char, 'unnamed')}) in file"
-                            if unicodedata.name(char, "") else f"control character U+{ord(char):04X} in file",
-                            "printable text only; remove it")
+            raise _control_error(number, bad.group(), "in file")
         indent = len(line) - len(line.lstrip(" \t"))
         if "\t" in line[:indent]:
             raise YamlError(number, "tab used for indentation", "spaces")
+
+
+def _control_error(line: int, char: str, where: str) -> YamlError:
+    name = unicodedata.name(char, "")
+    label = f"U+{ord(char):04X} ({name})" if name else f"U+{ord(char):04X}"
+    return YamlError(line, f"control character {label} {where}", "printable text only; remove it")
 
 
 def _build(text: str) -> Node:
@@ -169,8 +174,12 @@ def _walk(loader: "_EventSource") -> Node:
             raise YamlError(line, f"anchor '&{anchor}' is not allowed", "write each value out in full; use 'include' to reuse blocks")
         tag = getattr(event, "tag", None)
         if tag is not None and tag != "!":
-            raise YamlError(line, f"tag '{tag}' is not allowed", "plain values without '!' tags")
+            shown = "!!" + tag[len(_CORE_TAG):] if tag.startswith(_CORE_TAG) else tag
+            raise YamlError(line, f"tag '{shown}' is not allowed", "plain values without '!' tags")
         if isinstance(event, events.ScalarEvent):
+            bad = _CONTROL.search(event.value)  # escapes such as "\0" or "\u202E" in quoted text
+            if bad:
+                raise _control_error(line, bad.group(), "in a value (written as an escape)")
             node: Node = Text(unicodedata.normalize("NFC", event.value))
         elif isinstance(event, events.MappingStartEvent):
             node = Mapping()
@@ -205,7 +214,7 @@ def _attach(node: Node, stack: list[Node], pending_key: list[Text | None], root:
         if not isinstance(node, Text):
             raise YamlError(line, "a key must be plain text", "key: value")
         if node in parent:
-            raise YamlError(line, f"duplicate key '{node}' (first on line {parent.key_lines[node]})", "each key once")
+            raise YamlError(line, f"duplicate key '{node}', already on line {parent.key_lines[node]}", "each key once")
         pending_key[-1] = node
         return
     parent[str(key)] = node
