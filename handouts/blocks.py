@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable, ClassVar, TypeVar
 
-from . import inline, placeholders
+from . import images, inline, placeholders
 from .errors import did_you_mean, one_of
 from .paths import PathError, resolve_inside
 from .schema import Checker, Field, line_of
@@ -36,6 +36,7 @@ class Rich:
     raw: str
     spans: tuple[inline.Span, ...]
     line: int
+    where: str = ""
 
 
 @dataclass
@@ -86,7 +87,7 @@ def rich(node: Node | None, where: str, ctx: ParseContext, line: int = 0, max_le
     except (placeholders.PlaceholderError, inline.InlineError) as exc:
         ctx.check.error(value, where, exc.message, exc.expected, at)
         return None
-    return Rich(str(value), tuple(spans), at)
+    return Rich(str(value), tuple(spans), at, where)
 
 
 def rich_list(node: Node | None, where: str, ctx: ParseContext, line: int = 0) -> list[Rich]:
@@ -454,8 +455,10 @@ class Image(Block):
         if name is not None:
             try:
                 path = resolve_inside(ctx.root, ctx.base, name, IMAGE_SUFFIXES)
-            except PathError as exc:
+                images.load(path)
+            except (PathError, images.ImageError) as exc:
                 ctx.check.error(name, f"{where}.file", exc.message, exc.expected)
+                path = None
         width = 0.6
         if "width" in node:
             raw = ctx.check.text(node["width"], f"{where}.width", node.line_of("width"))

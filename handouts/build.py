@@ -138,7 +138,7 @@ def _check_glyphs(sheet: Sheet) -> None:
     for source, block in sheet.handout.blocks:
         for rich in block.texts():
             try:
-                scan(expand(rich.raw, lookup), source, rich.line, "")
+                scan(expand(rich.raw, lookup), source, rich.line, f"{rich.where}: " if rich.where else "")
             except PlaceholderError:
                 continue
     for text in (sheet.handout.title, sheet.handout.treatment, sheet.revision):

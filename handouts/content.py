@@ -118,13 +118,17 @@ def load_catalogue(root: Path) -> Catalogue:
     problems += snippet_problems
     treatments: dict[str, Treatment] = {}
     failed: list[str] = []
+    settings_failed = False
     for folder in sorted(p for p in root.iterdir() if p.is_dir() and p.name not in RESERVED and not p.name.startswith(".")):
         treatment, treatment_problems, treatment_failed = _load_treatment(root, folder, snippets)
         problems += treatment_problems
         failed += treatment_failed
         if treatment is not None:
             treatments[treatment.slug] = treatment
-    setting_problems = _check_brand_settings(brands, treatments)
+        else:
+            settings_failed = True
+    # With a treatment's settings unreadable, a brand's override of them cannot be judged: report only the settings file.
+    setting_problems = [] if settings_failed else _check_brand_settings(brands, treatments)
     for problem in setting_problems:
         brands = {slug: b for slug, b in brands.items() if b.display != problem.path}
     problems += setting_problems

@@ -186,7 +186,7 @@ HANDOUT_CASES = [
     Case("javascript-link", replace(HANDOUT, "(https://example.org/book)", "(javascript:alert(1))"),
          _h(12, "blocks[0].paragraph: link 'javascript:alert(1)' is not allowed (a link starting with https:, mailto:, tel:)")),
     Case("cjk-character-not-in-font", replace(HANDOUT, "Bravo heading", "Bravo 中 heading"),
-         _h(13, "character '中' (U+4E2D) is not in the bundled Noto Sans "
+         _h(13, "blocks[1].heading: character '中' (U+4E2D) is not in the bundled Noto Sans "
                 "(text the brand's font can print, or a brand font that has this character)")),
     Case("right-to-left-text", replace(HANDOUT, "Bravo heading", "Bravo שלום heading"),
          _h(13, "blocks[1].heading: right-to-left text ('ש', U+05E9) is not supported yet (left-to-right text)")),
@@ -197,7 +197,7 @@ HANDOUT_CASES = [
     Case("image-block-svg-with-external-image", both(
             write("demo/images/x.svg", SVG.format('<image href="../../secret.png" width="10" height="10"/>')),
             replace(HANDOUT, "images/diagram.png", "images/x.svg")),
-         _h(34, "'x.svg' refers to another file or address ('../../secret.png') (a plain SVG file with shapes and paths that names no other file)")),
+         _h(34, "blocks[15].image.file: 'x.svg' refers to another file or address ('../../secret.png') (a plain SVG file with shapes and paths that names no other file)")),
     Case("image-block-file-missing-near-miss", replace(HANDOUT, "images/diagram.png", "images/diagrm.png"),
          _h(34, f"blocks[15].image.file: file 'images/diagrm.png' does not exist ({INSIDE})")),
 ]
