@@ -1,4 +1,4 @@
-"""The command line: build, handout, check and list."""
+"""The command line: build, handout, check, list and the tools around them."""
 
 from __future__ import annotations
 
@@ -14,7 +14,7 @@ from typing import Sequence, TextIO
 from . import __version__
 from .errors import ContentError, HandoutsError, Problem, UsageError, WARNING
 
-COMMANDS = ("build", "handout", "check", "list", "merge", "new-brand", "schema", "preview")
+COMMANDS = ("build", "handout", "check", "list", "merge", "new-brand", "schema", "preview", "serve")
 
 
 class _Parser(argparse.ArgumentParser):
@@ -90,6 +90,12 @@ def _parser() -> argparse.ArgumentParser:
     schema = sub.add_parser("schema", help="write JSON Schemas of the YAML files for editors")
     schema.add_argument("--out", type=Path, default=Path("schemas"), metavar="DIR", help="folder to write into (default: schemas/)")
     schema.add_argument("--debug", action="store_true", default=argparse.SUPPRESS, help="show a traceback for unexpected errors")
+
+    serve = sub.add_parser("serve", help="the front-desk page: pick a handout, type the patient's name, print")
+    common(serve)
+    from .serve import add_arguments
+
+    add_arguments(serve)
     return parser
 
 
@@ -385,6 +391,13 @@ def cmd_new_brand(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_serve(args: argparse.Namespace) -> int:
+    """Serve the front-desk page (Flask is imported only here)."""
+    from .serve import cmd_serve as serve
+
+    return serve(args)
+
+
 def cmd_schema(args: argparse.Namespace) -> int:
     """Write the JSON Schemas."""
     from .jsonschema import write
@@ -395,4 +408,4 @@ def cmd_schema(args: argparse.Namespace) -> int:
 
 
 _COMMANDS = {"build": cmd_build, "handout": cmd_handout, "check": cmd_check, "list": cmd_list, "merge": cmd_merge,
-             "new-brand": cmd_new_brand, "schema": cmd_schema, "preview": cmd_preview}
+             "new-brand": cmd_new_brand, "schema": cmd_schema, "preview": cmd_preview, "serve": cmd_serve}
