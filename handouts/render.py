@@ -12,6 +12,7 @@ from typing import Callable, TypeVar
 from reportlab.graphics.shapes import Drawing, Line, Rect
 from reportlab.lib.colors import Color, HexColor, black
 from reportlab.lib.styles import ParagraphStyle
+from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.platypus import Flowable, Image as RLImage, KeepTogether, Paragraph, Spacer, Table, TableStyle
 
 from . import blocks as b
@@ -112,8 +113,24 @@ def render_blocks(items: list[tuple[str, b.Block]], ctx: RenderContext) -> list[
     story: list[Flowable] = []
     for source, block in items:
         ctx.source = source
-        story += RENDERERS[type(block)](block, ctx)
+        flowables = RENDERERS[type(block)](block, ctx)
+        if story and story[-1].getKeepWithNext():
+            flowables = _keep_with(story.pop(), flowables)
+        story += flowables
     return story
+
+
+def _keep_with(heading: Flowable, flowables: list[Flowable]) -> list[Flowable]:
+    """The next block's flowables, with the heading before it bound to its first real one, not to a spacer."""
+    lead = []
+    while flowables and isinstance(flowables[0], Spacer):
+        lead.append(flowables.pop(0))
+    if flowables and isinstance(flowables[0], KeepTogether):
+        # reportlab will not put a KeepTogether inside the group keepWithNext makes, so join them here.
+        return [KeepTogether([heading, *lead, *flowables[0]._content])] + flowables[1:]
+    for spacer in lead:
+        spacer.keepWithNext = 1
+    return [heading, *lead, *flowables]
 
 
 def _box(ctx: RenderContext, rows: list[list[object]], widths: list[float], commands: list[tuple], pad: float = 6,
@@ -220,7 +237,8 @@ def render_callout(block: b.Callout, ctx: RenderContext) -> list[Flowable]:
     else:
         commands += [("BOX", (0, 0), (-1, -1), 1.5, rule)]
     table = _box(ctx, rows, [ctx.width], commands)
-    return [_gap(ctx, 0.3), table, _gap(ctx)]
+    # Whole when it fits on a page; a longer one splits between its lines, never inside one.
+    return [_gap(ctx, 0.3), KeepTogether([table]), _gap(ctx)]
 
 
 @renders(b.Timeline)
@@ -267,7 +285,8 @@ def render_do_dont(block: b.DoDont, ctx: RenderContext) -> list[Flowable]:
                              ("LEFTPADDING", (1, 0), (1, -1), size * 0.6), ("BOTTOMPADDING", (0, 1), (-1, 1), 0)]
     table = _box(ctx, rows, [half, half], commands, split_in_row=True)
     table.repeatRows = 1
-    return [_gap(ctx, 0.3), table, _gap(ctx)]
+    # Kept whole when it fits on a page; a longer one still splits between items, its header repeated.
+    return [_gap(ctx, 0.3), KeepTogether([table]), _gap(ctx)]
 
 
 @renders(b.Faq)
@@ -278,35 +297,42 @@ def render_faq(block: b.Faq, ctx: RenderContext) -> list[Flowable]:
 
 @renders(b.Contact)
 def render_contact(block: b.Contact, ctx: RenderContext) -> list[Flowable]:
-    """The clinic's numbers and addresses from the brand, in a box."""
+    """The clinic's numbers (left) and addresses (right) from the brand, in a box that is never split."""
     s, brand = ctx.strings, ctx.brand
     title = ctx.para(block.title, "contact_title") if block.title else ctx.plain(s.contact_title, "contact_title", True)
     head: list[Flowable] = [title] + ([ctx.para(block.text, "contact")] if block.text else [])
-    rows: list[list[object]] = [[head, ""]]
-    entries = [(s.phone, brand.contact.get("phone"), "tel:"), (s.after_hours, brand.contact.get("after_hours"), "tel:"),
-               (s.email, brand.contact.get("email"), "mailto:"), (s.website, brand.contact.get("website"), ""),
-               (s.address, brand.contact.get("address"), None)]
-    for label, value, scheme in entries:
-        if not value:
-            continue
-        href = None
-        if scheme == "tel:":
-            href = "tel:" + "".join(c for c in value if c.isdigit() or c == "+")
-        elif scheme == "mailto:":
-            href = "mailto:" + value
-        elif scheme == "" and value.startswith("https://"):
-            href = value
-        span = inline.Span(value, bold=label in (s.phone, s.after_hours), href=href)
-        rows.append([ctx.plain(label, "contact"), Paragraph(inline.to_markup([span], ctx.theme.text.hexval().replace("0x", "#")), ctx.styles["contact"])])
+    color = ctx.theme.text.hexval().replace("0x", "#")
+    phone = [(s.phone, brand.contact.get("phone")), (s.after_hours, brand.contact.get("after_hours"))]
+    other = [(s.email, brand.contact.get("email")), (s.website, brand.contact.get("website")), (s.address, brand.contact.get("address"))]
     size = ctx.theme.body_size
-    label_w = ctx.width * 0.26
-    commands: list[tuple] = [("SPAN", (0, 0), (1, 0)), ("LEFTPADDING", (0, 0), (-1, -1), size * 1.1),
+    inner = ctx.width - 2 * size * 1.1
+    halves = [inner * 0.42, inner * 0.58]
+
+    def column(entries: list[tuple[str, str | None]], width: float) -> Table | str:
+        rows = [[ctx.plain(label, "contact"), Paragraph(inline.to_markup([_contact_span(label, value, s)], color), ctx.styles["contact"])]
+                for label, value in entries if value]
+        label_w = max(stringWidth(label, ctx.theme.family.regular, size) for label, _ in entries) + size * 0.9
+        return _box(ctx, rows, [label_w, width - label_w], [("LEFTPADDING", (0, 0), (-1, -1), 0), ("RIGHTPADDING", (0, 0), (-1, -1), size * 0.6)], 2) if rows else ""
+
+    rows: list[list[object]] = [[head, ""], [column(phone, halves[0]), column(other, halves[1])]]
+    commands: list[tuple] = [("SPAN", (0, 0), (1, 0)), ("LEFTPADDING", (0, 0), (-1, -1), size * 1.1), ("LEFTPADDING", (1, 1), (1, 1), 0),
                              ("TOPPADDING", (0, 0), (-1, 0), size * 0.8), ("BOTTOMPADDING", (0, -1), (-1, -1), size * 0.9),
-                             ("TOPPADDING", (0, 1), (-1, 1), size * 0.4)]
+                             ("TOPPADDING", (0, 1), (-1, 1), size * 0.3)]
     commands.append(("BACKGROUND", (0, 0), (-1, -1), ctx.theme.accent) if ctx.theme.shaded else ("BOX", (0, 0), (-1, -1), 1.5, ctx.theme.primary))
-    table = _box(ctx, rows, [label_w, ctx.width - label_w], commands)
-    table.keepWithNext = 0
+    table = _box(ctx, rows, [halves[0] + size * 1.1, halves[1] + size * 1.1], commands)
     return [_gap(ctx, 0.3), KeepTogether([table]), _gap(ctx)]
+
+
+def _contact_span(label: str, value: str, s: Strings) -> inline.Span:
+    """A contact value as a link where it is one: tel: for phones, mailto: for email, https for the website."""
+    href = None
+    if label in (s.phone, s.after_hours):
+        href = "tel:" + "".join(c for c in value if c.isdigit() or c == "+")
+    elif label == s.email:
+        href = "mailto:" + value
+    elif label == s.website and value.startswith("https://"):
+        href = value
+    return inline.Span(value, bold=label in (s.phone, s.after_hours), href=href)
 
 
 class TextField(Flowable):
