@@ -55,6 +55,10 @@ class Block:
         """Every piece of text in the block, in reading order."""
         return []
 
+    def prose(self) -> list[Rich]:
+        """The sentences a patient reads, without headings, titles and labels (for the reading grade)."""
+        return self.texts()
+
 
 BLOCK_TYPES: dict[str, type[Block]] = {}
 B = TypeVar("B", bound=type[Block])
@@ -148,6 +152,9 @@ class Heading(Block):
 
     def texts(self) -> list[Rich]:
         return [self.text]
+
+    def prose(self) -> list[Rich]:
+        return []
 
 
 @block("paragraph")
@@ -260,6 +267,9 @@ class Callout(Block):
     def texts(self) -> list[Rich]:
         return [self.title] + ([self.text] if self.text else []) + self.items
 
+    def prose(self) -> list[Rich]:
+        return ([self.text] if self.text else []) + self.items
+
 
 @dataclass(frozen=True)
 class TimelineEntry:
@@ -302,6 +312,9 @@ class Timeline(Block):
             out += ([entry.label] if entry.label else []) + [entry.text]
         return out
 
+    def prose(self) -> list[Rich]:
+        return [entry.text for entry in self.entries]
+
 
 DO_DONT = {"do": Field("a list of things to do", True), "dont": Field("a list of things to avoid", True),
            "do_title": Field("heading of the 'do' column"), "dont_title": Field("heading of the 'don't' column")}
@@ -330,6 +343,9 @@ class DoDont(Block):
 
     def texts(self) -> list[Rich]:
         return ([self.do_title] if self.do_title else []) + self.do + ([self.dont_title] if self.dont_title else []) + self.dont
+
+    def prose(self) -> list[Rich]:
+        return self.do + self.dont
 
 
 FAQ_ITEM = {"q": Field("the question", True), "a": Field("the answer", True)}
@@ -382,6 +398,9 @@ class Contact(Block):
     def texts(self) -> list[Rich]:
         return [t for t in (self.title, self.text) if t]
 
+    def prose(self) -> list[Rich]:
+        return [self.text] if self.text else []
+
 
 ACKNOWLEDGEMENT = {"text": Field("the statement the patient signs", True), "lines": Field("labels of the lines to sign, e.g. [Patient signature, Date]", True)}
 
@@ -409,6 +428,9 @@ class Acknowledgement(Block):
     def texts(self) -> list[Rich]:
         return [self.text] + self.lines
 
+    def prose(self) -> list[Rich]:
+        return [self.text]
+
 
 APPOINTMENT = {"title": Field("the box title, e.g. 'Your next appointment'")}
 
@@ -429,6 +451,9 @@ class Appointment(Block):
 
     def texts(self) -> list[Rich]:
         return [self.title] if self.title else []
+
+    def prose(self) -> list[Rich]:
+        return []
 
 
 IMAGE = {"file": Field("a PNG, JPEG or SVG file, relative to this file", True), "alt": Field("what the image shows, for people who cannot see it", True),
@@ -508,6 +533,9 @@ class Qr(Block):
 
     def texts(self) -> list[Rich]:
         return [self.caption] if self.caption else []
+
+    def prose(self) -> list[Rich]:
+        return []
 
 
 @block("include")

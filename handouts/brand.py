@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from . import fonts, images
@@ -28,8 +28,8 @@ FIELDS = {
     "fonts": Field("TrueType files: regular, bold, italic, bold_italic"),
     "contact": Field("phone, after_hours, email, website, address"),
     "booking_url": Field("an https link where patients book"),
-    "footer": Field("one line printed at the foot of every page"),
-    "disclaimer": Field("a short line printed under the footer"),
+    "footer": Field("one line printed at the foot of every page, or one per language: {en: ..., es: ...}"),
+    "disclaimer": Field("a short line printed under the footer, or one per language: {en: ..., es: ...}"),
     "page_size": Field("letter or a4"),
     "languages": Field("the languages this clinic prints, e.g. [en, es]"),
     "settings": Field("clinic values that replace the treatment defaults, e.g. {makeup_wait_hours: \"48\"}"),
@@ -39,6 +39,8 @@ FIELDS = {
 COLORS = {key: Field("a colour such as \"#1F4E5A\"") for key in COLOR_KEYS}
 FONTS = {key: Field("a .ttf file beside brand.yaml") for key in fonts.STYLES}
 CONTACT = {key: Field("text") for key in CONTACT_KEYS}
+LOCALISED = ("footer", "disclaimer")
+ANY_LANGUAGE = "*"
 REQUIRED_AFTER_MERGE = ("name", "colors.primary", "colors.accent", "colors.text", "contact.phone", "footer", "page_size", "languages")
 
 
@@ -63,6 +65,12 @@ class Brand:
     logo: Path | None = None
     font_files: dict[str, Path] = field(default_factory=dict)
     files: tuple[Path, ...] = ()
+    localised_text: dict[str, dict[str, str]] = field(default_factory=dict)  # footer/disclaimer by language ("*": any)
+
+    def localised(self, language: str) -> "Brand":
+        """This brand with its footer and disclaimer in one language."""
+        texts = {key: by_lang.get(language, by_lang.get(ANY_LANGUAGE, "")) for key, by_lang in self.localised_text.items()}
+        return replace(self, **texts)
 
     def value(self, key: str) -> str:
         """A {brand.x} placeholder's value ('' where the kit leaves it out)."""
@@ -124,11 +132,15 @@ def _read(path: Path, slug: str, root: Path, problems: Problems) -> _Partial | N
     partial = _Partial(slug, path, files=[path])
     base = path.parent
     values = partial.values
-    for key in ("name", "footer", "disclaimer"):
+    if "name" in data:
+        value = check.text(data["name"], "name", data.line_of("name"), max_len=300)
+        if value is not None:
+            values["name"] = _printable(value, "name", check)
+    for key in LOCALISED:
         if key in data:
-            value = check.text(data[key], key, data.line_of(key), max_len=300)
-            if value is not None:
-                values[key] = _printable(value, key, check)
+            by_language = _localised(data[key], key, data.line_of(key), check)
+            if by_language is not None:
+                values[key] = by_language
     if "extends" in data:
         value = check.text(data["extends"], "extends", data.line_of("extends"))
         if value is not None:
@@ -215,6 +227,22 @@ def _read(path: Path, slug: str, root: Path, problems: Problems) -> _Partial | N
     return partial
 
 
+def _localised(node: object, key: str, line: int, check: Checker) -> dict[str, str] | None:
+    """One text for every language, or a mapping of language to text."""
+    if not isinstance(node, Mapping):
+        value = check.text(node, key, line, max_len=300)
+        return None if value is None else {ANY_LANGUAGE: _printable(value, key, check)}
+    out = {}
+    for lang, raw in node.items():
+        if lang not in LANGUAGES:
+            check.error(node, f"{key}.{lang}", f"language '{lang}' is not supported", one_of(LANGUAGES) + did_you_mean(lang, LANGUAGES), node.line_of(lang))
+            continue
+        value = check.text(raw, f"{key}.{lang}", node.line_of(lang), max_len=300)
+        if value is not None:
+            out[lang] = _printable(value, f"{key}.{lang}", check)
+    return out if out else None
+
+
 def _printable(value: Text, where: str, check: Checker) -> str:
     if "{" in value:
         check.error(value, where, "a brand value cannot hold a placeholder", "plain text")
@@ -250,6 +278,14 @@ def _merge(slug: str, partials: dict[str, _Partial], problems: Problems, display
             problems.add(1, f"missing required key '{key}'", "set it here or in the brand this one extends")
     if problems.errors:
         return None
+    localised: dict[str, dict[str, str]] = {key: merged.get(key, {ANY_LANGUAGE: ""}) for key in LOCALISED}  # type: ignore[misc]
+    for key, by_language in localised.items():
+        missing = [lang for lang in merged["languages"] if ANY_LANGUAGE not in by_language and lang not in by_language]  # type: ignore[union-attr]
+        if missing:
+            problems.add(1, f"{key} has no text in {', '.join(missing)}", f"a {key} for every language the brand prints, or one text for all")
+    if problems.errors:
+        return None
+    first_language = tuple(merged["languages"])[0]  # type: ignore[arg-type]
     page_size = str(merged["page_size"])
     return Brand(
         slug=slug,
@@ -259,8 +295,8 @@ def _merge(slug: str, partials: dict[str, _Partial], problems: Problems, display
         colors={k: str(merged[f"colors.{k}"]) for k in COLOR_KEYS},
         contact={k: str(merged[f"contact.{k}"]) for k in CONTACT_KEYS if f"contact.{k}" in merged},
         booking_url=str(merged.get("booking_url", "")),
-        footer=str(merged["footer"]),
-        disclaimer=str(merged.get("disclaimer", "")),
+        footer=localised["footer"].get(first_language, localised["footer"].get(ANY_LANGUAGE, "")),
+        disclaimer=localised["disclaimer"].get(first_language, localised["disclaimer"].get(ANY_LANGUAGE, "")),
         page_size=page_size,
         languages=tuple(merged["languages"]),  # type: ignore[arg-type]
         settings={k.split(".", 1)[1]: v for k, v in merged.items() if k.startswith("settings.")},  # type: ignore[misc]
@@ -269,4 +305,5 @@ def _merge(slug: str, partials: dict[str, _Partial], problems: Problems, display
         logo=merged.get("logo"),  # type: ignore[arg-type]
         font_files={k.split(".", 1)[1]: v for k, v in merged.items() if k.startswith("fonts.")},  # type: ignore[misc]
         files=tuple(files),
+        localised_text=localised,
     )

@@ -16,6 +16,7 @@ from .errors import ContentError, HandoutsError, Problem, did_you_mean, one_of
 from .i18n import LANGUAGES
 from .patient import Patient
 from .placeholders import PlaceholderError, expand
+from .readability import grade
 from .render import RenderError
 from .sheet import Sheet
 
@@ -106,7 +107,7 @@ def make_sheet(catalogue: Catalogue, job: Job, patient: Patient | None = None, p
                fillable: bool = False, grayscale: bool = False) -> Sheet:
     """Everything a layout needs for one job; raises ContentError for a problem that only this brand shows."""
     handout = handout_for(catalogue, job)
-    brand = catalogue.brands[job.brand]
+    brand = catalogue.brands[job.brand].localised(job.language)
     settings = dict(catalogue.treatments[job.treatment].settings)
     settings.update({k: str(v) for k, v in brand.settings.items() if k in settings})
     family = fonts.family(brand.font_files or None)
@@ -213,9 +214,11 @@ def run_job(catalogue: Catalogue, job: Job, out: Path, options: Options, inputs:
         return Outcome(job, None, [Problem(str(target), None, f"cannot write the PDF: {exc.strerror or exc}",
                                            "a writable output folder with free space")])
     handout = handout_for(catalogue, job)
+    reading = grade(handout, catalogue.treatments[job.treatment].settings)
     entry = {"path": job.output, "brand": job.brand, "treatment": job.treatment, "kind": job.kind, "language": job.language,
              "layout": job.layout, "pages": rendered.pages, "sha256": hashlib.sha256(rendered.data).hexdigest(),
-             "title": rendered.title, "version": handout.version, "reviewed": handout.reviewed, "inputs": inputs}
+             "title": rendered.title, "version": handout.version, "reviewed": handout.reviewed,
+             "reading_grade": reading.value, "reading_measure": reading.measure, "inputs": inputs}
     return Outcome(job, entry, [])
 
 

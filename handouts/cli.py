@@ -258,22 +258,19 @@ def cmd_check(args: argparse.Namespace) -> int:
 
     from .build import check_source_date_epoch, make_sheet, plan, render
     from .lint import lint_all
-    from .readability import grade
+    from .readability import grade_or_problem
 
     check_source_date_epoch()
     catalogue = _load(args)
     problems = list(catalogue.problems) + lint_all(catalogue, dt.date.today())
     grades = []
     for handout in catalogue.handouts:
-        settings = catalogue.treatments[handout.treatment_slug].settings
-        result = grade(handout, settings)
-        status = "ok" if result.ok else "too hard"
-        grades.append({"path": handout.display, "grade": result.value, "formula": result.formula, "limit": result.limit})
+        result, problem = grade_or_problem(catalogue, handout)
+        grades.append({"path": handout.display, "grade": result.value, "formula": result.formula, "ease": result.ease, "limit": result.limit})
         if args.format == "text":
-            print(f"{handout.display}: grade {result.value:.1f} ({result.formula}, limit {result.limit:g}) {status}")
-        if not result.ok:
-            problems.append(Problem(handout.display, None, f"reading grade {result.value:.1f} ({result.formula}) is above {result.limit:g}",
-                                    "shorter sentences and everyday words"))
+            print(f"{handout.display}: grade {result.value:.1f} ({result.measure}, limit {result.limit:g}) {'ok' if result.ok else 'too hard'}")
+        if problem:
+            problems.append(problem)
     for job in plan(catalogue):
         try:
             render(make_sheet(catalogue, job), job.layout)

@@ -6,7 +6,7 @@ import json
 from pathlib import Path
 
 from . import blocks as b
-from .brand import COLORS, CONTACT, FIELDS as BRAND_FIELDS, FONTS, PAGE_SIZES
+from .brand import COLORS, CONTACT, FIELDS as BRAND_FIELDS, FONTS, LOCALISED, PAGE_SIZES
 from .content import HANDOUT, KINDS, SETTING, SNIPPET
 from .i18n import LANGUAGES
 from .schema import Field
@@ -65,7 +65,9 @@ def schemas() -> dict[str, dict]:
         "colors": _object(COLORS, {k: {"type": "string", "pattern": "^#([0-9a-fA-F]{3}|[0-9a-fA-F]{6})$"} for k in COLORS}),
         "fonts": _object(FONTS), "contact": _object(CONTACT), "page_size": {"enum": list(PAGE_SIZES)},
         "languages": {"type": "array", "items": {"enum": list(LANGUAGES)}}, "settings": {"type": "object", "additionalProperties": TEXT},
-        "date_format": {"enum": ["mdy", "dmy"]}})
+        "date_format": {"enum": ["mdy", "dmy"]},
+        **{key: {"oneOf": [TEXT, {"type": "object", "properties": {lang: TEXT for lang in LANGUAGES}, "additionalProperties": False}]}
+           for key in LOCALISED}})
     out = {}
     for name, body in (("handout", handout), ("snippet", snippet), ("settings", settings), ("brand", brand)):
         out[f"{name}.schema.json"] = {"$schema": base, "title": f"handouts {name} file", **body}

@@ -1,4 +1,4 @@
-"""Lints run by `check`: colour contrast, print resolution, translations and document control."""
+"""Lints run by `check`: colour contrast, print resolution, translations, document control and plain language."""
 
 from __future__ import annotations
 
@@ -130,4 +130,7 @@ def lint_all(catalogue: Catalogue, today: dt.date) -> list[Problem]:
     problems: list[Problem] = []
     for brand in catalogue.brands.values():
         problems += lint_contrast(brand)
-    return problems + lint_resolution(catalogue) + lint_translations(catalogue) + lint_review_dates(catalogue, today)
+    from .pemat import lint_plain_language
+
+    return (problems + lint_resolution(catalogue) + lint_translations(catalogue) + lint_review_dates(catalogue, today)
+            + lint_plain_language(catalogue))

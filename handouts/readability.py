@@ -1,37 +1,47 @@
-"""Reading grade of a handout's text: Flesch–Kincaid for English, Crawford for Spanish (computed here, offline)."""
+"""Reading grade of a handout's text: Flesch–Kincaid for English, Fernández-Huerta for Spanish (computed offline)."""
 
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass
 
-from .content import Handout
+from .content import Catalogue, Handout
+from .errors import Problem
 from .inline import Span
 from .placeholders import expand
 
-MAX_GRADE = {"en": 8.0, "es": 8.0}
-FORMULA = {"en": "Flesch-Kincaid", "es": "Crawford"}
+DEFAULT_MAX_GRADE = 8.0
+GRADE_SETTING = "max_reading_grade"
+# Flesch's table, which Fernández-Huerta keeps for Spanish: reading ease → US school grade, at the middle of each band
+# (90–100 5th grade, 80–90 6th, 70–80 7th, 60–70 8th–9th, 50–60 10th–12th, 30–50 college, 0–30 graduate).
+EASE_TO_GRADE = ((95.0, 5.0), (85.0, 6.0), (75.0, 7.0), (65.0, 8.5), (55.0, 11.0), (40.0, 14.0), (15.0, 17.0))
 
 
 @dataclass(frozen=True)
 class Grade:
-    """A handout's grade, the formula used, and the most it may be."""
+    """A handout's reading grade, how it was measured, and the most it may be."""
 
     value: float
     formula: str
     limit: float
+    ease: float | None = None  # the Fernández-Huerta score behind a Spanish grade
 
     @property
     def ok(self) -> bool:
         """True when the grade is at or below the limit."""
         return self.value <= self.limit
 
+    @property
+    def measure(self) -> str:
+        """How the grade was found, as printed: 'Flesch-Kincaid' or 'Fernández-Huerta 78.2'."""
+        return self.formula if self.ease is None else f"{self.formula} {self.ease:.1f}"
+
 
 def handout_text(handout: Handout, settings: dict[str, str]) -> str:
-    """All the text a patient reads, each item as its own sentence, placeholders filled."""
+    """The sentences a patient reads (no headings or labels), each item ended as a sentence, placeholders filled."""
     sentences = []
     for _source, block in handout.blocks:
-        for rich in block.texts():
+        for rich in block.prose():
             text = "".join(span.text for span in rich.spans if isinstance(span, Span))
             text = expand(text, lambda space, key: settings.get(key, "5") if space == "settings" else "the clinic")
             text = " ".join(text.split())
@@ -79,16 +89,55 @@ def flesch_kincaid(text: str) -> float:
     return 0.39 * words / sentences + 11.8 * syllables / words - 15.59
 
 
-def crawford(text: str) -> float:
-    """Crawford's grade level for Spanish text (years of schooling)."""
+def fernandez_huerta(text: str) -> float:
+    """Fernández-Huerta reading ease of Spanish text (0–100, higher is easier), in its corrected form."""
     sentences, words, syllables = counts(text, "es")
     words = max(words, 1)
-    return -0.205 * (sentences * 100 / words) + 0.049 * (syllables * 100 / words) - 3.407
+    return 206.84 - 60.0 * syllables / words - 1.02 * words / sentences
+
+
+def ease_to_grade(ease: float) -> float:
+    """The US school grade a reading-ease score stands for, interpolated in Flesch's table."""
+    points = EASE_TO_GRADE
+    if ease >= points[0][0]:
+        return points[0][1]
+    for (high, easy_grade), (low, hard_grade) in zip(points, points[1:]):
+        if ease >= low:
+            return easy_grade + (high - ease) / (high - low) * (hard_grade - easy_grade)
+    return points[-1][1]
+
+
+def grade_limit(settings: dict[str, str]) -> float | None:
+    """The highest grade allowed by the max_reading_grade setting (default 8); None when the setting is not a number."""
+    raw = settings.get(GRADE_SETTING)
+    if raw is None:
+        return DEFAULT_MAX_GRADE
+    try:
+        value = float(raw)
+    except ValueError:
+        return None
+    return value if 1 <= value <= 16 else None
 
 
 def grade(handout: Handout, settings: dict[str, str]) -> Grade:
-    """The reading grade of a handout in its language."""
+    """The reading grade of a handout in its language, against the limit its settings give."""
     text = handout_text(handout, settings)
-    value = crawford(text) if handout.language == "es" else flesch_kincaid(text)
-    lang = handout.language
-    return Grade(round(value, 1), FORMULA.get(lang, "Flesch-Kincaid"), MAX_GRADE.get(lang, 8.0))
+    limit = grade_limit(settings) or DEFAULT_MAX_GRADE
+    if handout.language == "es":
+        ease = fernandez_huerta(text)
+        return Grade(round(ease_to_grade(ease), 1), "Fernández-Huerta", limit, round(ease, 1))
+    return Grade(round(flesch_kincaid(text), 1), "Flesch-Kincaid", limit)
+
+
+def grade_or_problem(catalogue: Catalogue, handout: Handout) -> tuple[Grade, Problem | None]:
+    """A handout's grade and, when it is too hard or its limit setting is not a number, the problem to report."""
+    treatment = catalogue.treatments[handout.treatment_slug]
+    result = grade(handout, treatment.settings)
+    if grade_limit(treatment.settings) is None:
+        where = str(treatment.settings_path) if treatment.settings_path else handout.display
+        return result, Problem(where, None, f"{GRADE_SETTING}: '{treatment.settings[GRADE_SETTING]}' is not a reading grade",
+                               "a school grade from 1 to 16, e.g. \"8\"")
+    if not result.ok:
+        return result, Problem(handout.display, None, f"reading grade {result.value:.1f} ({result.measure}) is above {result.limit:g}",
+                               "shorter sentences and everyday words")
+    return result, None

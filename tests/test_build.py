@@ -11,7 +11,7 @@ from pathlib import Path
 
 from pypdf import PdfReader
 
-from conftest import ROOT, qpdf_check
+from conftest import ROOT, pdf_text, qpdf_check
 
 
 def test_build_writes_every_pdf_and_a_manifest(run, tree: Path, tmp_path: Path) -> None:
@@ -103,3 +103,33 @@ def test_page_size_option_overrides_the_brand(run, tree: Path, tmp_path: Path) -
     assert run("build", "--content", tree, "--out", out, "--page-size", "a4", "--brand", "plain", "--jobs", "1").code == 0
     page = PdfReader(out / "plain/demo-aftercare.en.standard.pdf").pages[0]
     assert [round(float(v)) for v in page.mediabox[2:]] == [595, 842]
+
+
+def test_brand_footer_and_disclaimer_per_language(run, tree: Path, tmp_path: Path) -> None:
+    brand = tree / "brands/teal/brand.yaml"
+    brand.write_text(brand.read_text() + "footer: {en: Teal Studio · Patient sheet, es: Teal Studio · Hoja para pacientes}\n"
+                     "disclaimer: {en: Ask your provider., es: Pregunte a su profesional.}\n")
+    result = run("build", "--content", tree, "--out", tmp_path / "out", "--brand", "teal", "--jobs", "1")
+    assert result.code == 0, result.err
+    english, spanish = (pdf_text(tmp_path / f"out/teal/demo-aftercare.{lang}.standard.pdf") for lang in ("en", "es"))
+    assert "Teal Studio · Patient sheet" in english and "Ask your provider." in english
+    assert "Teal Studio · Hoja para pacientes" in spanish and "Pregunte a su profesional." in spanish
+    assert "Patient sheet" not in spanish and "Ask your provider" not in spanish
+
+
+def test_brand_footer_missing_a_language_is_an_error(run, tree: Path, tmp_path: Path) -> None:
+    brand = tree / "brands/teal/brand.yaml"
+    brand.write_text(brand.read_text() + "footer: {en: Teal Studio · Patient sheet}\n")
+    result = run("check", "--content", tree)
+    assert result.code == 1
+    assert ("brands/teal/brand.yaml:1: footer has no text in es "
+            "(a footer for every language the brand prints, or one text for all)") in result.err
+
+
+def test_manifest_records_reading_grade(run, tree: Path, tmp_path: Path) -> None:
+    run("build", "--content", tree, "--out", tmp_path / "out", "--jobs", "1")
+    entries = json.loads((tmp_path / "out/manifest.json").read_text())["handouts"]
+    by_path = {e["path"]: e for e in entries}
+    assert by_path["plain/demo-aftercare.en.standard.pdf"]["reading_grade"] == 3.7
+    assert by_path["plain/demo-aftercare.en.standard.pdf"]["reading_measure"] == "Flesch-Kincaid"
+    assert by_path["teal/demo-aftercare.es.standard.pdf"]["reading_measure"].startswith("Fernández-Huerta ")

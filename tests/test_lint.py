@@ -9,7 +9,7 @@ import pytest
 from PIL import Image
 
 from handouts.lint import contrast
-from handouts.readability import crawford, flesch_kincaid
+from handouts.readability import ease_to_grade, fernandez_huerta, flesch_kincaid
 
 
 def test_wcag_contrast_ratios() -> None:
@@ -65,8 +65,15 @@ def test_reading_grades_follow_difficulty() -> None:
     hard = ("Microneedling stimulates collagen production through controlled microinjury, precipitating "
             "neocollagenesis and dermal remodeling over subsequent therapeutic intervals.")
     assert flesch_kincaid(easy) < 3 < 16 < flesch_kincaid(hard)
-    assert crawford("Lave su cara. Séquela con cuidado.") < crawford(
-        "La microagujas estimula la producción de colágeno mediante microlesiones controladas que precipitan la remodelación dérmica.")
+    easy_es = fernandez_huerta("Lave su cara. Séquela con cuidado.")
+    hard_es = fernandez_huerta("La microagujas estimula la producción de colágeno mediante microlesiones controladas que precipitan "
+                               "la remodelación dérmica.")
+    assert hard_es < 40 < 80 < easy_es
+    assert ease_to_grade(easy_es) <= 6.5 < 14 <= ease_to_grade(hard_es)
+
+
+def test_reading_ease_maps_to_grades_on_flesch_table() -> None:
+    assert [ease_to_grade(e) for e in (100, 95, 85, 80, 75, 65, 55, 40, 15, 0)] == [5, 5, 6, 6.5, 7, 8.5, 11, 14, 17, 17]
 
 
 def test_dense_paragraph_fails_check_with_its_grade(run, tree: Path) -> None:
@@ -82,3 +89,64 @@ def test_dense_paragraph_fails_check_with_its_grade(run, tree: Path) -> None:
     grade = float(line.split("grade ")[1].split(" ")[0])
     assert grade > 8
     assert f"aftercare.en.yaml: reading grade {grade:.1f} (Flesch-Kincaid) is above 8 (shorter sentences and everyday words)" in result.err
+
+
+def test_reading_limit_comes_from_settings(run, tree: Path) -> None:
+    settings = tree / "demo/settings.yaml"
+    settings.write_text(settings.read_text() + 'max_reading_grade: {default: "2", description: Highest grade}\n')
+    result = run("check", "--content", tree)
+    assert result.code == 1
+    assert "demo/aftercare.en.yaml: grade 3.7 (Flesch-Kincaid, limit 2) too hard" in result.out
+    assert "demo/aftercare.en.yaml: reading grade 3.7 (Flesch-Kincaid) is above 2 (shorter sentences and everyday words)" in result.err
+    settings.write_text(settings.read_text().replace('default: "2"', 'default: "easy"'))
+    result = run("check", "--content", tree)
+    assert result.code == 1
+    assert "demo/settings.yaml: max_reading_grade: 'easy' is not a reading grade (a school grade from 1 to 16, e.g. \"8\")" in result.err
+
+
+def test_spanish_grade_is_fernandez_huerta_with_its_score(run, tree: Path) -> None:
+    result = run("check", "--content", tree)
+    line = next(l for l in result.out.splitlines() if "aftercare.es.yaml: grade" in l)
+    ease = float(line.split("Fernández-Huerta ")[1].split(",")[0])
+    assert line.endswith(f"grade {ease_to_grade(ease):.1f} (Fernández-Huerta {ease:.1f}, limit 8) ok".split("grade ", 1)[1])
+
+
+def write_blocks(tree: Path, blocks: str) -> Path:
+    """Replace the English demo handout's blocks."""
+    handout = tree / "demo/aftercare.en.yaml"
+    text = handout.read_text()
+    handout.write_text(text[:text.index("blocks:\n")] + "blocks:\n" + blocks)
+    return handout
+
+
+def test_plain_language_lints(run, tree: Path) -> None:
+    write_blocks(tree, (
+        "  - paragraph: The patient should stop isotretinoin before treatment.\n"
+        "  - paragraph: Your skin makes **collagen**. These are proteins that keep skin firm.\n"
+        "  - paragraph: Some people get keloids after a cut.\n"
+        "  - paragraph: Rosacea can flare.\n"
+        "  - bullets: [One more block without a heading.]\n"))
+    result = run("check", "--content", tree)
+    assert result.code == 0, result.err
+    err = result.err
+    assert ("demo/aftercare.en.yaml:12: warning: the handout opens with a paragraph, not a short list of key points "
+            "(a first block such as a 'Key points' callout with 3 to 5 items; PEMAT-P)") in err
+    assert ("demo/aftercare.en.yaml:12: warning: 4 blocks in a row have no heading "
+            "(a heading that says what the section is about at least every 3 blocks; PEMAT-P)") in err
+    assert ("demo/aftercare.en.yaml:12: warning: blocks[0].paragraph: 'The patient' speaks about the reader "
+            "(speak to the reader as 'you'; PEMAT-P)") in err
+    for line, term in ((12, "isotretinoin"), (14, "keloid"), (15, "rosacea")):
+        assert (f"demo/aftercare.en.yaml:{line}: warning: blocks[{line - 12}].paragraph: the medical word '{term}' is never explained "
+                "(plain words after it where it first appears, in brackets or after a dash; PEMAT-P)") in err
+    assert "'collagen'" not in err
+
+
+def test_explained_terms_and_key_points_pass(run, tree: Path) -> None:
+    write_blocks(tree, (
+        "  - callout: {tone: info, title: Key points, items: [Stop **retinoids** (vitamin A creams) first., Wear sunscreen.]}\n"
+        "  - heading: Why\n"
+        "  - paragraph: \"Avoid isotretinoin: a strong acne pill.\"\n"
+        "  - paragraph: Tell us about eczema or rosacea (red, itchy skin).\n"))
+    result = run("check", "--content", tree)
+    assert result.code == 0, result.err
+    assert "demo/aftercare.en.yaml" not in result.err

@@ -1,0 +1,96 @@
+"""Plain-language checks from PEMAT-P that a program can make: key points first, headed sections, "you", explained terms."""
+
+from __future__ import annotations
+
+import re
+
+from . import blocks as b
+from .content import Catalogue, Handout
+from .errors import WARNING, Problem
+from .inline import Span
+
+MAX_UNHEADED_BLOCKS = 3
+# Patient-facing words for the patient, per language: a handout speaks to the reader as "you".
+THIRD_PERSON = {"en": re.compile(r"\bthe patient(?:'s|s)?\b", re.I), "es": re.compile(r"\b(?:el|la|los|las) pacientes?\b", re.I)}
+# Medical words that need a plain explanation the first time they appear, per language.
+MEDICAL_TERMS = {
+    "en": ("collagen", "elastin", "isotretinoin", "retinoid", "benzoyl peroxide", "antiviral", "keloid", "eczema", "rosacea",
+           "anticoagulant", "dermis", "epidermis", "hyperpigmentation"),
+    "es": ("colágeno", "elastina", "isotretinoína", "retinoide", "peróxido de benzoilo", "antiviral", "queloide", "eccema",
+           "rosácea", "anticoagulante", "dermis", "epidermis", "hiperpigmentación"),
+}
+# What may follow a term to explain it: a bracket, a dash or colon, an example, or a next sentence that says what it is.
+_AND = r"(?:\s+(?:and|or|y|o)\s+(?:\*\*)?\w+(?:\*\*)?)?"
+EXPLAINED = {
+    "en": re.compile(r"^\w*(?:\*\*)?" + _AND + r"(?:\s*\(|\s+\w+(?:\s+\w+)?\s+\(|\s*(?:[–—:]|,?\s+(?:such as|like|which is|which are)\b|\.\s+(?:these|this|it|they)\s+(?:are|is)\b))", re.I),
+    "es": re.compile(r"^\w*(?:\*\*)?" + _AND + r"(?:\s*\(|\s+\w+(?:\s+\w+)?\s+\(|\s*(?:[–—:]|,?\s+(?:como|que es|que son)\b|\.\s+(?:son|es)\b))", re.I),
+}
+
+
+def _plain(rich: b.Rich) -> str:
+    return "".join(span.text for span in rich.spans if isinstance(span, Span))
+
+
+def lint_key_points(handout: Handout) -> list[Problem]:
+    """The first block is a short summary: a callout or a bulleted list of key points."""
+    if not handout.blocks:
+        return []
+    source, first = handout.blocks[0]
+    if isinstance(first, (b.Callout, b.Bullets)) and not isinstance(first, b.Steps):
+        return []
+    return [Problem(source, first.line, f"the handout opens with a {first.type_name}, not a short list of key points",
+                    "a first block such as a 'Key points' callout with 3 to 5 items; PEMAT-P", WARNING)]
+
+
+def lint_headings(handout: Handout) -> list[Problem]:
+    """No more than a few blocks in a row without a heading (a callout's title counts as one)."""
+    problems = []
+    run: list[tuple[str, b.Block]] = []
+    for source, block in handout.blocks:
+        if isinstance(block, (b.Heading, b.Callout, b.Contact, b.Appointment, b.Qr, b.Acknowledgement)):
+            run = []
+            continue
+        run.append((source, block))
+        if len(run) == MAX_UNHEADED_BLOCKS + 1:
+            src, start = run[0]
+            problems.append(Problem(src, start.line, f"{len(run)} blocks in a row have no heading",
+                                    f"a heading that says what the section is about at least every {MAX_UNHEADED_BLOCKS} blocks; PEMAT-P", WARNING))
+    return problems
+
+
+def lint_third_person(handout: Handout) -> list[Problem]:
+    """Text speaks to the reader ("you"), not about "the patient" (signature labels excepted)."""
+    pattern = THIRD_PERSON.get(handout.language)
+    problems = []
+    for source, block in handout.blocks if pattern else ():
+        for rich in block.prose():
+            match = pattern.search(_plain(rich))
+            if match:
+                problems.append(Problem(source, rich.line, f"{rich.where}: '{match.group(0)}' speaks about the reader",
+                                        "speak to the reader as 'you'; PEMAT-P", WARNING))
+    return problems
+
+
+def lint_terms(handout: Handout) -> list[Problem]:
+    """Each medical word is explained at least once: in brackets, after a dash, with an example, or in the next sentence."""
+    terms = MEDICAL_TERMS.get(handout.language, ())
+    first: dict[str, tuple[str, b.Rich]] = {}
+    explained: set[str] = set()
+    for source, block in handout.blocks:
+        for rich in block.texts():
+            for term in terms:
+                for match in re.finditer(rf"\b{re.escape(term)}", rich.raw, re.I):
+                    first.setdefault(term, (source, rich))
+                    if EXPLAINED[handout.language].match(rich.raw[match.end():]):
+                        explained.add(term)
+    return [Problem(source, rich.line, f"{rich.where}: the medical word '{term}' is never explained",
+                    "plain words after it where it first appears, in brackets or after a dash; PEMAT-P", WARNING)
+            for term, (source, rich) in sorted(first.items()) if term not in explained]
+
+
+def lint_plain_language(catalogue: Catalogue) -> list[Problem]:
+    """Every PEMAT-P check over every handout."""
+    problems: list[Problem] = []
+    for handout in catalogue.handouts:
+        problems += lint_key_points(handout) + lint_headings(handout) + lint_third_person(handout) + lint_terms(handout)
+    return problems
