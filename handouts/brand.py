@@ -33,7 +33,7 @@ FIELDS = {
     "page_size": Field("letter or a4"),
     "languages": Field("the languages this clinic prints, e.g. [en, es]"),
     "settings": Field("clinic values that replace the treatment defaults, e.g. {makeup_wait_hours: \"48\"}"),
-    "layout": Field("the default layout for this clinic's handouts"),
+    "layout": Field("the default layout for this clinic's handouts: standard, large-print, two-column, card or trifold"),
     "date_format": Field("how dates are written: mdy (Nov 24) or dmy (24 Nov)"),
 }
 COLORS = {key: Field("a colour such as \"#1F4E5A\"") for key in COLOR_KEYS}
@@ -162,7 +162,9 @@ def _read(path: Path, slug: str, root: Path, problems: Problems) -> _Partial | N
         if value:
             values["date_format"] = value
     if "layout" in data:
-        value = check.text(data["layout"], "layout", data.line_of("layout"))
+        from layouts import LAYOUTS  # here, not at the top: the layouts build on this module
+
+        value = check.choice(data["layout"], "layout", sorted(LAYOUTS), data.line_of("layout"))
         if value is not None:
             values["layout"] = str(value)
     if "languages" in data:

@@ -155,16 +155,19 @@ def _check_glyphs(sheet: Sheet) -> None:
 
 def render(sheet: Sheet, layout_name: str) -> Rendered:
     """Render one sheet to PDF bytes with a layout; raise ContentError if it cannot be printed as asked."""
-    cls = layouts()[layout_name]
-    import io
+    from reportlab.platypus.doctemplate import LayoutError
 
+    cls = layouts()[layout_name]
     try:
-        data, pages = cls(io.BytesIO(), sheet).render()
+        data, pages = cls.fit(sheet)
     except RenderError as exc:
         raise ContentError([Problem(exc.path, exc.line, exc.message, exc.expected)]) from None
     except images.ImageError as exc:
         raise ContentError([Problem(sheet.brand.display, None, exc.message, exc.expected)]) from None
-    budget = sheet.handout.max_pages
+    except LayoutError:
+        raise ContentError([Problem(sheet.handout.display, None, f"a block is too large for one page in {layout_name}",
+                                    "shorter blocks, or a smaller picture")]) from None
+    budget = cls.page_limit(sheet.handout)
     if budget is not None and pages > budget:
         raise ContentError([Problem(sheet.handout.display, None, f"needs {pages} pages in {layout_name}, limit {budget}")])
     return Rendered(data, pages, sheet.handout.title)

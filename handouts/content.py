@@ -31,7 +31,7 @@ HANDOUT = {
     "version": Field("the content version, e.g. \"3\"", True),
     "reviewed": Field("the date of clinical review, YYYY-MM-DD", True),
     "reviewed_by": Field("who reviewed it, e.g. Clinical lead", True),
-    "layout": Field("the default layout, e.g. standard"),
+    "layout": Field("the default layout: standard, large-print, two-column, card or trifold"),
     "max_pages": Field("the most pages the handout may take, e.g. \"2\""),
     "sources": Field("where the facts come from: a list of references"),
     "blocks": Field("the ordered list of blocks", True),
@@ -232,7 +232,9 @@ def load_handout(root: Path, path: Path, treatment_slug: str, kind: str, lang: s
         texts["reviewed"] = None
     layout = None
     if "layout" in data:
-        layout = check.text(data["layout"], "layout", data.line_of("layout"))
+        from layouts import LAYOUTS  # here, not at the top: the layouts build on this module
+
+        layout = check.choice(data["layout"], "layout", sorted(LAYOUTS), data.line_of("layout"))
     max_pages = check.whole_number(data["max_pages"], "max_pages", 1, 20, data.line_of("max_pages")) if "max_pages" in data else None
     sources = tuple(str(s) for s in check.text_list(data["sources"], "sources", data.line_of("sources"))) if "sources" in data else ()
     ctx = ParseContext(check, tuple(settings), root, path.parent)

@@ -33,6 +33,7 @@ class Strings:
     by: str
     scan: str
     contact_title: str
+    book: str  # the caption of a booking QR code that the handout does not give itself
     weekdays: tuple[str, ...]
     months: tuple[str, ...]
     date_order: str  # "mdy" or "dmy": the default for a page size is chosen by the brand
@@ -63,6 +64,7 @@ EN = Strings(
     patient="Patient", treatment_date="Treatment date", provider="Provider",
     date="Date", time="Time", with_="With", next_appointment="Your next appointment",
     by="by", scan="Scan with your phone camera, or visit", contact_title="Questions? Call us",
+    book="Book your next visit",
     weekdays=("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"),
     months=("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"),
     date_order="mdy",
@@ -79,6 +81,7 @@ ES = Strings(
     patient="Paciente", treatment_date="Fecha del tratamiento", provider="Profesional",
     date="Fecha", time="Hora", with_="Con", next_appointment="Su próxima cita",
     by="antes del", scan="Escanee con la cámara de su teléfono o visite", contact_title="¿Preguntas? Llámenos",
+    book="Reserve su próxima cita",
     weekdays=("lun", "mar", "mié", "jue", "vie", "sáb", "dom"),
     months=("ene", "feb", "mar", "abr", "may", "jun", "jul", "ago", "sep", "oct", "nov", "dic"),
     date_order="dmy",

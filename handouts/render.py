@@ -108,12 +108,15 @@ def renders(cls: type[b.Block]) -> Callable[[R], R]:
     return register
 
 
-def render_blocks(items: list[tuple[str, b.Block]], ctx: RenderContext) -> list[Flowable]:
-    """Flowables for an ordered list of (source file, block)."""
+def render_blocks(items: list[tuple[str, b.Block]], ctx: RenderContext, keep_whole: bool = False) -> list[Flowable]:
+    """Flowables for an ordered list of (source file, block); with keep_whole, each block moves on whole when it fits."""
     story: list[Flowable] = []
     for source, block in items:
         ctx.source = source
         flowables = RENDERERS[type(block)](block, ctx)
+        if keep_whole and len(flowables) > 1:
+            # reportlab measures a KeepTogether inside another as endless, so open the inner ones up.
+            flowables = [KeepTogether([inner for f in flowables for inner in (f._content if isinstance(f, KeepTogether) else [f])])]
         if story and story[-1].getKeepWithNext():
             flowables = _keep_with(story.pop(), flowables)
         story += flowables
@@ -314,12 +317,17 @@ def render_contact(block: b.Contact, ctx: RenderContext) -> list[Flowable]:
         label_w = max(stringWidth(label, ctx.theme.family.regular, size) for label, _ in entries) + size * 0.9
         return _box(ctx, rows, [label_w, width - label_w], [("LEFTPADDING", (0, 0), (-1, -1), 0), ("RIGHTPADDING", (0, 0), (-1, -1), size * 0.6)], 2) if rows else ""
 
-    rows: list[list[object]] = [[head, ""], [column(phone, halves[0]), column(other, halves[1])]]
-    commands: list[tuple] = [("SPAN", (0, 0), (1, 0)), ("LEFTPADDING", (0, 0), (-1, -1), size * 1.1), ("LEFTPADDING", (1, 1), (1, 1), 0),
-                             ("TOPPADDING", (0, 0), (-1, 0), size * 0.8), ("BOTTOMPADDING", (0, -1), (-1, -1), size * 0.9),
-                             ("TOPPADDING", (0, 1), (-1, 1), size * 0.3)]
+    commands: list[tuple] = [("LEFTPADDING", (0, 0), (-1, -1), size * 1.1), ("TOPPADDING", (0, 0), (-1, 0), size * 0.8),
+                             ("BOTTOMPADDING", (0, -1), (-1, -1), size * 0.9), ("TOPPADDING", (0, 1), (-1, 1), size * 0.3)]
     commands.append(("BACKGROUND", (0, 0), (-1, -1), ctx.theme.accent) if ctx.theme.shaded else ("BOX", (0, 0), (-1, -1), 1.5, ctx.theme.primary))
-    table = _box(ctx, rows, [halves[0] + size * 1.1, halves[1] + size * 1.1], commands)
+    widest_phone = max((stringWidth(value, ctx.theme.family.bold, size) for _, value in phone if value), default=0)
+    if max(stringWidth(label, ctx.theme.family.regular, size) for label, _ in phone) + size * 1.5 + widest_phone > halves[0]:
+        # A narrow frame (a column, a panel, large print): one column, the numbers first.
+        table = _box(ctx, [[head], [column(phone + other, inner)]], [ctx.width], commands)
+    else:
+        rows: list[list[object]] = [[head, ""], [column(phone, halves[0]), column(other, halves[1])]]
+        commands += [("SPAN", (0, 0), (1, 0)), ("LEFTPADDING", (1, 1), (1, 1), 0)]
+        table = _box(ctx, rows, [halves[0] + size * 1.1, halves[1] + size * 1.1], commands)
     return [_gap(ctx, 0.3), KeepTogether([table]), _gap(ctx)]
 
 
@@ -474,11 +482,14 @@ def render_qr(block: b.Qr, ctx: RenderContext) -> list[Flowable]:
     problem = inline.check_url(url)
     if problem or not url:
         raise RenderError(ctx.source, block.line, problem or "the QR code's link is empty", "an https: link, e.g. the brand's booking_url")
+    return qr_box(url, ctx.para(block.caption, "contact_title") if block.caption else None, ctx)
+
+
+def qr_box(url: str, caption: Flowable | None, ctx: RenderContext) -> list[Flowable]:
+    """A QR code for a checked link beside its caption and the link written out."""
     size = ctx.theme.body_size * 7.5
     code = QrCode(url, size, black)
-    text: list[Flowable] = []
-    if block.caption:
-        text.append(ctx.para(block.caption, "contact_title"))
+    text: list[Flowable] = [caption] if caption else []
     shown = url.removeprefix("https://").removeprefix("mailto:").removeprefix("tel:")
     text.append(ctx.plain(ctx.strings.scan, "small"))
     text.append(Paragraph(inline.to_markup([inline.Span(shown, bold=True, href=url)], ctx.theme.primary.hexval().replace("0x", "#")), ctx.styles["paragraph"]))

@@ -39,6 +39,8 @@ class Theme:
     heading_size: float = 13.5
     title_size: float = 22
     shaded: bool = True  # False in large print: no text on tinted backgrounds
+    italics: bool = True  # False in large print: captions and notes set upright
+    min_size: float = 0  # the smallest type any style may use (large print: the body size)
 
     @classmethod
     def from_colors(cls, family: Family, colors: dict[str, str], **scale: float | bool) -> "Theme":
@@ -59,12 +61,16 @@ def stylesheet(theme: Theme) -> dict[str, ParagraphStyle]:
     size = theme.body_size
     lead = size * theme.leading
     base = ParagraphStyle("paragraph", fontName=f.regular, fontSize=size, leading=lead, textColor=theme.text,
-                          spaceAfter=size * 0.6, alignment=TA_LEFT, splitLongWords=1, allowWidows=0, allowOrphans=0)
+                          spaceAfter=size * 0.6, alignment=TA_LEFT, splitLongWords=1, allowWidows=0, allowOrphans=0,
+                          bulletFontSize=size)
 
     def derive(name: str, **kw: object) -> ParagraphStyle:
         return ParagraphStyle(name, parent=base, **kw)
 
     indent = size * 1.5
+    small = max(size * 0.82, theme.min_size)
+    caption = max(size * 0.88, theme.min_size)
+    label = max(size * 0.8, theme.min_size)
     styles = {
         "paragraph": base,
         "heading": derive("heading", fontName=f.bold, fontSize=theme.heading_size, leading=theme.heading_size * 1.25,
@@ -89,10 +95,10 @@ def stylesheet(theme: Theme) -> dict[str, ParagraphStyle]:
         "qr": derive("qr", spaceAfter=0),
         "title": derive("title", fontName=f.bold, fontSize=theme.title_size, leading=theme.title_size * 1.18, textColor=theme.primary,
                         spaceAfter=size * 0.5),
-        "kicker": derive("kicker", fontName=f.bold, fontSize=size * 0.85, textColor=theme.primary, spaceAfter=size * 0.2),
-        "small": derive("small", fontSize=size * 0.82, leading=size * 0.82 * 1.35, spaceAfter=0),
-        "caption": derive("caption", fontName=f.italic, fontSize=size * 0.88, leading=size * 0.88 * 1.35, spaceBefore=size * 0.3),
-        "field_label": derive("field_label", fontSize=size * 0.8, leading=size * 0.8 * 1.3, textColor=theme.text, spaceAfter=0),
+        "kicker": derive("kicker", fontName=f.bold, fontSize=max(size * 0.85, theme.min_size), textColor=theme.primary, spaceAfter=size * 0.2),
+        "small": derive("small", fontSize=small, leading=small * 1.35, spaceAfter=0),
+        "caption": derive("caption", fontName=f.italic if theme.italics else f.regular, fontSize=caption, leading=caption * 1.35, spaceBefore=size * 0.3),
+        "field_label": derive("field_label", fontSize=label, leading=label * 1.3, textColor=theme.text, spaceAfter=0),
     }
     missing = set(STYLE_NAMES) ^ set(styles)
     if missing:

@@ -19,4 +19,4 @@ def layout(name: str) -> Callable[[L], L]:
     return register
 
 
-from . import standard  # noqa: E402,F401  (registers itself)
+from . import card, large_print, standard, trifold, two_column  # noqa: E402,F401  (each registers itself)

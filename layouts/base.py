@@ -1,4 +1,4 @@
-"""The base of every layout: metadata, reproducible output, page totals and the render call."""
+"""The base of every layout: metadata, reproducible output, page totals, page budgets and the render call."""
 
 from __future__ import annotations
 
@@ -9,9 +9,11 @@ from typing import Any, ClassVar
 from reportlab import rl_config
 from reportlab.lib.colors import Color
 from reportlab.pdfgen.canvas import Canvas
-from reportlab.platypus import BaseDocTemplate, Flowable
+from reportlab.platypus import BaseDocTemplate, Flowable, KeepTogether, Spacer
 
 from handouts import __version__
+from handouts.blocks import Block
+from handouts.content import Handout
 from handouts.render import RenderContext, render_blocks
 from handouts.sheet import Sheet
 from handouts.styles import Theme, stylesheet
@@ -43,19 +45,34 @@ class TotalCanvas(Canvas):
 
 
 class Layout(BaseDocTemplate):
-    """A document template for one sheet; subclasses add page templates and chrome."""
+    """A document template for one sheet; subclasses add page templates and chrome.
+
+    A layout is drawn at the first of its body sizes whose pages fit its budget; the last size is the smallest
+    it will ever use, so content that does not fit at that size is reported, never shrunk further.
+    """
 
     name: ClassVar[str] = ""
-    body_size: ClassVar[float] = 10.5
+    body_sizes: ClassVar[tuple[float, ...]] = (10.5,)
     heading_size: ClassVar[float] = 13.5
     title_size: ClassVar[float] = 22
     leading: ClassVar[float] = 1.42
     shaded: ClassVar[bool] = True
+    italics: ClassVar[bool] = True
+    footer_size: ClassVar[float] = 7.8
+    min_size: ClassVar[float] = 0  # no style (captions, labels) is smaller than this
+    fillable: ClassVar[bool] = True  # False where form fields cannot work (a card's faces are PDF forms)
+    keep_blocks_whole: ClassVar[bool] = False  # move a block that fits a frame on whole rather than split it
+    fixed_pages: ClassVar[int | None] = None  # a physical limit (card faces, brochure sides) that replaces max_pages
+    goal_pages: ClassVar[int | None] = None  # a page count worth a smaller body size (down to the last of body_sizes)
+    canvas_class: ClassVar[type[Canvas]] = TotalCanvas
 
-    def __init__(self, buffer: io.BytesIO, sheet: Sheet, **kwargs: Any):
+    def __init__(self, buffer: io.BytesIO, sheet: Sheet, body_size: float | None = None, **kwargs: Any):
         self.sheet = sheet
-        self.theme = Theme.from_colors(sheet.family, sheet.brand.colors, body_size=self.body_size, heading_size=self.heading_size,
-                                       title_size=self.title_size, leading=self.leading, shaded=self.shaded)
+        self.body_size = body_size or self.body_sizes[0]
+        scale = self.body_size / self.body_sizes[0]
+        self.theme = Theme.from_colors(sheet.family, sheet.brand.colors, body_size=self.body_size, heading_size=self.heading_size * scale,
+                                       title_size=self.title_size * scale, leading=self.leading, shaded=self.shaded,
+                                       italics=self.italics, min_size=self.min_size)
         self.styles = stylesheet(self.theme)
         handout, brand = sheet.handout, sheet.brand
         super().__init__(
@@ -65,23 +82,73 @@ class Layout(BaseDocTemplate):
             lang=handout.language, displayDocTitle=1, invariant=1, pageCompression=1,
             initialFontName=sheet.family.regular, initialFontSize=self.body_size, **kwargs)
 
+    @classmethod
+    def page_limit(cls, handout: Handout) -> int | None:
+        """The most pages this layout may take for a handout: its physical limit, else the handout's max_pages."""
+        return cls.fixed_pages if cls.fixed_pages is not None else handout.max_pages
+
+    @classmethod
+    def fit(cls, sheet: Sheet) -> tuple[bytes, int]:
+        """Render at the largest body size that reaches the page goal; failing that, the largest within the budget.
+
+        With no size within the budget, the smallest size's result is returned, for the caller to report.
+        """
+        limit = cls.page_limit(sheet.handout)
+        goal = min(n for n in (limit, cls.goal_pages) if n is not None) if limit or cls.goal_pages else None
+        results = []
+        for size in cls.body_sizes:
+            data, pages = cls(io.BytesIO(), sheet, body_size=size).render()
+            if goal is None or pages <= goal:
+                return data, pages
+            results.append((data, pages))
+        return next(((data, pages) for data, pages in results if limit is None or pages <= limit), results[-1])
+
     @property
     def content_width(self) -> float:
         """The width of the main text frame."""
         raise NotImplementedError
 
+    def context(self, width: float) -> RenderContext:
+        """What the block renderers need, for text set in a frame of this width."""
+        sheet = self.sheet
+        return RenderContext(sheet.brand, sheet.settings, sheet.strings, self.theme, self.styles, width, sheet.patient,
+                             sheet.handout.display, sheet.fillable and self.fillable)
+
     def front_matter(self, ctx: RenderContext) -> list[Flowable]:
         """Flowables that open the sheet (title, patient strip)."""
         return []
 
+    def body(self, ctx: RenderContext, items: list[tuple[str, Block]] | None = None) -> list[Flowable]:
+        """The flowables of the handout's blocks (or of some of them)."""
+        items = self.sheet.handout.blocks if items is None else items
+        return render_blocks(items, ctx, keep_whole=self.keep_blocks_whole)
+
+    def story(self, ctx: RenderContext) -> list[Flowable]:
+        """Everything that flows through the frames, in reading order."""
+        return self.front_matter(ctx) + self.body(ctx)
+
+    def canvasmaker(self) -> Any:
+        """The canvas class, bound to the page-total font."""
+        return partial(self.canvas_class, total_font=(self.theme.family.regular, self.footer_size, self.theme.text))
+
     def render(self) -> tuple[bytes, int]:
         """Build the PDF in memory; return its bytes and page count."""
-        sheet = self.sheet
-        ctx = RenderContext(sheet.brand, sheet.settings, sheet.strings, self.theme, self.styles, self.content_width, sheet.patient,
-                            sheet.handout.display, sheet.fillable)
-        story = self.front_matter(ctx) + render_blocks(sheet.handout.blocks, ctx)
-        canvasmaker = partial(TotalCanvas, total_font=(self.theme.family.regular, self.footer_size, self.theme.text))
-        self.build(story, canvasmaker=canvasmaker)
+        self.build(without_trailing_space(self.story(self.context(self.content_width))), canvasmaker=self.canvasmaker())
         return self.filename.getvalue(), self.canv.page_total
 
-    footer_size: ClassVar[float] = 7.8
+
+def without_trailing_space(story: list[Flowable]) -> list[Flowable]:
+    """The story without the space after its last block, which would start an empty page when the last page is full."""
+    story = list(story)
+    while story and isinstance(story[-1], (Spacer, KeepTogether)):
+        if isinstance(story[-1], Spacer):
+            story.pop()
+            continue
+        content = without_trailing_space(story[-1]._content)
+        if not content:
+            story.pop()
+        elif len(content) < len(story[-1]._content):
+            story[-1] = KeepTogether(content)
+        else:
+            break
+    return story

@@ -4,23 +4,20 @@ from __future__ import annotations
 
 import io
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, ClassVar
 
-from reportlab.graphics import renderPDF
-from reportlab.lib.colors import Color, white
+from reportlab.lib.colors import white
 from reportlab.lib.units import mm
-from reportlab.lib.utils import ImageReader
-from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import Flowable, Frame, PageTemplate, Paragraph, Spacer
 
-from handouts import images, inline
+from handouts import inline
 from handouts.render import RenderContext, field_lines
 from handouts.sheet import Sheet
-from handouts.styles import Theme
 
 from . import layout
-from .base import TOTAL_FORM, Layout
+from .base import Layout
+from .chrome import Logo, draw_page_label, fit, page_label_width
 
 
 @dataclass(frozen=True)
@@ -53,28 +50,54 @@ class Geometry:
         return self.margin, bottom, self.text_width, self.height - self.header - self.gap - bottom
 
     @classmethod
-    def for_page(cls, pagesize: tuple[float, float], footer_lines: int, footer_size: float) -> "Geometry":
-        """Geometry for a page size and a footer of so many lines."""
+    def for_page(cls, pagesize: tuple[float, float], footer_lines: int, footer_size: float, margin: float = 18 * mm,
+                 band: float = 32 * mm, header: float = 15 * mm, bottom: float = 10 * mm, max_text: float | None = None) -> "Geometry":
+        """Geometry for a page size and a footer of so many lines; a text column wider than max_text is centred at that width."""
         width, height = pagesize
-        footer = 10 * mm + footer_lines * footer_size * 1.45
-        return cls(width, height, margin=18 * mm, band=32 * mm, header=15 * mm, footer=footer, gap=7 * mm)
+        if max_text is not None:
+            margin = max(margin, (width - max_text) / 2)
+        footer = bottom + footer_lines * footer_size * 1.45
+        return cls(width, height, margin=margin, band=band, header=header, footer=footer, gap=7 * mm)
+
+
+def frame(box: tuple[float, float, float, float], name: str) -> Frame:
+    """A frame with no padding of its own (reportlab's default of 6 pt would shift every text edge)."""
+    return Frame(*box, id=name, leftPadding=0, rightPadding=0, topPadding=0, bottomPadding=0)
 
 
 @layout("standard")
 class StandardLayout(Layout):
     """One column of text; brand chrome on every page."""
 
+    header_size: ClassVar[float] = 9.0
+    stacked_patient_strip: ClassVar[bool] = False  # the name on a line of its own, where one row would be cramped
+
     def __init__(self, buffer: io.BytesIO, sheet: Sheet, **kwargs: Any):
         super().__init__(buffer, sheet, **kwargs)
         self.footer_lines = [line for line in (self._footer_left(), sheet.revision, sheet.brand.disclaimer) if line]
-        self.geometry = Geometry.for_page(self.pagesize, len(self.footer_lines), self.footer_size)
-        self._logo = self._prepare_logo()
-        first = Frame(*self.geometry.first_frame, id="first", leftPadding=0, rightPadding=0, topPadding=0, bottomPadding=0)
-        later = Frame(*self.geometry.later_frame, id="later", leftPadding=0, rightPadding=0, topPadding=0, bottomPadding=0)
-        self.addPageTemplates([
-            PageTemplate(id="first", frames=[first], onPage=self.draw_band, onPageEnd=self.draw_footer, autoNextPageTemplate="later"),
-            PageTemplate(id="later", frames=[later], onPage=self.draw_light_header, onPageEnd=self.draw_footer),
-        ])
+        self.geometry = self.make_geometry()
+        self.logo = Logo(sheet.logo, self.logo_box(), self.theme.family.regular)
+        self.addPageTemplates(self.page_templates())
+
+    def make_geometry(self) -> Geometry:
+        """The page geometry of this layout."""
+        return Geometry.for_page(self.pagesize, len(self.footer_lines), self.footer_size)
+
+    @property
+    def band_scale(self) -> float:
+        """Type and spacing in the band follow its height (32 mm in the standard layout)."""
+        return self.geometry.band / (32 * mm)
+
+    def logo_box(self) -> float:
+        """The side of the square the logo is fitted into: the white chip in the band, less its inset."""
+        return self.geometry.band - 12 * mm * self.band_scale
+
+    def page_templates(self) -> list[PageTemplate]:
+        """Page one with the band, later pages with the light header."""
+        g = self.geometry
+        return [PageTemplate(id="first", frames=[frame(g.first_frame, "first")], onPage=self.draw_band, onPageEnd=self.draw_footer,
+                             autoNextPageTemplate="later"),
+                PageTemplate(id="later", frames=[frame(g.later_frame, "later")], onPage=self.draw_light_header, onPageEnd=self.draw_footer)]
 
     @property
     def content_width(self) -> float:
@@ -85,116 +108,100 @@ class StandardLayout(Layout):
         label = self.sheet.strings.phone
         return f"{self.sheet.brand.footer} · {label} {phone}" if phone else self.sheet.brand.footer
 
-    def _prepare_logo(self) -> Any:
-        logo = self.sheet.logo
-        if logo is None:
-            return None
-        box = self.geometry.band - 12 * mm
-        if isinstance(logo, images.Vector):
-            return images.drawing(logo, box, box, self.theme.family.regular)
-        return ImageReader(io.BytesIO(logo.data))
-
     def front_matter(self, ctx: RenderContext) -> list[Flowable]:
         """The title, and for instructions a strip for the patient's name, treatment date and provider."""
         sheet = self.sheet
         out: list[Flowable] = [Paragraph(inline.to_markup([inline.Span(sheet.handout.title)], "#000000"), self.styles["title"])]
         if sheet.handout.kind != "overview":
-            patient = sheet.patient
-            values = [patient.name or "", sheet.strings.long_date(patient.date, sheet.brand.date_format) if patient.date else "",
-                      patient.provider or ""] if patient else ["", "", ""]
-            labels = [sheet.strings.patient, sheet.strings.treatment_date, sheet.strings.provider]
-            width = self.content_width
-            out += [field_lines(labels, values, ctx, [width * 0.42, width * 0.3, width * 0.28], fillable=sheet.fillable), Spacer(1, 4 * mm)]
+            out += self.patient_strip(ctx, self.geometry.text_width) + [Spacer(1, 4 * mm)]
         return out
+
+    def patient_strip(self, ctx: RenderContext, width: float) -> list[Flowable]:
+        """Lines for the patient's name, treatment date and provider, filled in when they are known."""
+        s = self.sheet.strings
+        labels, values = [s.patient, s.treatment_date, s.provider], self.patient_values()
+        if not self.stacked_patient_strip:
+            return [field_lines(labels, values, ctx, [width * 0.42, width * 0.3, width * 0.28], fillable=ctx.fillable)]
+        return [field_lines(labels[:1], values[:1], ctx, [width], fillable=ctx.fillable),
+                field_lines(labels[1:], values[1:], ctx, [width * 0.5, width * 0.5], fillable=ctx.fillable)]
+
+    def patient_values(self) -> list[str]:
+        """The patient's name, treatment date and provider as printed ('' where not known)."""
+        sheet, patient = self.sheet, self.sheet.patient
+        if patient is None:
+            return ["", "", ""]
+        return [patient.name or "", sheet.strings.long_date(patient.date, sheet.brand.date_format) if patient.date else "", patient.provider or ""]
 
     def draw_band(self, canvas: Canvas, doc: "StandardLayout") -> None:
         """Page one: the brand band with logo, clinic name, sheet kind and phone number."""
         g, theme, sheet = self.geometry, self.theme, self.sheet
+        k = self.band_scale
+        t = max(k, 0.85)  # type shrinks with a smaller band, but less, to stay readable
         canvas.saveState()
         canvas.setFillColor(theme.primary)
         canvas.rect(0, g.height - g.band, g.width, g.band, stroke=0, fill=1)
         x = g.margin
         centre = g.height - g.band / 2
-        if self._logo is not None:
-            chip = g.band - 9 * mm
+        if sheet.logo is not None:
+            chip = g.band - 9 * mm * k
             canvas.setFillColor(white)
-            canvas.roundRect(x, centre - chip / 2, chip, chip, 2.5 * mm, stroke=0, fill=1)
-            self._draw_logo(canvas, x + 1.5 * mm, centre - chip / 2 + 1.5 * mm, chip - 3 * mm)
-            x += chip + 5 * mm
+            canvas.roundRect(x, centre - chip / 2, chip, chip, 2.5 * mm * k, stroke=0, fill=1)
+            self.logo.draw(canvas, x + 1.5 * mm * k, centre - chip / 2 + 1.5 * mm * k)
+            x += chip + 5 * mm * k
         canvas.setFillColor(white)
-        canvas.setFont(theme.family.bold, 16)
-        canvas.drawString(x, centre + 1.5 * mm, sheet.brand.name)
-        canvas.setFont(theme.family.regular, 10)
-        canvas.drawString(x, centre - 4.5 * mm, f"{sheet.handout.treatment} · {sheet.kind_label}")
+        canvas.setFont(theme.family.bold, 16 * t)
+        canvas.drawString(x, centre + 1.5 * mm * t, sheet.brand.name)
+        canvas.setFont(theme.family.regular, 10 * t)
+        canvas.drawString(x, centre - 4.5 * mm * t, f"{sheet.handout.treatment} · {sheet.kind_label}")
         phone = sheet.brand.contact.get("phone")
         if phone:
             right = g.width - g.margin
-            canvas.setFont(theme.family.regular, 8.5)
-            canvas.drawRightString(right, centre + 2 * mm, sheet.strings.phone)
-            canvas.setFont(theme.family.bold, 13)
-            canvas.drawRightString(right, centre - 4 * mm, phone)
+            canvas.setFont(theme.family.regular, 8.5 * t)
+            canvas.drawRightString(right, centre + 2 * mm * t, sheet.strings.phone)
+            canvas.setFont(theme.family.bold, 13 * t)
+            canvas.drawRightString(right, centre - 4 * mm * t, phone)
         canvas.restoreState()
-
-    def _draw_logo(self, canvas: Canvas, x: float, y: float, box: float) -> None:
-        logo = self.sheet.logo
-        if isinstance(logo, images.Vector):
-            drawing = self._logo
-            renderPDF.draw(drawing, canvas, x + (box - drawing.width) / 2, y + (box - drawing.height) / 2)
-        elif logo is not None:
-            w, h = (box, box * logo.aspect) if logo.aspect <= 1 else (box / logo.aspect, box)
-            canvas.drawImage(self._logo, x + (box - w) / 2, y + (box - h) / 2, w, h, mask="auto")
 
     def draw_light_header(self, canvas: Canvas, doc: "StandardLayout") -> None:
         """Later pages: the clinic's name and the title over a thin rule in the brand colour."""
         g, theme, sheet = self.geometry, self.theme, self.sheet
+        size = self.header_size
         canvas.saveState()
         canvas.setFillColor(theme.primary)
         canvas.rect(0, g.height - 2.2 * mm, g.width, 2.2 * mm, stroke=0, fill=1)
         y = g.height - g.header + 3 * mm
-        canvas.setFont(theme.family.bold, 9)
+        canvas.setFont(theme.family.bold, size)
         canvas.drawString(g.margin, y, sheet.brand.name)
-        canvas.setFont(theme.family.regular, 9)
+        canvas.setFont(theme.family.regular, size)
         canvas.setFillColor(theme.text)
-        title = _fit(sheet.handout.title, theme.family.regular, 9, g.text_width * 0.6)
+        title = fit(sheet.handout.title, theme.family.regular, size, g.text_width * 0.6)
         canvas.drawRightString(g.width - g.margin, y, title)
         canvas.setStrokeColor(theme.primary)
         canvas.setLineWidth(0.6)
-        canvas.line(g.margin, y - 2.5 * mm, g.width - g.margin, y - 2.5 * mm)
+        canvas.line(g.margin, y - size * 0.8, g.width - g.margin, y - size * 0.8)
         canvas.restoreState()
 
     def draw_footer(self, canvas: Canvas, doc: "StandardLayout") -> None:
         """Every page: footer text and phone, revision line, disclaimer, and 'Page X of Y'."""
-        g, theme, sheet = self.geometry, self.theme, self.sheet
+        g = self.geometry
+        self.draw_footer_lines(canvas, g.margin, g.width - g.margin, g.footer - 2 * mm)
+
+    def draw_footer_lines(self, canvas: Canvas, left: float, right: float, top: float) -> None:
+        """A rule at top, the footer lines under it, and 'Page X of Y' at the right of the first line."""
+        theme, sheet = self.theme, self.sheet
         size = self.footer_size
         canvas.saveState()
-        top = g.footer - 2 * mm
         canvas.setStrokeColor(theme.primary)
         canvas.setLineWidth(0.6)
-        canvas.line(g.margin, top, g.width - g.margin, top)
-        page_label = sheet.strings.page.format(page=canvas.getPageNumber(), total="")
-        label_w = stringWidth(sheet.strings.page.format(page=88, total=88), theme.family.bold, size)
+        canvas.line(left, top, right, top)
+        label_w = page_label_width(sheet.strings, theme.family.bold, size)
         y = top - size * 1.6
         for i, line in enumerate(self.footer_lines):
-            font = theme.family.italic if i == 2 else theme.family.regular
+            font = theme.family.italic if i == 2 and self.italics else theme.family.regular
             canvas.setFont(font, size)
             canvas.setFillColor(theme.text)
-            canvas.drawString(g.margin, y, _fit(line, font, size, g.text_width - label_w - 6 * mm))
+            canvas.drawString(left, y, fit(line, font, size, right - left - (label_w + 6 * mm if i == 0 else 0)))
             if i == 0:
-                x = g.width - g.margin - label_w
-                canvas.setFont(theme.family.regular, size)
-                canvas.drawString(x, y, page_label)
-                canvas.saveState()
-                canvas.translate(x + stringWidth(page_label, theme.family.regular, size), y)
-                canvas.doForm(TOTAL_FORM)
-                canvas.restoreState()
+                draw_page_label(canvas, sheet.strings, right - label_w, y, theme.family.regular, size)
             y -= size * 1.45
         canvas.restoreState()
-
-
-def _fit(text: str, font: str, size: float, width: float) -> str:
-    """Text shortened with an ellipsis to fit a width (chrome only; content is never cut)."""
-    if stringWidth(text, font, size) <= width:
-        return text
-    while text and stringWidth(text + "…", font, size) > width:
-        text = text[:-1]
-    return text.rstrip() + "…"

@@ -1,0 +1,98 @@
+"""A half-page aftercare card (Letter: 5.5 × 8.5 in, A4: A5), printed two-up with a dashed cut line between the copies."""
+
+from __future__ import annotations
+
+import io
+from typing import Any, ClassVar
+
+from reportlab.lib.colors import HexColor
+from reportlab.lib.pagesizes import landscape
+from reportlab.lib.units import mm
+from reportlab.pdfgen.canvas import Canvas
+from reportlab.platypus import PageTemplate
+
+from handouts.sheet import Sheet
+
+from . import layout
+from .base import TotalCanvas
+from .standard import Geometry, StandardLayout, frame
+
+CUT_LINE = HexColor("#8A8F98")
+
+
+class NoLinks:
+    """A canvas mixin that leaves links out: a PDF form cannot hold link annotations, and a card is for paper."""
+
+    def linkURL(self, *args: Any, **kwargs: Any) -> None:  # noqa: N802 - reportlab's name
+        """No link annotation."""
+
+    def linkRect(self, *args: Any, **kwargs: Any) -> None:  # noqa: N802
+        """No link annotation."""
+
+
+class CardCanvas(NoLinks, TotalCanvas):
+    """The card's canvas."""
+
+
+@layout("card")
+class CardLayout(StandardLayout):
+    """Each face is drawn once into a PDF form, which is placed on both halves of a landscape sheet.
+
+    Sheet one carries the front of two cards, sheet two their backs; content that needs more than two faces is an error.
+    """
+
+    body_sizes: ClassVar[tuple[float, ...]] = (10.0, 9.5, 9.0)
+    heading_size: ClassVar[float] = 12.0
+    title_size: ClassVar[float] = 16.0
+    leading: ClassVar[float] = 1.32
+    footer_size: ClassVar[float] = 6.8
+    header_size: ClassVar[float] = 7.5
+    fixed_pages: ClassVar[int | None] = 2
+    fillable: ClassVar[bool] = False
+    canvas_class: ClassVar[type[Canvas]] = CardCanvas
+
+    def __init__(self, buffer: io.BytesIO, sheet: Sheet, **kwargs: Any):
+        super().__init__(buffer, sheet, pagesize=landscape(sheet.pagesize), **kwargs)
+
+    def make_geometry(self) -> Geometry:
+        """The geometry of one face: half the landscape sheet."""
+        width, height = self.pagesize
+        return Geometry.for_page((width / 2, height), len(self.footer_lines), self.footer_size, margin=10 * mm, band=22 * mm,
+                                 header=12 * mm, bottom=8 * mm)
+
+    def page_templates(self) -> list[PageTemplate]:
+        g = self.geometry
+        return [PageTemplate(id="first", frames=[frame(g.first_frame, "first")], onPage=self.begin_front, onPageEnd=self.end_face,
+                             autoNextPageTemplate="later"),
+                PageTemplate(id="later", frames=[frame(g.later_frame, "later")], onPage=self.begin_back, onPageEnd=self.end_face)]
+
+    def begin_front(self, canvas: Canvas, doc: "CardLayout") -> None:
+        """Start the face's form with the brand band."""
+        canvas.beginForm(_face(canvas), 0, 0, self.geometry.width, self.geometry.height)
+        self.draw_band(canvas, doc)
+
+    def begin_back(self, canvas: Canvas, doc: "CardLayout") -> None:
+        """Start the face's form with the light header."""
+        canvas.beginForm(_face(canvas), 0, 0, self.geometry.width, self.geometry.height)
+        self.draw_light_header(canvas, doc)
+
+    def end_face(self, canvas: Canvas, doc: "CardLayout") -> None:
+        """Close the face with its footer, then place it on both halves of the sheet and draw the cut line."""
+        g = self.geometry
+        self.draw_footer(canvas, doc)
+        canvas.endForm()
+        for x in (0, g.width):
+            canvas.saveState()
+            canvas.translate(x, 0)
+            canvas.doForm(_face(canvas))
+            canvas.restoreState()
+        canvas.saveState()
+        canvas.setStrokeColor(CUT_LINE)
+        canvas.setLineWidth(0.6)
+        canvas.setDash(5, 4)
+        canvas.line(g.width, 0, g.width, g.height)
+        canvas.restoreState()
+
+
+def _face(canvas: Canvas) -> str:
+    return f"card-face-{canvas.getPageNumber()}"

@@ -1,0 +1,53 @@
+"""Two columns under the header band: a compact reference sheet, often one page."""
+
+from __future__ import annotations
+
+from typing import ClassVar
+
+from reportlab.lib.units import mm
+from reportlab.platypus import Flowable, Frame, FrameBreak, PageTemplate
+
+from handouts.render import RenderContext
+
+from . import layout
+from .chrome import measure
+from .standard import StandardLayout, frame
+
+@layout("two-column")
+class TwoColumnLayout(StandardLayout):
+    """The title and patient strip across the page, then the blocks in two columns, each block kept whole where it fits."""
+
+    body_sizes: ClassVar[tuple[float, ...]] = (9.5, 9.0, 8.5)
+    goal_pages: ClassVar[int | None] = 1  # staff and patients want the whole sheet on one page
+    heading_size: ClassVar[float] = 12.0
+    title_size: ClassVar[float] = 19.0
+    leading: ClassVar[float] = 1.36
+    keep_blocks_whole: ClassVar[bool] = True
+    column_gap: ClassVar[float] = 8 * mm
+
+    @property
+    def content_width(self) -> float:
+        return (self.geometry.text_width - self.column_gap) / 2
+
+    def head_height(self) -> float:
+        """The height the title and patient strip take across the page (they are laid out once to measure them)."""
+        width = self.geometry.text_width
+        return measure(self.front_matter(self.context(width)), width) + 1  # a point of slack for rounding
+
+    def columns(self, box: tuple[float, float, float, float], name: str) -> list[Frame]:
+        """Two column frames side by side in a box."""
+        x, y, _, h = box
+        w = self.content_width
+        return [frame((x, y, w, h), f"{name}-left"), frame((x + w + self.column_gap, y, w, h), f"{name}-right")]
+
+    def page_templates(self) -> list[PageTemplate]:
+        g = self.geometry
+        x, y, w, h = g.first_frame
+        head = self.head_height()
+        first = [frame((x, y + h - head, w, head), "head")] + self.columns((x, y, w, h - head), "first")
+        return [PageTemplate(id="first", frames=first, onPage=self.draw_band, onPageEnd=self.draw_footer, autoNextPageTemplate="later"),
+                PageTemplate(id="later", frames=self.columns(g.later_frame, "later"), onPage=self.draw_light_header,
+                             onPageEnd=self.draw_footer)]
+
+    def story(self, ctx: RenderContext) -> list[Flowable]:
+        return self.front_matter(ctx) + [FrameBreak()] + self.body(ctx)
