@@ -112,6 +112,8 @@ def make_sheet(catalogue: Catalogue, job: Job, patient: Patient | None = None, p
     settings.update({k: str(v) for k, v in brand.settings.items() if k in settings})
     family = fonts.family(brand.font_files or None)
     logo = images.load(brand.logo) if brand.logo else None
+    if logo and grayscale:
+        logo = images.grayscale(logo)
     sheet = Sheet(handout, brand, LANGUAGES[job.language], family, settings, logo, page_size or brand.page_size, patient, fillable,
                   grayscale)
     _check_glyphs(sheet)

@@ -63,6 +63,7 @@ def _parser() -> argparse.ArgumentParser:
     one.add_argument("--provider", metavar="NAME")
     one.add_argument("--follow-up", metavar="YYYY-MM-DD")
     one.add_argument("--fillable", action="store_true", help="make the blank lines typeable form fields")
+    one.add_argument("--grayscale", action="store_true", help="greys instead of brand colours, for office printers")
     one.add_argument("-o", "--output", type=Path, metavar="FILE")
     one.add_argument("--force", action="store_true", help="overwrite an existing file")
 
@@ -246,7 +247,7 @@ def cmd_handout(args: argparse.Namespace) -> int:
         raise UsageError(f"{output} already exists (use --force to overwrite it, or -o to choose another file)")
     if output.exists() and output.is_dir():
         raise UsageError(f"{output} is a folder (expected a file name)")
-    rendered = render(make_sheet(catalogue, job, patient, fillable=args.fillable), layout)
+    rendered = render(make_sheet(catalogue, job, patient, fillable=args.fillable, grayscale=args.grayscale), layout)
     write_atomic(output, rendered.data)
     print(f"Wrote {output} ({rendered.pages} page{'s' if rendered.pages != 1 else ''})")
     return 0

@@ -106,6 +106,24 @@ def _load_raster(path: Path) -> Raster:
         raise ImageError(f"'{path.name}' is damaged or not a {kind} image ({reason})", expected) from None
 
 
+def grayscale(picture: Picture) -> Picture:
+    """The picture in greys, transparency kept; an SVG is returned as is (its colours are converted as it is drawn)."""
+    if isinstance(picture, Vector):
+        return picture
+    return _gray_raster(picture)
+
+
+@lru_cache(maxsize=64)
+def _gray_raster(picture: Raster) -> Raster:
+    from PIL import Image
+
+    with Image.open(io.BytesIO(picture.data)) as img:
+        gray = img.convert("LA" if img.mode == "RGBA" else "L")
+        out = io.BytesIO()
+        gray.save(out, "PNG", optimize=False)
+    return Raster(out.getvalue(), picture.width_px, picture.height_px)
+
+
 def _load_svg(path: Path) -> Vector:
     root = _parse_svg(path)
     width, height = _svg_box(root)

@@ -430,6 +430,8 @@ def render_image(block: b.Image, ctx: RenderContext) -> list[Flowable]:
         picture = images.load(block.file)
     except images.ImageError as exc:
         raise RenderError(ctx.source, block.line, exc.message, exc.expected) from None
+    if ctx.theme.grayscale:
+        picture = images.grayscale(picture)
     width = ctx.width * block.width
     flowable = picture_flowable(picture, width, min(width * picture.aspect, ctx.width * 0.9), ctx.theme.family.regular)
     flowable.hAlign = "LEFT"

@@ -40,6 +40,7 @@ class Theme:
     title_size: float = 22
     shaded: bool = True  # False in large print: no text on tinted backgrounds
     italics: bool = True  # False in large print: captions and notes set upright
+    grayscale: bool = False  # pictures are converted to grey (the canvas converts drawn colours)
     min_size: float = 0  # the smallest type any style may use (large print: the body size)
 
     @classmethod

@@ -9,6 +9,7 @@ from typing import Any, ClassVar
 from reportlab import rl_config
 from reportlab.lib.colors import Color
 from reportlab.pdfgen.canvas import Canvas
+from reportlab.pdfgen.textobject import PDFTextObject
 from reportlab.platypus import BaseDocTemplate, Flowable, KeepTogether, Spacer
 
 from handouts import __version__
@@ -17,6 +18,8 @@ from handouts.content import Handout
 from handouts.render import RenderContext, render_blocks
 from handouts.sheet import Sheet
 from handouts.styles import Theme, stylesheet
+
+from .grayscale import GrayColors, GrayTextObject
 
 TOTAL_FORM = "page-total"
 
@@ -44,6 +47,14 @@ class TotalCanvas(Canvas):
         super().save()
 
 
+class GrayTotalCanvas(GrayColors, TotalCanvas):
+    """The page-total canvas for grayscale builds: every colour, of text too, is written as a grey."""
+
+    def beginText(self, x: float = 0, y: float = 0, direction: Any = None) -> PDFTextObject:  # noqa: N802 - reportlab's name
+        """A text object that writes greys."""
+        return GrayTextObject(self, x, y, direction=direction)
+
+
 class Layout(BaseDocTemplate):
     """A document template for one sheet; subclasses add page templates and chrome.
 
@@ -64,7 +75,7 @@ class Layout(BaseDocTemplate):
     keep_blocks_whole: ClassVar[bool] = False  # move a block that fits a frame on whole rather than split it
     fixed_pages: ClassVar[int | None] = None  # a physical limit (card faces, brochure sides) that replaces max_pages
     goal_pages: ClassVar[int | None] = None  # a page count worth a smaller body size (down to the last of body_sizes)
-    canvas_class: ClassVar[type[Canvas]] = TotalCanvas
+    canvases: ClassVar[tuple[type[Canvas], type[Canvas]]] = (TotalCanvas, GrayTotalCanvas)  # (in colour, in greys)
 
     def __init__(self, buffer: io.BytesIO, sheet: Sheet, body_size: float | None = None, **kwargs: Any):
         self.sheet = sheet
@@ -72,7 +83,7 @@ class Layout(BaseDocTemplate):
         scale = self.body_size / self.body_sizes[0]
         self.theme = Theme.from_colors(sheet.family, sheet.brand.colors, body_size=self.body_size, heading_size=self.heading_size * scale,
                                        title_size=self.title_size * scale, leading=self.leading, shaded=self.shaded,
-                                       italics=self.italics, min_size=self.min_size)
+                                       italics=self.italics, grayscale=sheet.grayscale, min_size=self.min_size)
         self.styles = stylesheet(self.theme)
         handout, brand = sheet.handout, sheet.brand
         super().__init__(
@@ -128,8 +139,10 @@ class Layout(BaseDocTemplate):
         return self.front_matter(ctx) + self.body(ctx)
 
     def canvasmaker(self) -> Any:
-        """The canvas class, bound to the page-total font."""
-        return partial(self.canvas_class, total_font=(self.theme.family.regular, self.footer_size, self.theme.text))
+        """The canvas class, bound to the page-total font; greys only in a grayscale build."""
+        colour, gray = self.canvases
+        canvas = gray if self.sheet.grayscale else colour
+        return partial(canvas, total_font=(self.theme.family.regular, self.footer_size, self.theme.text))
 
     def render(self) -> tuple[bytes, int]:
         """Build the PDF in memory; return its bytes and page count."""

@@ -14,7 +14,7 @@ from reportlab.platypus import PageTemplate
 from handouts.sheet import Sheet
 
 from . import layout
-from .base import TotalCanvas
+from .base import GrayTotalCanvas, TotalCanvas
 from .standard import Geometry, StandardLayout, frame
 
 CUT_LINE = HexColor("#8A8F98")
@@ -34,6 +34,10 @@ class CardCanvas(NoLinks, TotalCanvas):
     """The card's canvas."""
 
 
+class GrayCardCanvas(NoLinks, GrayTotalCanvas):
+    """The card's canvas in a grayscale build."""
+
+
 @layout("card")
 class CardLayout(StandardLayout):
     """Each face is drawn once into a PDF form, which is placed on both halves of a landscape sheet.
@@ -49,7 +53,7 @@ class CardLayout(StandardLayout):
     header_size: ClassVar[float] = 7.5
     fixed_pages: ClassVar[int | None] = 2
     fillable: ClassVar[bool] = False
-    canvas_class: ClassVar[type[Canvas]] = CardCanvas
+    canvases: ClassVar[tuple[type[Canvas], type[Canvas]]] = (CardCanvas, GrayCardCanvas)
 
     def __init__(self, buffer: io.BytesIO, sheet: Sheet, **kwargs: Any):
         super().__init__(buffer, sheet, pagesize=landscape(sheet.pagesize), **kwargs)

@@ -1,0 +1,46 @@
+"""Greys for office printers: every colour becomes the grey of the same luminance, so contrast is kept exactly."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from reportlab.lib.colors import CMYKColor, Color, toColor
+from reportlab.pdfgen.textobject import PDFTextObject
+
+
+def _linear(channel: float) -> float:
+    return channel / 12.92 if channel <= 0.04045 else ((channel + 0.055) / 1.055) ** 2.4
+
+
+def _encode(linear: float) -> float:
+    return linear * 12.92 if linear <= 0.0031308 else 1.055 * linear ** (1 / 2.4) - 0.055
+
+
+def gray_level(color: Any) -> float:
+    """The grey (0 black … 1 white) whose WCAG relative luminance equals the colour's."""
+    if isinstance(color, (tuple, list)):
+        color = CMYKColor(*color) if len(color) == 4 else Color(*color)
+    elif isinstance(color, str):
+        color = toColor(color)
+    r, g, b = color.rgb()
+    luminance = 0.2126 * _linear(r) + 0.7152 * _linear(g) + 0.0722 * _linear(b)
+    return round(_encode(luminance), 4)
+
+
+class GrayColors:
+    """A mixin for a canvas or text object: colours are written as greys with the grey operators g and G."""
+
+    def setFillColor(self, aColor: Any, alpha: float | None = None) -> None:  # noqa: N802,N803 - reportlab's names
+        """Fill with the colour's grey."""
+        self.setFillGray(gray_level(aColor), alpha if alpha is not None else getattr(aColor, "alpha", None))  # type: ignore[attr-defined]
+
+    def setStrokeColor(self, aColor: Any, alpha: float | None = None) -> None:  # noqa: N802,N803
+        """Stroke with the colour's grey."""
+        self.setStrokeGray(gray_level(aColor))  # type: ignore[attr-defined]
+        alpha = alpha if alpha is not None else getattr(aColor, "alpha", None)
+        if alpha is not None:
+            self.setStrokeAlpha(alpha)  # type: ignore[attr-defined]
+
+
+class GrayTextObject(GrayColors, PDFTextObject):
+    """A text object that writes its colours as greys (paragraphs set their colour here, not on the canvas)."""
