@@ -1,0 +1,50 @@
+"""Every shipped handout, in both languages, in every layout: a valid PDF within its page budget, or the budget message."""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+
+import pytest
+from pypdf import PdfReader
+
+from handouts.build import plan
+from handouts.content import load_catalogue
+from layouts import LAYOUTS
+
+from conftest import CONTENT, qpdf_check
+
+pytestmark = pytest.mark.skipif(not (CONTENT / "brands").is_dir(), reason="no shipped content/ in this checkout")
+
+
+def test_every_layout_of_every_shipped_handout_builds_within_its_budget(run, tmp_path: Path) -> None:
+    catalogue = load_catalogue(CONTENT)
+    assert catalogue.handouts, "content/ holds handouts"
+    for treatment in catalogue.treatments.values():
+        kinds = {kind for kind, _ in treatment.handouts}
+        assert {(kind, lang) for kind in kinds for lang in ("en", "es")} <= set(treatment.handouts), f"{treatment.slug}: en and es"
+    out = tmp_path / "out"
+    result = run("build", "--content", CONTENT, "--out", out, "--jobs", "2", *[a for name in sorted(LAYOUTS) for a in ("--layout", name)])
+    built = {entry["path"]: entry for entry in json.loads((out / "manifest.json").read_text())["handouts"]}
+    jobs = plan(catalogue, layout_names=sorted(LAYOUTS))
+    assert {job.language for job in jobs} == {"en", "es"} and {job.layout for job in jobs} == set(LAYOUTS)
+    over_budget = []
+    for job in jobs:
+        handout = catalogue.treatments[job.treatment].handouts[(job.kind, job.language)]
+        limit = LAYOUTS[job.layout].page_limit(handout)
+        entry = built.get(job.output)
+        if entry is None:
+            message = re.compile(rf"^{re.escape(handout.display)}: needs (\d+) pages in {job.layout}, limit {limit}$", re.M)
+            found = message.search(result.err)
+            assert found and int(found[1]) > limit, f"{job.output} was not built: {result.err}"
+            over_budget.append(job.output)
+            continue
+        pdf = out / job.output
+        qpdf_check(pdf)
+        pages = len(PdfReader(pdf).pages)
+        assert entry["pages"] == pages and entry["layout"] == job.layout
+        assert limit is None or pages <= limit, f"{job.output}: {pages} pages, limit {limit}"
+    errors = [line for line in result.err.splitlines() if ": warning: " not in line]
+    assert all(": needs " in line for line in errors), errors
+    assert len(built) + len(over_budget) == len(jobs)
