@@ -8,6 +8,7 @@ from typing import Any, ClassVar
 
 from reportlab.lib.colors import white
 from reportlab.lib.units import mm
+from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import Flowable, Frame, PageTemplate, Paragraph, Spacer
 
@@ -74,7 +75,7 @@ class StandardLayout(Layout):
 
     def __init__(self, buffer: io.BytesIO, sheet: Sheet, **kwargs: Any):
         super().__init__(buffer, sheet, **kwargs)
-        self.footer_lines = [line for line in (self._footer_left(), sheet.revision, sheet.brand.disclaimer) if line]
+        self.footer_lines = [line for line in (self.footer_left(), sheet.revision, sheet.brand.disclaimer) if line]
         self.geometry = self.make_geometry()
         self.logo = Logo(sheet.logo, self.logo_box(), self.theme.family.regular)
         self.addPageTemplates(self.page_templates())
@@ -103,10 +104,13 @@ class StandardLayout(Layout):
     def content_width(self) -> float:
         return self.geometry.text_width
 
-    def _footer_left(self) -> str:
+    def footer_left(self, phone_first: bool = False) -> str:
+        """The brand's footer line with the clinic's phone number (first, where a cut should lose the footer instead)."""
         phone = self.sheet.brand.contact.get("phone", "")
-        label = self.sheet.strings.phone
-        return f"{self.sheet.brand.footer} · {label} {phone}" if phone else self.sheet.brand.footer
+        if not phone:
+            return self.sheet.brand.footer
+        number = f"{self.sheet.strings.phone} {phone}"
+        return f"{number} · {self.sheet.brand.footer}" if phone_first else f"{self.sheet.brand.footer} · {number}"
 
     def front_matter(self, ctx: RenderContext) -> list[Flowable]:
         """The title, and for instructions a strip for the patient's name, treatment date and provider."""
@@ -200,7 +204,10 @@ class StandardLayout(Layout):
             font = theme.family.italic if i == 2 and self.italics else theme.family.regular
             canvas.setFont(font, size)
             canvas.setFillColor(theme.text)
-            canvas.drawString(left, y, fit(line, font, size, right - left - (label_w + 6 * mm if i == 0 else 0)))
+            room = right - left - (label_w + 6 * mm if i == 0 else 0)
+            if i == 0 and stringWidth(line, font, size) > room:
+                line = self.footer_left(phone_first=True)
+            canvas.drawString(left, y, fit(line, font, size, room))
             if i == 0:
                 draw_page_label(canvas, sheet.strings, right - label_w, y, theme.family.regular, size)
             y -= size * 1.45

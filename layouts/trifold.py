@@ -89,6 +89,10 @@ class TrifoldLayout(StandardLayout):
     def logo_box(self) -> float:
         return 22 * mm
 
+    def footer_left(self, phone_first: bool = False) -> str:
+        """The brand's footer alone: the footer sits under the contact box, which gives the numbers."""
+        return self.sheet.brand.footer
+
     def column(self, x: float, width: float, bottom: float, top: float, name: str) -> Frame:
         """A text frame of the common width, centred in the panel at x."""
         w = self.content_width

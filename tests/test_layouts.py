@@ -16,7 +16,7 @@ from handouts.build import Job, make_sheet, render
 from handouts.content import load_catalogue
 from layouts import LAYOUTS
 from layouts.large_print import LargePrintLayout
-from layouts.trifold import Panels, TrifoldLayout
+from layouts.trifold import Panels
 
 from conftest import FIXTURES, assert_in_order, qpdf_check
 
@@ -265,3 +265,15 @@ def test_an_unknown_layout_name_is_reported_with_its_line(run, tree: Path) -> No
     names = "card, large-print, standard, trifold, two-column"
     assert f"{tree}/demo/aftercare.en.yaml:9: layout: 'tri-fold' is not allowed (one of: {names}; did you mean 'trifold'?)" in result.err
     assert f"{tree}/brands/plain/brand.yaml:15: layout: 'big' is not allowed (one of: {names})" in result.err
+
+
+def test_a_footer_too_long_for_its_line_keeps_the_phone_number(tree: Path) -> None:
+    def first_page(layout: str) -> str:
+        return " ".join(PdfReader(io.BytesIO(pdf_for(tree, "plain", layout))).pages[0].extract_text().split())
+
+    assert "Plain Clinic · Test brand · Phone (555) 010-0000" in first_page("large-print")
+    brand = tree / "brands/plain/brand.yaml"
+    brand.write_text(brand.read_text().replace("footer: Plain Clinic · Test brand",
+                                               "footer: Plain Clinic · Skin care for the whole family in three locations"))
+    text = first_page("large-print")
+    assert "Phone (555) 010-0000 · Plain Clinic · Skin care" in text and "…" in text
