@@ -45,9 +45,9 @@ class CardLayout(StandardLayout):
     Sheet one carries the front of two cards, sheet two their backs; content that needs more than two faces is an error.
     """
 
-    body_sizes: ClassVar[tuple[float, ...]] = (10.0, 9.5, 9.0)
-    heading_size: ClassVar[float] = 12.0
-    title_size: ClassVar[float] = 16.0
+    body_sizes: ClassVar[tuple[float, ...]] = (11.0, 10.5, 10.0, 9.5, 9.0)  # short content is set larger
+    heading_size: ClassVar[float] = 13.0
+    title_size: ClassVar[float] = 17.5
     leading: ClassVar[float] = 1.32
     footer_size: ClassVar[float] = 6.8
     header_size: ClassVar[float] = 7.5

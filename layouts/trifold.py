@@ -68,9 +68,9 @@ class Panels:
 class TrifoldLayout(StandardLayout):
     """Six panels on two sides; every text frame has the flap's text width, centred in its panel."""
 
-    body_sizes: ClassVar[tuple[float, ...]] = (9.5, 9.0, 8.5)
-    heading_size: ClassVar[float] = 11.5
-    title_size: ClassVar[float] = 20.0
+    body_sizes: ClassVar[tuple[float, ...]] = (11.0, 10.5, 10.0, 9.5, 9.0, 8.5)  # short content fills the panels
+    heading_size: ClassVar[float] = 13.0
+    title_size: ClassVar[float] = 22.0
     leading: ClassVar[float] = 1.34
     footer_size: ClassVar[float] = 6.8
     fixed_pages: ClassVar[int | None] = 2
