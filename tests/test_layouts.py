@@ -277,3 +277,33 @@ def test_a_footer_too_long_for_its_line_keeps_the_phone_number(tree: Path) -> No
                                                "footer: Plain Clinic · Skin care for the whole family in three locations"))
     text = first_page("large-print")
     assert "Phone (555) 010-0000 · Plain Clinic · Skin care" in text and "…" in text
+
+
+def body_size_of(data: bytes, needle: str) -> float:
+    """The font size the first text run starting with needle is set in."""
+    sizes: list[float] = []
+
+    def visit(text: str, cm: list[float], tm: list[float], font: object, size: float) -> None:
+        if text.startswith(needle):
+            sizes.append(size * tm[3] * cm[3])
+
+    PdfReader(io.BytesIO(data)).pages[0].extract_text(visitor_text=visit)
+    return sizes[0]
+
+
+@pytest.mark.parametrize("items, pages, size", [(20, 1, 8.5), (21, 2, 9.5)])
+def test_two_column_goes_smaller_only_to_get_onto_one_page(tree: Path, items: int, pages: int, size: float) -> None:
+    long_handout(tree, items)
+    data = pdf_for(tree, "plain", "two-column")
+    assert len(PdfReader(io.BytesIO(data)).pages) == pages
+    assert body_size_of(data, "Item 01") == pytest.approx(size)
+
+
+def test_every_frame_of_every_layout_has_no_padding_of_its_own() -> None:
+    catalogue = load_catalogue(FIXTURES / "tree")
+    for name, cls in LAYOUTS.items():
+        doc = cls(io.BytesIO(), make_sheet(catalogue, Job("teal", "demo", "aftercare", "es", name)))
+        for template in doc.pageTemplates:
+            for frame in template.frames:
+                assert (frame._leftPadding, frame._rightPadding, frame._topPadding, frame._bottomPadding) == (0, 0, 0, 0), name
+                assert frame._width == pytest.approx(doc.content_width) or name == "two-column" and frame.id == "head"
