@@ -58,8 +58,9 @@ class GrayTotalCanvas(GrayColors, TotalCanvas):
 class Layout(BaseDocTemplate):
     """A document template for one sheet; subclasses add page templates and chrome.
 
-    A layout is drawn at the first of its body sizes whose pages fit its budget; the last size is the smallest
-    it will ever use, so content that does not fit at that size is reported, never shrunk further.
+    A layout is drawn at the first of its body sizes (largest first) whose pages fit its budget, or its page goal
+    where it has one; the last size is the smallest it will ever use, so content that does not fit at that size
+    is reported, never shrunk further.
     """
 
     name: ClassVar[str] = ""
@@ -105,7 +106,8 @@ class Layout(BaseDocTemplate):
         With no size within the budget, the smallest size's result is returned, for the caller to report.
         """
         limit = cls.page_limit(sheet.handout)
-        goal = min(n for n in (limit, cls.goal_pages) if n is not None) if limit or cls.goal_pages else None
+        targets = [n for n in (limit, cls.goal_pages) if n is not None]
+        goal = min(targets) if targets else None
         results = []
         for size in cls.body_sizes:
             data, pages = cls(io.BytesIO(), sheet, body_size=size).render()
