@@ -13,7 +13,7 @@ from reportlab.graphics.shapes import Drawing, Line, Rect
 from reportlab.lib.colors import Color, HexColor, black
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.pdfbase.pdfmetrics import stringWidth
-from reportlab.platypus import Flowable, Image as RLImage, KeepTogether, Paragraph, Spacer, Table, TableStyle
+from reportlab.platypus import CondPageBreak, Flowable, Image as RLImage, KeepTogether, Paragraph, Spacer, Table, TableStyle
 
 from . import blocks as b
 from . import images, inline, placeholders
@@ -118,22 +118,42 @@ def render_blocks(items: list[tuple[str, b.Block]], ctx: RenderContext, keep_who
             # reportlab measures a KeepTogether inside another as endless, so open the inner ones up.
             flowables = [KeepTogether([inner for f in flowables for inner in (f._content if isinstance(f, KeepTogether) else [f])])]
         if story and story[-1].getKeepWithNext():
-            flowables = _keep_with(story.pop(), flowables)
+            flowables = _keep_with(story.pop(), flowables, ctx)
         story += flowables
     return story
 
 
-def _keep_with(heading: Flowable, flowables: list[Flowable]) -> list[Flowable]:
-    """The next block's flowables, with the heading before it bound to its first real one, not to a spacer."""
+def _keep_with(heading: Flowable, flowables: list[Flowable], ctx: RenderContext) -> list[Flowable]:
+    """The next block's flowables, with the heading before it never left alone at the foot of a page.
+
+    A box that is kept whole takes the heading with it. Anything that may split (a table by rows, a
+    paragraph by lines) is instead preceded by a conditional page break sized to the heading and the
+    first row or two lines, so a long block starts under its heading without leaving half a page blank.
+    """
     lead = []
     while flowables and isinstance(flowables[0], Spacer):
         lead.append(flowables.pop(0))
     if flowables and isinstance(flowables[0], KeepTogether):
         # reportlab will not put a KeepTogether inside the group keepWithNext makes, so join them here.
         return [KeepTogether([heading, *lead, *flowables[0]._content])] + flowables[1:]
-    for spacer in lead:
-        spacer.keepWithNext = 1
-    return [heading, *lead, *flowables]
+    if not flowables:
+        return [heading, *lead]
+    reserve = _height(heading, ctx.width) + sum(_height(s, ctx.width) for s in lead) + _first_part(flowables[0], ctx)
+    heading.keepWithNext = 0
+    return [CondPageBreak(reserve), heading, *lead, *flowables]
+
+
+def _height(flowable: Flowable, width: float) -> float:
+    """A flowable's height with its space before and after."""
+    return flowable.wrap(width, 1e6)[1] + flowable.getSpaceBefore() + flowable.getSpaceAfter()
+
+
+def _first_part(flowable: Flowable, ctx: RenderContext) -> float:
+    """The height of the piece a block must start with on the heading's page: a table's first row, else two lines."""
+    if isinstance(flowable, Table):
+        flowable.wrap(ctx.width, 1e6)
+        return flowable._rowHeights[0] + (flowable._rowHeights[1] if len(flowable._rowHeights) > 1 and flowable.repeatRows else 0)
+    return min(_height(flowable, ctx.width), 2.2 * ctx.theme.body_size * ctx.theme.leading)
 
 
 def _box(ctx: RenderContext, rows: list[list[object]], widths: list[float], commands: list[tuple], pad: float = 6,

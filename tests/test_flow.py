@@ -49,3 +49,15 @@ def test_a_heading_never_ends_a_page_and_a_short_callout_is_never_split(run, tre
         assert len(where) == 1, f"with {fill} filler lines the heading and its box are split over pages {where}"
         breaks.add(where.pop())
     assert breaks == {1, 2}, "the range of filler lines should cross the first page break"
+
+
+def test_a_long_table_starts_under_its_heading_without_leaving_the_page_blank(run, tree: Path, tmp_path: Path) -> None:
+    rows = "".join(f"      - {{days: \"{n}\", text: Victor row {n} says what happens on this day.}}\n" for n in range(1, 41))
+    blocks = "  - heading: Zulu heading\n  - timeline:\n" + rows
+    for fill in range(4, 20, 3):
+        pages = build_pages(run, tree, tmp_path, blocks, fill)
+        heading, first = page_of(pages, "Zulu heading"), page_of(pages, "Victor row 1 says")
+        assert heading == first, f"with {fill} filler lines the heading is on page {heading} and the first row on {first}"
+        # The table is too long for one page, so it starts right under the heading on the first page.
+        assert heading == 1, f"with {fill} filler lines the table was pushed to page {heading}"
+        assert page_of(pages, "Victor row 40 says") > 1
