@@ -1,146 +1,468 @@
 #!/usr/bin/env python3
-"""Benchmarks: engine overhead, parallel speed-up, incremental no-op, cold start, memory, scaling.
+"""Benchmarks of the handouts engine: overhead, parallel speed-up, no-op rebuilds, cold start, memory, scaling.
 
-Run from the repository root:  python benchmarks/bench.py [--quick]
-Prints one table of figures; record them in benchmarks/README.md with the machine they ran on.
+Run from anywhere:   python benchmarks/bench.py [--content DIR] [--quick]
+
+Every figure comes from this one run on this machine; the baselines are built in
+the same run. Nothing is written into the content tree: catalogues and output go
+to a temporary folder that is removed at the end. See benchmarks/README.md for
+what each line means.
 """
 
 from __future__ import annotations
 
 import argparse
-import io
+import gc
+import json
 import os
 import platform
-import resource
+import re
 import shutil
 import statistics
 import subprocess
 import sys
 import tempfile
 import time
+from dataclasses import dataclass, field
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "benchmarks"))
 
-from handouts.build import Job, make_sheet, plan, render  # noqa: E402
-from handouts.content import load_catalogue  # noqa: E402
+import baseline  # noqa: E402  (the hand-written reportlab story; imports nothing from handouts)
 
-HANDOUT = ("microneedling", "aftercare", "en")
-
-
-def median_ms(fn, repeat: int) -> float:
-    """Median wall time of fn() in milliseconds, after one warm-up call."""
-    fn()
-    times = []
-    for _ in range(repeat):
-        start = time.perf_counter()
-        fn()
-        times.append((time.perf_counter() - start) * 1000)
-    return statistics.median(times)
+GENERATE = ROOT / "generate.py"
+ENV = dict(os.environ)  # set in main(): a private bytecode cache, so that every process starts as an installed program does
+RESERVED = ("brands", "snippets")
+HANDOUT_FILE = re.compile(r"^(?P<kind>[a-z-]+)\.(?P<lang>[a-z]{2})\.yaml$")
 
 
-def baseline_story(handout, family, pagesize) -> bytes:
-    """The same text as a plain, hand-written platypus story: paragraphs and bullets, one footer line."""
-    from reportlab.lib.styles import ParagraphStyle
-    from reportlab.platypus import Paragraph, SimpleDocTemplate
-    from xml.sax.saxutils import escape
+# --- helpers -----------------------------------------------------------------------------------------------------------
 
-    body = ParagraphStyle("b", fontName=family.regular, fontSize=10.5, leading=15)
-    head = ParagraphStyle("h", parent=body, fontName=family.bold, fontSize=13.5, leading=17)
-    story = [Paragraph(escape(handout.title), head)]
-    for _source, block in handout.blocks:
-        for rich in block.texts():
-            text = escape("".join(span.text for span in rich.spans))
-            story.append(Paragraph(text, head if block.type_name == "heading" else body, bulletText="•" if block.type_name in ("bullets", "checklist") else None))
+@dataclass
+class Row:
+    """One line of the table."""
 
-    def footer(canvas, doc):
-        canvas.setFont(family.regular, 8)
-        canvas.drawString(50, 30, f"Page {doc.page}")
-
-    buffer = io.BytesIO()
-    SimpleDocTemplate(buffer, pagesize=pagesize, invariant=1, initialFontName=family.regular).build(story, onFirstPage=footer, onLaterPages=footer)
-    return buffer.getvalue()
+    name: str
+    value: str
+    detail: str = ""
+    target: str = ""
+    met: bool | None = None
+    busy: float | None = None  # share of the machine other processes used meanwhile
 
 
-def run_cli(args: list[str], cwd: Path) -> float:
-    """Seconds taken by one generate.py process."""
+@dataclass
+class Report:
+    rows: list[Row] = field(default_factory=list)
+
+    def add(self, *args, **kwargs) -> None:
+        self.rows.append(Row(*args, **kwargs))
+        row = self.rows[-1]
+        print(f"  {row.name}: {row.value}  {row.detail}", file=sys.stderr, flush=True)
+
+    def table(self, machine: str, argv: list[str]) -> str:
+        lines = [f"machine: {machine}", f"command: python benchmarks/bench.py {' '.join(argv)}".rstrip(), ""]
+        width = max(len(r.name) for r in self.rows)
+        value = max(len(r.value) for r in self.rows)
+        target = max(len(r.target) for r in self.rows)
+        for r in self.rows:
+            verdict = "" if r.met is None else ("met" if r.met else "NOT MET")
+            lines.append(f"{r.name:<{width}}  {r.value:>{value}}  {r.target:<{target}}  {verdict:<7}  {r.detail}")
+        busy = [r for r in self.rows if r.busy is not None and r.busy > 0.05]
+        if busy:
+            lines.append("")
+            lines += [f"note: other processes used {r.busy:.0%} of the CPUs during '{r.name}'; its figures are pessimistic" for r in busy]
+        return "\n".join(lines)
+
+
+def machine() -> str:
+    """CPU model, cores, Python, reportlab and OS of this machine."""
+    import reportlab
+
+    cpu = platform.processor() or platform.machine()
+    try:
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                cpu = line.split(":", 1)[1].strip()
+                break
+    except OSError:
+        pass
+    return (f"{cpu}, {os.cpu_count()} cores; Python {platform.python_version()}, reportlab {reportlab.Version}; "
+            f"{platform.system()} {platform.release()}")
+
+
+def median(values: list[float]) -> float:
+    return statistics.median(values)
+
+
+def run(args: list[str], cwd: Path, ok_codes: tuple[int, ...] = (0,), env: dict | None = None) -> float:
+    """Seconds taken by one process; fail loudly if it does not succeed."""
     start = time.perf_counter()
-    subprocess.run([sys.executable, str(ROOT / "generate.py"), *args], cwd=cwd, check=True, capture_output=True)
-    return time.perf_counter() - start
+    done = subprocess.run(args, cwd=cwd, capture_output=True, text=True, env=env or ENV)
+    took = time.perf_counter() - start
+    if done.returncode not in ok_codes:
+        raise SystemExit(f"benchmark step failed ({done.returncode}): {' '.join(map(str, args))}\n{done.stdout[-2000:]}{done.stderr[-2000:]}")
+    return took
 
 
-def scaled_tree(source: Path, target: Path, handouts: int) -> None:
-    """A content tree with about `handouts` handouts per brand and language: the treatment copied under new names."""
-    shutil.copytree(source, target)
-    treatment = target / HANDOUT[0]
-    per_copy = len({p.name.split(".")[0] for p in treatment.glob("*.*.yaml")})
-    copies = max(1, round(handouts / per_copy))
-    for i in range(1, copies):
-        shutil.copytree(treatment, target / f"{HANDOUT[0]}-{i}")
+def generate(*args: object) -> list[str]:
+    return [sys.executable, str(GENERATE), *map(str, args)]
+
+
+class Background:
+    """How busy the machine was with other processes while a measurement ran (Linux; None elsewhere).
+
+    The CPU time the whole machine spent (from /proc/stat) less what this process and the processes it waited for
+    spent: anything above a few per cent means the figures of that line are pessimistic.
+    """
+
+    def __enter__(self) -> "Background":
+        self.start = (self._busy(), self._own(), time.perf_counter())
+        self.share: float | None = None
+        return self
+
+    def __exit__(self, *_: object) -> None:
+        busy, own, wall = self._busy(), self._own(), time.perf_counter()
+        if busy is not None and self.start[0] is not None and wall > self.start[2]:
+            other = (busy - self.start[0]) - (own - self.start[1])
+            self.share = max(0.0, other / ((wall - self.start[2]) * (os.cpu_count() or 1)))
+
+    @staticmethod
+    def _busy() -> float | None:
+        try:
+            fields = [int(v) for v in Path("/proc/stat").read_text().split("\n", 1)[0].split()[1:]]
+        except (OSError, ValueError):
+            return None
+        idle = fields[3] + (fields[4] if len(fields) > 4 else 0)
+        return (sum(fields[:8]) - idle) / os.sysconf("SC_CLK_TCK")
+
+    @staticmethod
+    def _own() -> float:
+        import resource
+
+        own = resource.getrusage(resource.RUSAGE_SELF)
+        children = resource.getrusage(resource.RUSAGE_CHILDREN)
+        return own.ru_utime + own.ru_stime + children.ru_utime + children.ru_stime
+
+
+# --- content trees -----------------------------------------------------------------------------------------------------
+
+def handout_files(content: Path) -> list[tuple[str, Path]]:
+    """(treatment slug, handout file) of every handout in a content tree, in a stable order."""
+    found = []
+    for folder in sorted(p for p in content.iterdir() if p.is_dir() and p.name not in RESERVED and not p.name.startswith(".")):
+        found += [(folder.name, path) for path in sorted(folder.glob("*.yaml")) if HANDOUT_FILE.match(path.name)]
+    return found
+
+
+def brand_chain(content: Path, slug: str) -> list[str]:
+    """A brand and the brands it extends, nearest first."""
+    import yaml
+
+    chain = []
+    while slug and slug not in chain:
+        chain.append(slug)
+        slug = (yaml.safe_load((content / "brands" / slug / "brand.yaml").read_text(encoding="utf-8")) or {}).get("extends")
+    return chain
+
+
+def pdf_count(out: Path) -> int:
+    return len(json.loads((out / "manifest.json").read_text(encoding="utf-8"))["handouts"])
+
+
+def synthetic_tree(content: Path, target: Path, pdfs: int) -> None:
+    """A catalogue of about `pdfs` PDFs: the tree's handouts copied under new treatment names, each with its settings and images.
+
+    Brands and snippets are the tree's own. A handout file gives one PDF per brand that prints its language, so the
+    copies stop as soon as the count is reached (it can overshoot by at most one file's worth).
+    """
+    import yaml
+
+    target.mkdir(parents=True)
+    for name in RESERVED:
+        if (content / name).is_dir():
+            shutil.copytree(content / name, target / name)
+    languages = []
+    for brand in sorted(p.name for p in (content / "brands").iterdir() if (p / "brand.yaml").is_file()):
+        kit: dict = {}
+        for slug in reversed(brand_chain(content, brand)):
+            kit.update(yaml.safe_load((content / "brands" / slug / "brand.yaml").read_text(encoding="utf-8")) or {})
+        languages += list(kit.get("languages") or ["en"])
+    files = handout_files(content)
+    total, copy = 0, 0
+    while total < pdfs:
+        copy += 1
+        for treatment, path in files:
+            if total >= pdfs:
+                break
+            folder = target / f"{treatment}-s{copy:04d}"
+            if not folder.exists():
+                shutil.copytree(content / treatment, folder, ignore=lambda _d, names: [n for n in names if HANDOUT_FILE.match(n)])
+            text = path.read_text(encoding="utf-8")
+            text = re.sub(r"(?m)^id: *(\S+)", lambda m: f"id: {m[1].strip(chr(34))}-s{copy:04d}", text, count=1)
+            (folder / path.name).write_text(text, encoding="utf-8")
+            total += languages.count(HANDOUT_FILE.match(path.name)["lang"])
+
+
+def minimal_tree(content: Path, target: Path, treatment: str, kind: str, lang: str, brand: str) -> None:
+    """A tree with one handout, its treatment's settings and pictures, the snippets and one brand (with those it extends)."""
+    target.mkdir(parents=True)
+    shutil.copytree(content / treatment, target / treatment, ignore=lambda _d, names: [n for n in names if HANDOUT_FILE.match(n)])
+    shutil.copy2(content / treatment / f"{kind}.{lang}.yaml", target / treatment)
+    if (content / "snippets").is_dir():
+        shutil.copytree(content / "snippets", target / "snippets")
+    for slug in brand_chain(content, brand):
+        shutil.copytree(content / "brands" / slug, target / "brands" / slug)
+
+
+# --- memory ------------------------------------------------------------------------------------------------------------
+
+def _children(pid: int) -> list[int]:
+    found = []
+    for entry in os.listdir("/proc"):
+        if entry.isdigit():
+            try:
+                with open(f"/proc/{entry}/stat", encoding="ascii", errors="replace") as handle:
+                    fields = handle.read().rsplit(")", 1)[1].split()
+                if int(fields[1]) == pid:
+                    found.append(int(entry))
+            except (OSError, IndexError, ValueError):
+                continue
+    return found
+
+
+def _peak_kb(pid: int) -> int | None:
+    try:
+        with open(f"/proc/{pid}/status", encoding="ascii") as handle:
+            for line in handle:
+                if line.startswith("VmHWM:"):
+                    return int(line.split()[1])
+    except OSError:
+        return None
+    return None
+
+
+def peak_memory(args: list[str], cwd: Path) -> tuple[float, dict[int, float]]:
+    """Run a build; return the peak resident memory (MB) of its main process and of each worker process.
+
+    The peak (VmHWM in /proc) is read every 20 ms while the processes live, so it is each process's own high-water
+    mark, not a sum and not a maximum over unrelated processes. Linux only.
+    """
+    process = subprocess.Popen(args, cwd=cwd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    main_peak, workers = 0, {}
+    while process.poll() is None:
+        main_peak = max(main_peak, _peak_kb(process.pid) or 0)
+        for child in _children(process.pid):
+            peak = _peak_kb(child)
+            if peak:
+                workers[child] = max(workers.get(child, 0), peak)
+        time.sleep(0.02)
+    if process.returncode != 0:
+        raise SystemExit(f"benchmark step failed ({process.returncode}): {' '.join(args)}")
+    return main_peak / 1024, {pid: kb / 1024 for pid, kb in workers.items()}
+
+
+# --- the measurements --------------------------------------------------------------------------------------------------
+
+def warm(report: Report, content: Path, tmp: Path, treatment: str, kind: str, lang: str, brand: str, repeat: int) -> None:
+    """The engine's whole pipeline for one handout against the hand-written story, alternating, in this process.
+
+    The engine loads and validates the handout's files (from a tree holding just that handout, its snippets, settings
+    and brand), checks glyphs, lays out and renders to bytes. The baseline gets its text already in memory, as a
+    hand-written script has it, and only builds the story and renders.
+    """
+    import io
+
+    from pypdf import PdfReader
+
+    from handouts.build import Job, make_sheet, render
+    from handouts.content import load_catalogue
+
+    tree = tmp / "one-handout"
+    minimal_tree(content, tree, treatment, kind, lang, brand)
+    job = Job(brand, treatment, kind, lang, "standard")
+    inputs = baseline.read_inputs(content, treatment, kind, lang, brand)
+
+    def engine() -> tuple[float, float, int]:
+        start = time.perf_counter()
+        catalogue = load_catalogue(tree)
+        loaded = time.perf_counter()
+        if catalogue.failed or job.treatment not in catalogue.treatments:
+            raise SystemExit(f"{treatment}/{kind}.{lang} does not load: {catalogue.problems[:3]}")
+        pages = render(make_sheet(catalogue, job), "standard").pages
+        return loaded - start, time.perf_counter() - loaded, pages
+
+    def hand() -> float:
+        start = time.perf_counter()
+        baseline.build_pdf(inputs)
+        return time.perf_counter() - start
+
+    with Background() as busy:
+        for _ in range(3):  # warm: imports, fonts, caches
+            engine()
+            hand()
+        loads, renders, totals, hands = [], [], [], []
+        gc.collect()
+        for _ in range(repeat):
+            load_s, render_s, pages = engine()
+            loads.append(load_s)
+            renders.append(render_s)
+            totals.append(load_s + render_s)
+            hands.append(hand())
+    hand_pages = len(PdfReader(io.BytesIO(baseline.build_pdf(inputs))).pages)
+    e, h = median(totals) * 1000, median(hands) * 1000
+    report.add(f"warm: {treatment}/{kind} {lang}, {brand}, standard", f"{e / h:.2f}×",
+               f"engine {e:.1f} ms (load+validate {median(loads) * 1000:.1f}, sheet+render {median(renders) * 1000:.1f}) against the "
+               f"hand-written story {h:.1f} ms; {pages} and {hand_pages} pages; median of {repeat}", "≤ 1.25×", e / h <= 1.25, busy.share)
+
+
+@dataclass
+class Builds:
+    count: int
+    one: float
+    many: float
+    noop: float
+
+
+def catalogue_builds(tree: Path, tmp: Path, label: str, jobs: int, repeat: int) -> tuple[Builds, float | None]:
+    """Full builds at --jobs 1 and --jobs N (alternating; medians), then no-op rebuilds of the N-job output."""
+    one, many = [], []
+    out1, outn = tmp / f"{label}-j1", tmp / f"{label}-j{jobs}"
+    with Background() as busy:
+        for _ in range(repeat):
+            one.append(run(generate("build", "--content", tree, "--out", out1, "--jobs", 1, "--force"), tmp))
+            many.append(run(generate("build", "--content", tree, "--out", outn, "--jobs", jobs, "--force"), tmp))
+        noop = [run(generate("build", "--content", tree, "--out", outn, "--jobs", jobs), tmp) for _ in range(max(repeat, 3))]
+    return Builds(pdf_count(outn), median(one), median(many), median(noop)), busy.share
+
+
+def cold(report: Report, content: Path, tmp: Path, treatment: str, kind: str, lang: str, brand: str, repeat: int) -> None:
+    """One `generate.py handout` process against one process of the hand-written script, alternating.
+
+    Both run with a bytecode cache (a private one in the temporary folder), as an installed program does; the same
+    comparison without any cache for the engine's own modules is shown too, because some environments switch it off.
+    """
+    inputs = tmp / "inputs.json"
+    baseline.save_inputs(baseline.read_inputs(content, treatment, kind, lang, brand), inputs)
+    script = ROOT / "benchmarks" / "baseline.py"
+    handout = generate("handout", f"{treatment}/{kind}", "--brand", brand, "--lang", lang, "--layout", "standard",
+                       "--content", content, "-o", tmp / "cold.pdf", "--force")
+    bare = [sys.executable, str(script), "--json", str(inputs), str(tmp / "bare.pdf")]
+    no_cache = {**{k: v for k, v in ENV.items() if k != "PYTHONPYCACHEPREFIX"}, "PYTHONDONTWRITEBYTECODE": "1"}
+    engine, hand, python, engine_nc, hand_nc = [], [], [], [], []
+    with Background() as busy:
+        for i in range(repeat + 1):
+            e, h, p = run(handout, tmp), run(bare, tmp), run([sys.executable, "-c", "pass"], tmp)
+            enc, hnc = run(handout, tmp, env=no_cache), run(bare, tmp, env=no_cache)
+            if i:  # the first round fills the bytecode and file caches
+                engine.append(e)
+                hand.append(h)
+                python.append(p)
+                engine_nc.append(enc)
+                hand_nc.append(hnc)
+    e, h = median(engine), median(hand)
+    report.add("cold: one `generate.py handout` process", f"{e / h:.2f}×",
+               f"{e * 1000:.0f} ms against {h * 1000:.0f} ms for a bare reportlab script building the same story "
+               f"(python alone {median(python) * 1000:.0f} ms); without a bytecode cache for the engine's modules "
+               f"{median(engine_nc) * 1000:.0f} ms against {median(hand_nc) * 1000:.0f} ms, "
+               f"{median(engine_nc) / median(hand_nc):.2f}×", "< 1.5×", e / h < 1.5, busy.share)
+
+
+def memory(report: Report, tree: Path, tmp: Path, jobs: int) -> None:
+    if not Path("/proc/self/status").exists():
+        report.add("peak memory per worker", "n/a", "needs Linux /proc")
+        return
+    with Background() as busy:
+        main, workers = peak_memory(generate("build", "--content", tree, "--out", tmp / "mem", "--jobs", jobs, "--force"), tmp)
+    count = pdf_count(tmp / "mem")
+    worst = max(workers.values()) if workers else float("nan")
+    report.add(f"peak memory per worker, {count} PDFs, --jobs {jobs}", f"{worst:.0f} MB",
+               f"peak resident set of each worker: {', '.join(f'{v:.0f}' for v in sorted(workers.values()))} MB; "
+               f"of the main process {main:.0f} MB", "< 150 MB", worst < 150, busy.share)
+
+
+# --- main --------------------------------------------------------------------------------------------------------------
+
+def pick_handout(content: Path, wanted: str | None, lang: str, brand: str | None) -> tuple[str, str, str, str]:
+    files = handout_files(content)
+    if not files:
+        raise SystemExit(f"{content}: no handouts found")
+    if wanted:
+        treatment, kind = wanted.split("/", 1)
+    elif any(t == "microneedling" and p.name == f"aftercare.{lang}.yaml" for t, p in files):
+        treatment, kind = "microneedling", "aftercare"
+    else:
+        treatment, name = files[0][0], files[0][1].name
+        kind, lang = HANDOUT_FILE.match(name)["kind"], HANDOUT_FILE.match(name)["lang"]
+    if not (content / treatment / f"{kind}.{lang}.yaml").is_file():
+        raise SystemExit(f"{content}: there is no {treatment}/{kind}.{lang}.yaml")
+    brands = sorted(p.name for p in (content / "brands").iterdir() if (p / "brand.yaml").is_file())
+    return treatment, kind, lang, brand or ("default" if "default" in brands else brands[0])
 
 
 def main() -> int:
-    """Run every benchmark and print the figures."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--content", type=Path, default=ROOT / "content")
-    parser.add_argument("--quick", action="store_true", help="fewer repeats and no 1,000-handout run")
+    parser.add_argument("--content", type=Path, default=ROOT / "content", metavar="DIR", help="the content tree (default: the repository's)")
+    parser.add_argument("--quick", action="store_true", help="one build of each kind, catalogues of 10 and 100 PDFs only (about a minute)")
+    parser.add_argument("--handout", metavar="TREATMENT/KIND", help="the handout of the warm and cold lines (default: microneedling/aftercare)")
+    parser.add_argument("--lang", default="en", help="its language (default: en)")
+    parser.add_argument("--brand", help="its brand (default: default, else the first)")
+    parser.add_argument("--jobs", type=int, default=2, help="worker processes of the parallel lines (default: 2)")
+    parser.add_argument("--json", type=Path, metavar="FILE", help="also write the figures as JSON")
     args = parser.parse_args()
+    content = args.content.resolve()
+    treatment, kind, lang, brand = pick_handout(content, args.handout, args.lang, args.brand)
     repeat = 5 if args.quick else 20
-    rows: list[tuple[str, str, str]] = []
+    builds = 1 if args.quick else 3
+    sizes = (10, 100) if args.quick else (10, 100, 1000)
+    report = Report()
+    print(f"machine: {machine()}", file=sys.stderr)
+    with tempfile.TemporaryDirectory(prefix="handouts-bench-") as name:
+        tmp = Path(name)
+        ENV.pop("PYTHONDONTWRITEBYTECODE", None)
+        ENV["PYTHONPYCACHEPREFIX"] = str(tmp / "bytecode")
+        run(generate("list", "--content", content), tmp)  # fills the bytecode cache
+        warm(report, content, tmp, treatment, kind, lang, brand, repeat)
 
-    catalogue = load_catalogue(args.content)
-    brand = sorted(catalogue.brands)[0]
-    job = Job(brand, *HANDOUT, "standard")
-    sheet = make_sheet(catalogue, job)
-    engine = median_ms(lambda: render(make_sheet(catalogue, job), "standard"), repeat)
-    baseline = median_ms(lambda: baseline_story(sheet.handout, sheet.family, sheet.pagesize), repeat)
-    rows.append(("aftercare, warm, whole pipeline", f"{engine:.1f} ms", f"{engine / baseline:.2f}× the hand-written story ({baseline:.1f} ms); target ≤ 1.25×"))
-
-    with tempfile.TemporaryDirectory() as tmp:
-        tmp_path = Path(tmp)
-        jobs = len(plan(catalogue))
-        one = run_cli(["build", "--content", str(args.content), "--out", str(tmp_path / "j1"), "--jobs", "1", "--force"], tmp_path)
-        two = run_cli(["build", "--content", str(args.content), "--out", str(tmp_path / "j2"), "--jobs", "2", "--force"], tmp_path)
-        rows.append((f"catalogue ({jobs} PDFs), --jobs 1", f"{one * 1000:.0f} ms", f"{one * 1000 / jobs:.1f} ms per handout"))
-        rows.append((f"catalogue ({jobs} PDFs), --jobs 2", f"{two * 1000:.0f} ms", f"{one / two:.2f}× faster on {os.cpu_count()} cores; target ≥ 1.7×"))
-        noop = run_cli(["build", "--content", str(args.content), "--out", str(tmp_path / "j1"), "--jobs", "2"], tmp_path)
-        rows.append(("no-op incremental rebuild", f"{noop * 1000:.0f} ms", f"{noop / one * 100:.1f}% of the full build; target < 5%"))
-
-        cold = statistics.median(run_cli(["handout", "/".join(HANDOUT[:2]), "--brand", brand, "--content", str(args.content),
-                                          "-o", str(tmp_path / f"cold{i}.pdf")], tmp_path) for i in range(3))
-        script = ("import io,sys; sys.path.insert(0, %r); from benchmarks.bench import baseline_story; "
-                  "from handouts.content import load_catalogue; from handouts.build import Job, make_sheet; from pathlib import Path; "
-                  "c = load_catalogue(Path(%r)); s = make_sheet(c, Job(%r, %r, %r, %r, 'standard')); "
-                  "baseline_story(s.handout, s.family, s.pagesize)") % (str(ROOT), str(args.content), brand, *HANDOUT)
-        bare = []
-        for _ in range(3):
-            start = time.perf_counter()
-            subprocess.run([sys.executable, "-c", script], check=True, cwd=ROOT)
-            bare.append(time.perf_counter() - start)
-        rows.append(("cold `generate.py handout` process", f"{cold * 1000:.0f} ms",
-                     f"{cold / statistics.median(bare):.2f}× a bare script building the plain story ({statistics.median(bare) * 1000:.0f} ms); target < 1.5×"))
-
-        before = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
-        run_cli(["build", "--content", str(args.content), "--out", str(tmp_path / "mem"), "--jobs", "2", "--force"], tmp_path)
-        peak = max(before, resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss) / 1024
-        rows.append(("peak memory of a build process", f"{peak:.0f} MB", "largest resident set of any process; target < 150 MB"))
-
-        sizes = (10, 100) if args.quick else (10, 100, 1000)
-        per = []
+        catalogues: list[tuple[str, Path, bool]] = [(f"{content.name}/", content, False)]
         for size in sizes:
-            tree = tmp_path / f"tree{size}"
-            scaled_tree(args.content, tree, size)
-            count = len(plan(load_catalogue(tree)))
-            took = run_cli(["build", "--content", str(tree), "--out", str(tmp_path / f"out{size}"), "--jobs", "2"], tmp_path)
-            per.append(took * 1000 / count)
-            rows.append((f"scaling: {count} PDFs, --jobs 2", f"{took:.1f} s", f"{took * 1000 / count:.1f} ms per PDF"))
-        rows.append(("scaling: ms per PDF, largest / smallest", f"{per[-1] / per[0]:.2f}", "≈ 1 or below means linear"))
+            synthetic_tree(content, tmp / f"catalogue-{size}", size)
+            catalogues.append(("synthetic", tmp / f"catalogue-{size}", True))
+        results = []
+        for label, tree, synthetic in catalogues:
+            # The largest catalogue is built once at each N even in a full run: it takes half a minute.
+            done, share = catalogue_builds(tree, tmp, tree.name, args.jobs, 1 if tree.name.endswith("-1000") else builds)
+            results.append((label, done, share, synthetic))
+            print(f"  built {label} {done}", file=sys.stderr, flush=True)
+        for label, b, share, _ in results:
+            report.add(f"build {label} ({b.count} PDFs): --jobs {args.jobs} against --jobs 1", f"{b.one / b.many:.2f}×",
+                       f"{b.many:.2f} s against {b.one:.2f} s ({b.many * 1000 / b.count:.1f} and {b.one * 1000 / b.count:.1f} ms per PDF)",
+                       f"≥ 1.7× on {os.cpu_count()} cores", b.one / b.many >= 1.7 if args.jobs == 2 else None, share)
+        for label, b, share, _ in results:
+            report.add(f"no-op rebuild {label} ({b.count} PDFs)", f"{b.noop / b.many * 100:.1f}%",
+                       f"{b.noop * 1000:.0f} ms against {b.many:.2f} s for the full --jobs {args.jobs} build", "< 5%", b.noop / b.many < 0.05, share)
 
-    width = max(len(r[0]) for r in rows)
-    print(f"machine: {platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}, {platform.platform()}")
-    for name, value, note in rows:
-        print(f"{name:<{width}}  {value:>10}  {note}")
+        cold(report, content, tmp, treatment, kind, lang, brand, 3 if args.quick else 7)
+        memory(report, tmp / f"catalogue-{sizes[-1]}", tmp, args.jobs)
+
+        synthetic = [(b.count, b.many, b.one) for _, b, _, s in results if s]
+        for count, many, one in synthetic:
+            report.add(f"scaling: {count} PDFs", f"{many * 1000 / count:.1f} ms/PDF",
+                       f"--jobs {args.jobs} {many:.2f} s; --jobs 1 {one:.2f} s ({one * 1000 / count:.1f} ms/PDF)")
+        if len(synthetic) >= 3:
+            (n0, t0, _), (n1, t1, _), (n2, t2, _) = synthetic[-3:]
+            low, high = (t1 - t0) / (n1 - n0) * 1000, (t2 - t1) / (n2 - n1) * 1000
+            report.add("scaling: cost of one more PDF", f"{high / low:.2f}",
+                       f"{high:.1f} ms each from {n1} to {n2} PDFs, {low:.1f} ms each from {n0} to {n1} (--jobs {args.jobs})",
+                       "≈ 1: linear", 0.8 <= high / low <= 1.25)
+        elif len(synthetic) == 2:
+            (n0, t0, _), (n1, t1, _) = synthetic
+            report.add("scaling: cost of one more PDF", f"{(t1 - t0) / (n1 - n0) * 1000:.1f} ms",
+                       f"from {n0} to {n1} PDFs (--quick has no 1,000-PDF run to compare with)")
+    print(report.table(machine(), sys.argv[1:]))
+    if args.json:
+        args.json.write_text(json.dumps({"machine": machine(), "rows": [r.__dict__ for r in report.rows]}, indent=2, ensure_ascii=False) + "\n")
     return 0
 
 

@@ -1,8 +1,19 @@
-"""Worker processes for batch builds: each loads the catalogue, fonts and logos once."""
+"""Worker processes for batch builds.
+
+On Linux the workers are forked from the process that loaded the catalogue, so each
+starts with the catalogue, the imported engine and reportlab in memory, shared
+copy-on-write; it then registers each brand's fonts and reads each logo once, on its
+first job for that brand (the caches in fonts and images), never per handout.
+Elsewhere (Windows has no fork; macOS's libraries are not safe to fork) each worker
+receives the catalogue once, when it starts. Jobs are handed out one at a time, so a
+slow layout never holds up a chunk of others; a job costs about 0.1 ms of
+hand-over against some 20 ms of rendering. Results come back in job order.
+"""
 
 from __future__ import annotations
 
 import multiprocessing
+import sys
 from concurrent.futures import ProcessPoolExecutor, as_completed
 from pathlib import Path
 from typing import TYPE_CHECKING, Callable
@@ -26,12 +37,19 @@ def _work(job: "Job", out: Path, options: "Options", inputs: str) -> "Outcome":
     return run_job(_catalogue, job, out, options, inputs)
 
 
+def _context() -> multiprocessing.context.BaseContext:
+    """fork on Linux, where it is safe and cheap; the platform's default elsewhere."""
+    if sys.platform.startswith("linux"):
+        return multiprocessing.get_context("fork")
+    return multiprocessing.get_context()
+
+
 def run(catalogue: "Catalogue", jobs: list[tuple["Job", str]], out: Path, workers: int, on_done: Callable[["Outcome"], None] | None,
         options: "Options") -> list["Outcome"]:
-    """Run jobs over a pool of processes; return outcomes in job order."""
-    context = multiprocessing.get_context("fork")
+    """Run jobs over a pool of processes (no more than there are jobs); return outcomes in job order."""
     results: dict[int, "Outcome"] = {}
-    with ProcessPoolExecutor(max_workers=workers, mp_context=context, initializer=_init, initargs=(catalogue,)) as pool:
+    with ProcessPoolExecutor(max_workers=max(1, min(workers, len(jobs))), mp_context=_context(), initializer=_init,
+                             initargs=(catalogue,)) as pool:
         futures = {pool.submit(_work, job, out, options, inputs): i for i, (job, inputs) in enumerate(jobs)}
         for future in as_completed(futures):
             outcome = future.result()
