@@ -498,7 +498,11 @@ class Image(Block):
         return cls(node.line, path, alt, optional_rich(node, "caption", where, ctx), width)
 
     def texts(self) -> list[Rich]:
-        return [self.caption] if self.caption else []
+        # The alt text is printed where there is no caption and goes into the PDF for screen readers: its glyphs count too.
+        return [self.alt] + ([self.caption] if self.caption else [])
+
+    def prose(self) -> list[Rich]:
+        return [self.caption] if self.caption else [self.alt]
 
 
 QR = {"url": Field("an https link, e.g. \"{brand.booking_url}\"", True), "caption": Field("a line under the code")}

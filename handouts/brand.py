@@ -89,6 +89,7 @@ class _Partial:
     path: Path
     values: dict[str, object] = field(default_factory=dict)
     extends: str | None = None
+    extends_line: int = 1
     files: list[Path] = field(default_factory=list)
 
 
@@ -96,6 +97,7 @@ def load_brands(root: Path, display: callable) -> tuple[dict[str, Brand], list]:
     """Load every brands/<slug>/brand.yaml under root; return the brands and all problems."""
     folder = root / "brands"
     partials: dict[str, _Partial] = {}
+    broken: dict[str, Path] = {}  # brands that exist but cannot be used, by slug
     all_problems = []
     if not folder.is_dir():
         return {}, []
@@ -110,11 +112,13 @@ def load_brands(root: Path, display: callable) -> tuple[dict[str, Brand], list]:
             partial = _read(path, brand_dir.name, root, problems)
             if partial is not None and not problems.errors:
                 partials[partial.slug] = partial
+        if problems.errors:
+            broken[brand_dir.name] = path
         all_problems += problems.items
     brands = {}
     for slug in sorted(partials):
         problems = Problems(display(partials[slug].path))
-        brand = _merge(slug, partials, problems, display)
+        brand = _merge(slug, partials, problems, display, {name: display(path) for name, path in broken.items()})
         all_problems += problems.items
         if brand is not None and not problems.errors:
             brands[slug] = brand
@@ -145,6 +149,7 @@ def _read(path: Path, slug: str, root: Path, problems: Problems) -> _Partial | N
         value = check.text(data["extends"], "extends", data.line_of("extends"))
         if value is not None:
             partial.extends = str(value)
+            partial.extends_line = data.line_of("extends")
     if "booking_url" in data:
         value = check.text(data["booking_url"], "booking_url", data.line_of("booking_url"), max_len=500)
         if value is not None:
@@ -222,10 +227,17 @@ def _read(path: Path, slug: str, root: Path, problems: Problems) -> _Partial | N
             try:
                 font = resolve_inside(root, base, name, (".ttf",))
                 fonts.load_font(font)
-                values[f"fonts.{key}"] = font
-                partial.files.append(font)
             except (PathError, fonts.FontError) as exc:
                 check.error(name, f"fonts.{key}", exc.message, exc.expected)
+                continue
+            lacking = fonts.missing_layout_chars(font)
+            if lacking:
+                chars = ", ".join(f"'{c}' (U+{ord(c):04X})" for c in lacking)
+                check.error(name, f"fonts.{key}", f"'{font.name}' has no {chars}, which the layouts print",
+                            f"a font with {' '.join(fonts.LAYOUT_CHARS)}")
+                continue
+            values[f"fonts.{key}"] = font
+            partial.files.append(font)
     return partial
 
 
@@ -256,17 +268,21 @@ def _expand_color(value: str) -> str:
     return value if len(value) == 7 else "#" + "".join(c * 2 for c in value[1:])
 
 
-def _merge(slug: str, partials: dict[str, _Partial], problems: Problems, display: callable) -> Brand | None:
+def _merge(slug: str, partials: dict[str, _Partial], problems: Problems, display: callable, broken: dict[str, str]) -> Brand | None:
     chain = []
     current: str | None = slug
+    line = partials[slug].extends_line
     while current is not None:
         if current in chain:
-            problems.add(1, f"'extends' goes round in a circle: {' → '.join(chain + [current])}", "a chain of brands that ends")
+            problems.add(line, f"'extends' goes round in a circle: {' → '.join(chain + [current])}", "a chain of brands that ends")
             return None
         partial = partials.get(current)
+        if partial is None and current in broken:
+            problems.add(line, f"extends brand '{current}', which has errors", f"fix {broken[current]} first")
+            return None
         if partial is None:
-            known = [s for s in partials if s != slug]
-            problems.add(1, f"extends unknown brand '{current}'", one_of(known) + did_you_mean(current, known) if known else "an existing brand slug")
+            known = sorted((set(partials) | set(broken)) - {slug})
+            problems.add(line, f"extends unknown brand '{current}'", one_of(known) + did_you_mean(current, known) if known else "an existing brand slug")
             return None
         chain.append(current)
         current = partial.extends

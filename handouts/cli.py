@@ -106,7 +106,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     debug = "--debug" in args_list
     try:
         parser = _parser()
-        if not any(a in COMMANDS for a in args_list if not a.startswith("-")) and not {"-h", "--help", "--version"} & set(args_list):
+        # The first argument after the program's own flags names the command; anything else is build's
+        # (so `--brand list` is build for a brand called list, not the list command).
+        first = next((a for a in args_list if a != "--debug"), None)
+        if first not in COMMANDS and first not in ("-h", "--help", "--version"):
             args_list = ["build"] + args_list
         args = parser.parse_args(args_list)
         return _COMMANDS[args.command](args)

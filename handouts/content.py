@@ -11,6 +11,7 @@ from .blocks import Block, Include, ParseContext, parse_blocks
 from .brand import Brand, load_brands
 from .errors import Problem, Problems, did_you_mean, one_of
 from .i18n import LANGUAGES
+from .paths import PathError, resolve_inside
 from .schema import Checker, Field
 from .yamlsafe import Mapping, Text, load_file
 
@@ -135,8 +136,9 @@ def load_catalogue(root: Path) -> Catalogue:
     return Catalogue(root, brands, treatments, problems, failed)
 
 
-def _load_snippets(root: Path) -> tuple[dict[tuple[str, str], Path], list[Problem]]:
-    found: dict[tuple[str, str], Path] = {}
+def _load_snippets(root: Path) -> tuple[dict[tuple[str, str], Path | PathError], list[Problem]]:
+    """Snippet files by (name, language); one that leaves the content tree or is not a regular file maps to its PathError."""
+    found: dict[tuple[str, str], Path | PathError] = {}
     problems: list[Problem] = []
     folder = root / "snippets"
     if folder.is_dir():
@@ -145,11 +147,15 @@ def _load_snippets(root: Path) -> tuple[dict[tuple[str, str], Path], list[Proble
             if not match:
                 problems.append(Problem(display_path(path), None, f"snippet file name '{path.name}' is not usable", "snippets/NAME.LANG.yaml, e.g. when-to-call.en.yaml"))
                 continue
-            found[(match["name"], match["lang"])] = path
+            try:
+                resolve_inside(root, folder, path.name, (".yaml",))
+                found[(match["name"], match["lang"])] = path
+            except PathError as exc:
+                found[(match["name"], match["lang"])] = exc
     return found, problems
 
 
-def _load_treatment(root: Path, folder: Path, snippets: dict[tuple[str, str], Path]) -> tuple[Treatment | None, list[Problem], list[str]]:
+def _load_treatment(root: Path, folder: Path, snippets: dict[tuple[str, str], Path | PathError]) -> tuple[Treatment | None, list[Problem], list[str]]:
     problems: list[Problem] = []
     failed: list[str] = []
     if not _SLUG.match(folder.name):
@@ -208,7 +214,7 @@ def _load_settings(path: Path, problems: Problems) -> dict[str, str]:
 
 
 def load_handout(root: Path, path: Path, treatment_slug: str, kind: str, lang: str, settings: dict[str, str],
-                 snippets: dict[tuple[str, str], Path], problems: Problems) -> Handout | None:
+                 snippets: dict[tuple[str, str], Path | PathError], problems: Problems) -> Handout | None:
     """Load and validate one handout file; problems are recorded, None when it cannot be used."""
     node = load_file(path, problems.path, problems)
     if node is None:
@@ -260,7 +266,7 @@ def _valid_date(text: str) -> bool:
 
 
 def _resolve_includes(root: Path, blocks: list[Block], display: str, lang: str, settings: dict[str, str],
-                      snippets: dict[tuple[str, str], Path], problems: Problems, stack: tuple[str, ...]) -> tuple[list[tuple[str, Block]], list[Path]]:
+                      snippets: dict[tuple[str, str], Path | PathError], problems: Problems, stack: tuple[str, ...]) -> tuple[list[tuple[str, Block]], list[Path]]:
     out: list[tuple[str, Block]] = []
     files: list[Path] = []
     for block in blocks:
@@ -268,17 +274,24 @@ def _resolve_includes(root: Path, blocks: list[Block], display: str, lang: str, 
             out.append((display, block))
             continue
         name = block.name.split("/", 1)[1]
+
+        def report(message: str, expected: str) -> None:
+            # At the include line of the file that holds it (the handout, or a snippet it includes).
+            problems.items.append(Problem(display, block.line, message, expected))
+
         if name in stack:
-            problems.add(block.line, f"include of '{block.name}' goes round in a circle: {' → '.join(stack + (name,))}", "snippets that do not include each other in a loop")
+            report(f"include of '{block.name}' goes round in a circle: {' → '.join(stack + (name,))}", "snippets that do not include each other in a loop")
             continue
         if len(stack) >= MAX_INCLUDE_DEPTH:
-            problems.add(block.line, f"includes are nested more than {MAX_INCLUDE_DEPTH} deep", f"at most {MAX_INCLUDE_DEPTH} levels")
+            report(f"includes are nested more than {MAX_INCLUDE_DEPTH} deep", f"at most {MAX_INCLUDE_DEPTH} levels")
             continue
         path = snippets.get((name, lang))
+        if isinstance(path, PathError):
+            report(f"snippet '{block.name}': {path.message}", "a regular file inside the content folder")
+            continue
         if path is None:
             known = sorted({n for n, lg in snippets if lg == lang})
-            problems.add(block.line, f"snippet '{block.name}' does not exist in language '{lang}'",
-                         f"a file snippets/{name}.{lang}.yaml" + did_you_mean(name, known))
+            report(f"snippet '{block.name}' does not exist in language '{lang}'", f"a file snippets/{name}.{lang}.yaml" + did_you_mean(name, known))
             continue
         files.append(path)
         snippet_problems = Problems(display_path(path))

@@ -16,8 +16,9 @@ BUNDLED = {
     "bold_italic": BUNDLED_DIR / "NotoSans-BoldItalic.ttf",
 }
 MAX_FONT_BYTES = 30_000_000
-# Characters the layout itself prints (bullets, dashes, rules), which every family must have.
-LAYOUT_CHARS = "•–—·"
+# Characters the layouts print themselves (bullets, the dash of date ranges, the dot between footer parts, the
+# ellipsis of shortened header text): every face of a brand's font must have them.
+LAYOUT_CHARS = "•–·…"
 
 
 class FontError(ValueError):
@@ -40,10 +41,14 @@ class Family:
     label: str
 
     def missing(self, text: str) -> list[str]:
-        """Characters of text that the regular or bold face cannot draw, in order, once each."""
+        """Characters of text that any face (regular, bold, italic, bold italic) cannot draw, in order, once each.
+
+        Every face counts: the same text may print in bold (headings), italic (captions, the disclaimer) or both.
+        """
+        faces = tuple(dict.fromkeys((self.regular, self.bold, self.italic, self.bold_italic)))
         seen: dict[str, None] = {}
         for char in text:
-            if char not in seen and not char.isspace() and not (_covers(self.regular, char) and _covers(self.bold, char)):
+            if char not in seen and not char.isspace() and not all(_covers(face, char) for face in faces):
                 seen[char] = None
         return list(seen)
 
@@ -80,7 +85,13 @@ def _register(paths: tuple[Path, ...]) -> Family:
     regular, bold, italic, bold_italic = names
     for name, b, i in ((regular, 0, 0), (bold, 1, 0), (italic, 0, 1), (bold_italic, 1, 1)):
         addMapping(regular, b, i, name)
-    label = "the bundled Noto Sans" if paths[0] == BUNDLED["regular"] else f"font '{paths[0].name}'"
+    files = list(dict.fromkeys(path.name for path in paths))
+    if paths[0] == BUNDLED["regular"]:
+        label = "the bundled Noto Sans"
+    elif len(files) == 1:
+        label = f"font '{files[0]}'"
+    else:
+        label = "the brand's fonts (" + ", ".join(files) + ")"
     return Family(regular, bold, italic, bold_italic, label)
 
 
@@ -108,6 +119,12 @@ def load_font(path: Path) -> str:
         raise FontError(f"'{path.name}' is a damaged TrueType font ({_reason(exc)})", expected) from None
     pdfmetrics.registerFont(font)
     return name
+
+
+def missing_layout_chars(path: Path) -> list[str]:
+    """The characters of LAYOUT_CHARS that a TrueType file lacks (load_font must have accepted it)."""
+    name = load_font(path)
+    return [char for char in LAYOUT_CHARS if not _covers(name, char)]
 
 
 # reportlab's messages name the file's full path and may quote bytes of the file: say what is wrong in our words.

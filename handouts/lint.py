@@ -8,7 +8,7 @@ from pathlib import Path
 from . import images
 from .blocks import Image
 from .brand import Brand
-from .content import Catalogue
+from .content import Catalogue, display_path
 from .errors import ERROR, WARNING, Problem
 
 WHITE = "#FFFFFF"
@@ -90,12 +90,17 @@ def lint_resolution(catalogue: Catalogue) -> list[Problem]:
 def lint_translations(catalogue: Catalogue) -> list[Problem]:
     """A handout a brand prints in one of its languages but not another; a snippet missing in a language."""
     problems = []
+    failed = set(catalogue.failed)  # files that exist but could not be loaded: already reported as errors
+
+    def absent(slug: str, kind: str, lang: str) -> bool:
+        return display_path(catalogue.root / slug / f"{kind}.{lang}.yaml") not in failed
+
     for brand in catalogue.brands.values():
         for slug, treatment in sorted(catalogue.treatments.items()):
             kinds = sorted({kind for kind, _ in treatment.handouts})
             for kind in kinds:
                 have = [lang for lang in brand.languages if (kind, lang) in treatment.handouts]
-                missing = [lang for lang in brand.languages if (kind, lang) not in treatment.handouts]
+                missing = [lang for lang in brand.languages if (kind, lang) not in treatment.handouts and absent(slug, kind, lang)]
                 if have and missing:
                     problems.append(Problem(brand.display, None, f"{slug}/{kind} exists in {', '.join(have)} but not in {', '.join(missing)}",
                                             f"{slug}/{kind}.{missing[0]}.yaml, or remove the language from this brand", WARNING))

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 from dataclasses import dataclass
 
 
@@ -17,6 +18,8 @@ class Patient:
 
 
 MAX_NAME = 80
+FIRST_YEAR, LAST_YEAR = 1900, 2200
+_ISO_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
 
 
 class PatientError(ValueError):
@@ -33,11 +36,14 @@ def parse_date(field: str, value: str | None) -> dt.date | None:
     if value is None or value == "":
         return None
     try:
-        if len(value) != 10:
+        if not _ISO_DATE.fullmatch(value):  # fromisoformat also takes week dates (2026-W48-2) and other forms
             raise ValueError
-        return dt.date.fromisoformat(value)
+        day = dt.date.fromisoformat(value)
     except ValueError:
         raise PatientError(field, f"'{value[:20]}' is not a date that exists (expected YYYY-MM-DD, e.g. 2026-11-24)") from None
+    if not FIRST_YEAR <= day.year <= LAST_YEAR:  # dates are counted forwards and back from it by up to a year
+        raise PatientError(field, f"'{value}' is outside the years {FIRST_YEAR} to {LAST_YEAR} (expected a date such as 2026-11-24)")
+    return day
 
 
 def parse_name(field: str, value: str | None) -> str | None:

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import os
 import re
+import stat
 import unicodedata
 from pathlib import Path
 from typing import Union
@@ -97,10 +98,7 @@ def load_text(text: str) -> Node:
 
 
 def _load(path: Path) -> Node:
-    size = os.stat(path).st_size
-    if size > MAX_BYTES:
-        raise YamlError(None, f"file is too large: {size:,} bytes", f"at most {MAX_BYTES:,} bytes")
-    data = path.read_bytes()
+    data = read_capped(path, MAX_BYTES)
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError as exc:
@@ -110,6 +108,33 @@ def _load(path: Path) -> Node:
     if text.startswith("\ufeff"):
         text = text[1:]
     return load_text(text)
+
+
+_KINDS = ((stat.S_ISDIR, "a folder"), (stat.S_ISFIFO, "a pipe"), (stat.S_ISSOCK, "a socket"), (stat.S_ISCHR, "a device"), (stat.S_ISBLK, "a device"))
+
+
+def read_capped(path: Path, cap: int) -> bytes:
+    """The bytes of a regular file of at most cap bytes (raises YamlError otherwise).
+
+    The file is opened without blocking (a pipe would wait for a writer forever) and
+    checked on the open descriptor; at most cap + 1 bytes are read, because a device
+    such as /dev/zero reports a size of 0 and never ends.
+    """
+    fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOCTTY", 0))
+    try:
+        info = os.fstat(fd)
+        if not stat.S_ISREG(info.st_mode):
+            kind = next((name for test, name in _KINDS if test(info.st_mode)), "a special file")
+            raise YamlError(None, f"this is {kind}, not a regular file", "a YAML text file")
+        if info.st_size > cap:
+            raise YamlError(None, f"file is too large: {info.st_size:,} bytes", f"at most {cap:,} bytes")
+        with os.fdopen(os.dup(fd), "rb") as stream:
+            data = stream.read(cap + 1)
+    finally:
+        os.close(fd)
+    if len(data) > cap:
+        raise YamlError(None, f"file is too large: more than {cap:,} bytes", f"at most {cap:,} bytes")
+    return data
 
 
 def _check_text(text: str) -> None:

@@ -1,12 +1,24 @@
-"""Shared helpers: run the CLI in-process, read PDFs back, check them with qpdf."""
+"""Shared helpers: run the CLI in-process, read PDFs back, check them with qpdf.
+
+Every PDF a test leaves under its tmp_path (or under a folder it registers with
+`pdf_roots`, or anywhere in the session's temporary folders) must pass
+`qpdf --check` and open in pypdf's strict mode, every page's text read, without
+a single warning.  The check runs after each test (and once more over all
+temporary folders at the end of the session); identical PDFs are checked once.
+"""
 
 from __future__ import annotations
 
+import hashlib
+import io
+import logging
 import re
 import shutil
 import subprocess
+import warnings
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Iterable
 
 import pytest
 from pypdf import PdfReader
@@ -71,6 +83,121 @@ def qpdf_check(path: Path) -> None:
         pytest.skip("qpdf is not installed (Debian package qpdf)")
     result = subprocess.run(["qpdf", "--check", str(path)], capture_output=True, text=True)
     assert result.returncode == 0, result.stdout + result.stderr
+
+
+_CHECKED: set[str] = set()  # sha256 of every PDF already found sound in this session
+
+
+class _Records(logging.Handler):
+    """Collects pypdf's log records (it reports many problems as warnings in its log, not as exceptions)."""
+
+    def __init__(self) -> None:
+        super().__init__(logging.WARNING)
+        self.records: list[logging.LogRecord] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.records.append(record)
+
+
+def check_pdf(path: Path) -> list[str]:
+    """qpdf --check passes (skipped without qpdf) and pypdf reads every page's text in strict mode without warnings.
+
+    Returns the text of each page as that strict reading found it.
+    """
+    data = path.read_bytes()
+    qpdf = shutil.which("qpdf")
+    process = subprocess.Popen([qpdf, "--check", str(path)], stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True) if qpdf else None
+    try:
+        texts = _pypdf_strict(path, data)
+    finally:
+        output = process.communicate()[0] if process else ""
+    assert process is None or process.returncode == 0, f"{path}: qpdf --check failed:\n{output}"
+    _CHECKED.add(hashlib.sha256(data).hexdigest())
+    return texts
+
+
+def check_pdfs_under(*roots: Path) -> None:
+    """check_pdf for every *.pdf file below the given folders (qpdf runs on several at once)."""
+    _check_new(_unchecked(path for root in roots if root.is_dir() for path in sorted(root.rglob("*.pdf")) if path.is_file()))
+
+
+def _unchecked(paths: Iterable[Path]) -> dict[str, tuple[Path, bytes]]:
+    found: dict[str, tuple[Path, bytes]] = {}
+    for path in paths:
+        data = path.read_bytes()
+        digest = hashlib.sha256(data).hexdigest()
+        if digest not in _CHECKED:
+            found.setdefault(digest, (path, data))
+    return found
+
+
+def _check_new(pdfs: dict[str, tuple[Path, bytes]], batch: int = 16) -> None:
+    items = list(pdfs.items())
+    qpdf = shutil.which("qpdf")
+    for start in range(0, len(items), batch):
+        chunk = items[start:start + batch]
+        running = [subprocess.Popen([qpdf, "--check", str(path)], stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+                   for _, (path, _) in chunk] if qpdf else []
+        try:
+            for _, (path, data) in chunk:
+                _pypdf_strict(path, data)
+        finally:
+            outputs = [process.communicate()[0] for process in running]
+        for (_, (path, _)), process, output in zip(chunk, running, outputs):
+            assert process.returncode == 0, f"{path}: qpdf --check failed:\n{output}"
+        _CHECKED.update(digest for digest, _ in chunk)
+
+
+def _pypdf_strict(path: Path, data: bytes) -> list[str]:
+    records = _Records()
+    logger = logging.getLogger("pypdf")
+    logger.addHandler(records)
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("error")
+            reader = PdfReader(io.BytesIO(data), strict=True)
+            assert reader.pages, f"{path}: no pages"
+            texts = [page.extract_text() for page in reader.pages]
+    finally:
+        logger.removeHandler(records)
+    assert not records.records, f"{path}: pypdf warned: " + "; ".join(r.getMessage() for r in records.records)
+    return texts
+
+
+@pytest.hookimpl(hookwrapper=True)
+def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo):  # noqa: ANN201 - pytest hook
+    """Remember whether the test itself failed, so the PDF check does not pile onto a failure."""
+    outcome = yield
+    report = outcome.get_result()
+    if report.when == "call":
+        item.stash[_FAILED] = report.failed
+
+
+_FAILED = pytest.StashKey[bool]()
+
+
+@pytest.fixture
+def pdf_roots() -> list[Path]:
+    """Folders outside tmp_path whose PDFs the test wants checked: append to this list."""
+    return []
+
+
+@pytest.fixture(autouse=True)
+def _every_pdf_is_sound(request: pytest.FixtureRequest):
+    """After each test, every PDF under its tmp_path and registered folders passes qpdf and strict pypdf."""
+    # Asked for now, so that they are torn down after this check (the test uses them anyway).
+    registered = request.getfixturevalue("pdf_roots") if "pdf_roots" in request.fixturenames else []
+    tmp = [request.getfixturevalue("tmp_path")] if "tmp_path" in request.fixturenames else []
+    yield
+    if not request.node.stash.get(_FAILED, True):
+        check_pdfs_under(*registered, *tmp)
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _every_pdf_of_the_session_is_sound(tmp_path_factory: pytest.TempPathFactory):
+    """At the end, the PDFs under every temporary folder of the session (tmp_path_factory users included)."""
+    yield
+    check_pdfs_under(tmp_path_factory.getbasetemp())
 
 
 def squash(text: str) -> str:

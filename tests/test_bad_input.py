@@ -137,6 +137,41 @@ def _h(line: int | None, message: str) -> str:
     return f"content/{HANDOUT}:{line}: {message}" if line else f"content/{HANDOUT}: {message}"
 
 
+SNIPPET = "snippets/call.en.yaml"  # included by the handout on line 22; its one block is on line 4
+SNIPPET_INSIDE = "a regular file inside the content folder"
+GLYPH_HINT = "text the brand's font can print, or a brand font that has this character"
+SVG_HINT = "an SVG with a viewBox such as '0 0 200 200' with a positive, sensible size"
+
+
+def _snippet_replaced_by(make: Callable[[Path, Path], None]) -> Callable[[Path], None]:
+    """A mutation: the snippet file becomes whatever make(root, path) puts in its place."""
+    def mutate(root: Path) -> None:
+        path = root / SNIPPET
+        path.unlink()
+        make(root, path)
+    return mutate
+
+
+def _link_outside(root: Path, path: Path) -> None:
+    outside = root.parent / "outside.en.yaml"  # beside the content folder, outside it
+    shutil.copyfile(FIXTURE_SNIPPET, outside)
+    os.symlink(outside.resolve(), path)
+
+
+def _image(name: str, data: str | bytes) -> Callable[[Path], None]:
+    """A mutation: the handout's image block shows demo/NAME with these bytes."""
+    return both(write(f"demo/{name}", data), replace(HANDOUT, "images/diagram.png", name))
+
+
+def _svg_box(box: str) -> str:
+    return f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="{box}"><rect width="10" height="10"/></svg>\n'
+
+
+FIXTURE_SNIPPET = Path(__file__).parent / "fixtures/tree" / SNIPPET
+BIG_SVG = '<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 10 10">' + '<rect width="1" height="1"/>' * 200_000 + "</svg>\n"
+LONG_PARAGRAPH = " ".join(f"w{i % 10}" for i in range(100_000))  # 100,000 words
+
+
 HANDOUT_CASES = [
     Case("yaml-syntax-line-and-column", replace(HANDOUT, "title: Every block demo", "title: Every: block demo"),
          _h(4, "YAML syntax error: mapping values are not allowed here at column 13 (valid YAML; check indentation, colons and quotes)")),
@@ -200,6 +235,39 @@ HANDOUT_CASES = [
          _h(34, "blocks[15].image.file: 'x.svg' refers to another file or address ('../../secret.png') (a plain SVG file with shapes and paths that names no other file)")),
     Case("image-block-file-missing-near-miss", replace(HANDOUT, "images/diagram.png", "images/diagrm.png"),
          _h(34, f"blocks[15].image.file: file 'images/diagrm.png' does not exist ({INSIDE})")),
+    Case("include-cycle-reported-where-the-include-is", both(
+            write("snippets/loop.en.yaml", "language: en\nblocks:\n  - paragraph: Loop text.\n  - include: snippets/call\n"),
+            lambda root: (root / SNIPPET).write_text(FIXTURE_SNIPPET.read_text() + "  - include: snippets/loop\n")),
+         "content/snippets/loop.en.yaml:4: include of 'snippets/call' goes round in a circle: call → loop → call "
+         "(snippets that do not include each other in a loop)"),
+    Case("include-of-itself", lambda root: (root / SNIPPET).write_text(FIXTURE_SNIPPET.read_text() + "  - include: snippets/call\n"),
+         "content/snippets/call.en.yaml:5: include of 'snippets/call' goes round in a circle: call → call "
+         "(snippets that do not include each other in a loop)"),
+    Case("missing-snippet-inside-a-snippet", lambda root: (root / SNIPPET).write_text(FIXTURE_SNIPPET.read_text() + "  - include: snippets/nope\n"),
+         "content/snippets/call.en.yaml:5: snippet 'snippets/nope' does not exist in language 'en' (a file snippets/nope.en.yaml)"),
+    Case("snippet-symlink-out-of-tree", _snippet_replaced_by(_link_outside),
+         _h(22, f"snippet 'snippets/call': file 'call.en.yaml' points outside the content folder ({SNIPPET_INSIDE})")),
+    Case("snippet-symlink-to-dev-zero", _snippet_replaced_by(lambda _root, path: os.symlink("/dev/zero", path)),
+         _h(22, f"snippet 'snippets/call': file 'call.en.yaml' points outside the content folder ({SNIPPET_INSIDE})")),
+    Case("snippet-is-a-directory", _snippet_replaced_by(lambda _root, path: path.mkdir()),
+         _h(22, f"snippet 'snippets/call': 'call.en.yaml' is not a regular file ({SNIPPET_INSIDE})")),
+    Case("image-is-a-directory", both(lambda root: (root / "demo/images/folder.png").mkdir(), replace(HANDOUT, "images/diagram.png", "images/folder.png")),
+         _h(34, f"blocks[15].image.file: 'images/folder.png' is not a regular file ({INSIDE})")),
+    Case("svg-zero-viewbox", _image("x.svg", _svg_box("0 0 0 0")), _h(34, f"blocks[15].image.file: SVG size 0 × 0 is not usable ({SVG_HINT})")),
+    Case("svg-nan-viewbox", _image("x.svg", _svg_box("0 0 NaN NaN")), _h(34, f"blocks[15].image.file: SVG size nan × nan is not usable ({SVG_HINT})")),
+    Case("svg-huge-viewbox", _image("x.svg", _svg_box("0 0 1e9 1e9")), _h(34, f"blocks[15].image.file: SVG size 1e+09 × 1e+09 is not usable ({SVG_HINT})")),
+    Case("svg-five-megabytes", _image("x.svg", BIG_SVG),
+         _h(34, f"blocks[15].image.file: SVG file is too large ({len(BIG_SVG):,} bytes) (at most 2,000,000 bytes)")),
+    Case("paragraph-of-100000-words", replace(HANDOUT, "  - heading: Bravo heading", f"  - paragraph: {LONG_PARAGRAPH}"),
+         _h(13, f"blocks[1].paragraph: text is too long: {len(LONG_PARAGRAPH):,} characters (at most 5,000; split it into several blocks)")),
+    Case("paragraph-of-10000-line-breaks", replace(HANDOUT, "  - heading: Bravo heading", "  - paragraph: |\n" + "      line\n" * 10_000),
+         _h(13, "blocks[1].paragraph: text is too long: 50,000 characters (at most 5,000; split it into several blocks)")),
+    Case("emoji-not-in-font", replace(HANDOUT, "Bravo heading", "Bravo 😀 heading"),
+         _h(13, f"blocks[1].heading: character '😀' (U+1F600) is not in the bundled Noto Sans ({GLYPH_HINT})")),
+    Case("arabic-refused", replace(HANDOUT, "Bravo heading", "Bravo مرحبا heading"),
+         _h(13, "blocks[1].heading: right-to-left text ('م', U+0645) is not supported yet (left-to-right text)")),
+    Case("image-alt-text-not-in-font", replace(HANDOUT, "alt: Needles in skin, caption: Sierra caption,", "alt: Needles 中 skin,"),
+         _h(34, f"blocks[15].image.alt: character '中' (U+4E2D) is not in the bundled Noto Sans ({GLYPH_HINT})")),
 ]
 
 
@@ -259,6 +327,7 @@ def _noto_head(_root: Path) -> bytes:
 
 
 PNG = Path(__file__).parent / "fixtures/tree/brands/plain/logo.png"
+HB_TEST_FONT = Path(__import__("reportlab").__file__).parent / "fonts/hb-test.ttf"  # a real TrueType font of 9 characters
 DAMAGED_FONT = "(a TrueType (.ttf) font file)"
 BRAND_CASES = [
     Case("logo-dotdot", replace(BRAND, "logo: logo.svg", "logo: ../../../secret.png"),
@@ -290,6 +359,13 @@ BRAND_CASES = [
          _b(5, "page_size: 'a5' is not allowed (one of: a4, letter)")),
     Case("page-size-near-miss", replace(BRAND, "page_size: a4", "page_size: leter"),
          _b(5, "page_size: 'leter' is not allowed (one of: a4, letter; did you mean 'letter'?)")),
+    Case("font-woff2-renamed-ttf", _font(lambda _r: b"wOF2\x00\x01\x00\x00" + bytes(500)),
+         _b(8, f"fonts.regular: 'Body.ttf' is a WOFF2 web font, not a TrueType font {DAMAGED_FONT}")),
+    Case("font-without-the-characters-layouts-print", _font(lambda _r: HB_TEST_FONT.read_bytes()),
+         _b(8, "fonts.regular: 'Body.ttf' has no '•' (U+2022), '–' (U+2013), '·' (U+00B7), '…' (U+2026), which the layouts print "
+               "(a font with • – · …)")),
+    Case("setting-value-that-is-a-placeholder", replace(BRAND, 'wait_hours: "48"', 'wait_hours: "{settings.stop_days}"'),
+         _b(7, "settings.wait_hours: a setting's value cannot hold a placeholder (plain text such as \"48\")")),
 ]
 
 
