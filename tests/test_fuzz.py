@@ -1,6 +1,6 @@
 """Property test: random handouts from the block grammar either build a sound PDF or fail with a clear message.
 
-The "handouts" hypothesis profile runs 300 examples (about 20 s).  Run more on demand:
+The "handouts" hypothesis profile runs 250 examples (about 15 s).  Run more on demand:
     HANDOUTS_FUZZ_EXAMPLES=5000 python -m pytest tests/test_fuzz.py
 """
 
@@ -23,7 +23,7 @@ from handouts.fonts import family
 
 from conftest import FIXTURES, check_pdf
 
-settings.register_profile("handouts", max_examples=int(os.environ.get("HANDOUTS_FUZZ_EXAMPLES", "300")), deadline=None,
+settings.register_profile("handouts", max_examples=int(os.environ.get("HANDOUTS_FUZZ_EXAMPLES", "250")), deadline=None,
                           suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
 _font = family()
 COVERED = sorted(
