@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import io
 import re
+import struct
+import warnings
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -86,10 +88,17 @@ def _load_raster(path: Path) -> Raster:
     data = path.read_bytes()
     if not data.startswith(_SIGNATURES[suffix]):
         raise ImageError(f"'{path.name}' is not a {kind} file (its contents do not match its name)", expected)
+    size = _header_size(data)
+    if size and size[0] * size[1] > MAX_PIXELS:
+        raise _too_large(*size)
     try:
-        with Image.open(io.BytesIO(data)) as img:
+        # Pillow's own bomb guard (a warning, then an error) comes far above our cap; the header check above runs first.
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", Image.DecompressionBombWarning)
+            img = Image.open(io.BytesIO(data))
+        with img:
             if img.width * img.height > MAX_PIXELS:
-                raise ImageError(f"image is too large: {img.width} × {img.height} pixels", f"at most {MAX_PIXELS // 1_000_000} million pixels")
+                raise _too_large(img.width, img.height)
             img.load()
             img = ImageOps.exif_transpose(img) or img
             has_alpha = img.mode in ("RGBA", "LA", "PA") or (img.mode == "P" and "transparency" in img.info)
@@ -104,6 +113,28 @@ def _load_raster(path: Path) -> Raster:
     except (UnidentifiedImageError, OSError, ValueError, SyntaxError, Image.DecompressionBombError) as exc:
         reason = "the file is cut short" if "truncated" in str(exc).lower() else "its image data cannot be decoded"
         raise ImageError(f"'{path.name}' is damaged or not a {kind} image ({reason})", expected) from None
+
+
+def _too_large(width: int, height: int) -> ImageError:
+    return ImageError(f"image is too large: {width} × {height} pixels", f"at most {MAX_PIXELS // 1_000_000} million pixels")
+
+
+def _header_size(data: bytes) -> tuple[int, int] | None:
+    """(width, height) read from a PNG's IHDR or a JPEG's start-of-frame, before any decoding; None if not found."""
+    if data.startswith(b"\x89PNG") and len(data) >= 24:
+        return struct.unpack(">II", data[16:24])
+    i = 2
+    while i + 9 < len(data) and data[i] == 0xFF:
+        marker = data[i + 1]
+        if marker in (0xD8, 0x01) or 0xD0 <= marker <= 0xD7:
+            i += 2
+            continue
+        length = struct.unpack(">H", data[i + 2:i + 4])[0]
+        if 0xC0 <= marker <= 0xCF and marker not in (0xC4, 0xC8, 0xCC):
+            height, width = struct.unpack(">HH", data[i + 5:i + 9])
+            return width, height
+        i += 2 + length
+    return None
 
 
 def grayscale(picture: Picture) -> Picture:

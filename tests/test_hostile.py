@@ -158,7 +158,6 @@ def test_a_144_megapixel_png_is_too_large(run, content: Path) -> None:
                    {"plain/demo-aftercare.en.standard.pdf", "teal/demo-aftercare.en.standard.pdf"})
 
 
-@pytest.mark.xfail(reason="images.py fix pending", strict=False)
 def test_a_decompression_bomb_png_raises_no_library_warning(run, content: Path) -> None:
     write("demo/images/bomb.png", _bilevel_png(12_000, 12_000))(content)
     replace(HANDOUT, "images/diagram.png", "images/bomb.png")(content)
@@ -168,7 +167,6 @@ def test_a_decompression_bomb_png_raises_no_library_warning(run, content: Path) 
     assert not [w for w in caught if issubclass(w.category, Image.DecompressionBombWarning)], "Pillow's warning escapes"
 
 
-@pytest.mark.xfail(reason="images.py fix pending", strict=False)
 def test_a_400_megapixel_png_is_too_large_not_damaged(run, content: Path) -> None:
     write("demo/images/bomb.png", _bilevel_png(20_000, 20_000))(content)
     replace(HANDOUT, "images/diagram.png", "images/bomb.png")(content)
