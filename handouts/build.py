@@ -108,8 +108,7 @@ def make_sheet(catalogue: Catalogue, job: Job, patient: Patient | None = None, p
     """Everything a layout needs for one job; raises ContentError for a problem that only this brand shows."""
     handout = handout_for(catalogue, job)
     brand = catalogue.brands[job.brand].localised(job.language)
-    settings = dict(catalogue.treatments[job.treatment].settings)
-    settings.update({k: str(v) for k, v in brand.settings.items() if k in settings})
+    settings = catalogue.settings_for(job.treatment, brand)
     family = fonts.family(brand.font_files or None)
     logo = images.load(brand.logo) if brand.logo else None
     if logo and grayscale:
@@ -244,6 +243,36 @@ def remove_failed_outputs(catalogue: Catalogue, out: Path) -> None:
         for brand in catalogue.brands:
             for stale in sorted((out / brand).glob(f"{path.parent.name}-{parts[0]}.{parts[1]}.*.pdf")):
                 _remove(stale)
+
+
+def reconcile_manifest(catalogue: Catalogue, out: Path, entries: list[dict]) -> list[dict]:
+    """This run's entries plus earlier ones that are still true; PDFs whose brand or handout no longer loads are deleted.
+
+    A filtered or sharded build keeps what it did not touch, so the manifest always lists every good PDF in the
+    folder; a PDF made from a brand kit or handout that is now broken or gone is removed, so nobody prints it.
+    """
+    from .incremental import previous_entries
+
+    current = {entry["path"]: entry for entry in entries}
+    loaded = {(h.treatment_slug, h.kind, h.language) for h in catalogue.handouts}
+    kept = []
+    for path, entry in sorted(previous_entries(out).items()):
+        if path in current:
+            continue
+        brand = catalogue.brands.get(str(entry.get("brand")))
+        source = (entry.get("treatment"), entry.get("kind"), entry.get("language"))
+        if brand is None or source not in loaded or entry.get("language") not in brand.languages:
+            if _inside(out, path):
+                _remove(out / path)
+            continue
+        kept.append(entry)
+    return list(current.values()) + entries_on_disk(out, {e["path"]: e for e in kept})
+
+
+def _inside(out: Path, path: str) -> bool:
+    """A manifest path that names a PDF inside the output folder (a hand-edited manifest must not delete elsewhere)."""
+    target = (out / path).resolve()
+    return target.suffix == ".pdf" and out.resolve() in target.parents
 
 
 def entries_on_disk(out: Path, entries: dict[str, dict]) -> list[dict]:

@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import Sequence, TextIO
 
 from . import __version__
-from .errors import ContentError, HandoutsError, Problem, UsageError, WARNING
+from .errors import ContentError, HandoutsError, Problem, UsageError, WARNING, one_of
 
 COMMANDS = ("build", "handout", "check", "list", "merge", "new-brand", "schema", "preview", "serve")
 
@@ -147,7 +147,8 @@ def _load(args: argparse.Namespace):
 
 def cmd_build(args: argparse.Namespace) -> int:
     """Build every selected handout into the output folder and write the manifest."""
-    from .build import Options, build_all, check_output_dir, check_source_date_epoch, plan, remove_failed_outputs, shard, write_manifest
+    from .build import (Options, build_all, check_output_dir, check_source_date_epoch, plan, reconcile_manifest, remove_failed_outputs, shard,
+                        write_manifest)
 
     check_source_date_epoch()
     if args.jobs < 1:
@@ -175,11 +176,13 @@ def cmd_build(args: argparse.Namespace) -> int:
     problems = list(catalogue.problems) + [p for o in outcomes for p in o.problems]
     entries = [o.entry for o in outcomes if o.entry]
     _print_problems(sorted(set(problems), key=lambda p: (p.path, p.line or 0, p.message)), sys.stderr)
-    manifest = write_manifest(args.out, entries)
-    failed = sum(1 for o in outcomes if o.problems) + len(catalogue.failed)
+    manifest = write_manifest(args.out, reconcile_manifest(catalogue, args.out, entries))
+    broken_brands = {p.path for p in _errors(catalogue.problems) if Path(p.path).name == "brand.yaml"}
+    failed = sum(1 for o in outcomes if o.problems) + len(catalogue.failed) + len(broken_brands)
     skipped = sum(1 for o in outcomes if o.skipped)
+    built = len(entries) - skipped
     elapsed = time.monotonic() - started
-    print(f"Built {len(entries) - skipped} PDF{'s' if len(entries) - skipped != 1 else ''}, {skipped} unchanged, {failed} failed "
+    print(f"Built {built} PDF{'s' if built != 1 else ''}, {skipped} unchanged, {failed} failed "
           f"in {elapsed:.1f} s; output in {args.out}/, manifest {manifest}")
     return 1 if _errors(problems) else 0
 
@@ -240,6 +243,8 @@ def cmd_handout(args: argparse.Namespace) -> int:
             raise ContentError(own)
         raise UsageError(f"there is no {args.lang} version of {args.handout}")
     brand = catalogue.brands[args.brand]
+    if args.lang not in brand.languages:
+        raise UsageError(f"{brand.name} does not print '{args.lang}' handouts ({one_of(brand.languages)}; add it to languages in {brand.display})")
     h = handout.handouts[(kind, args.lang)]
     layout = args.layout or h.layout or brand.layout or "standard"
     if layout not in layouts():
@@ -251,7 +256,10 @@ def cmd_handout(args: argparse.Namespace) -> int:
     if output.exists() and output.is_dir():
         raise UsageError(f"{output} is a folder (expected a file name)")
     rendered = render(make_sheet(catalogue, job, patient, fillable=args.fillable, grayscale=args.grayscale), layout)
-    write_atomic(output, rendered.data)
+    try:
+        write_atomic(output, rendered.data)
+    except OSError as exc:
+        raise HandoutsError(f"{output}: cannot write the PDF: {exc.strerror or exc} (a file name in a folder you can write to)") from None
     print(f"Wrote {output} ({rendered.pages} page{'s' if rendered.pages != 1 else ''})")
     return 0
 
@@ -287,7 +295,7 @@ def cmd_check(args: argparse.Namespace) -> int:
         return 1 if errors else 0
     if args.format == "github":
         for p in problems:
-            where = f"file={p.path}" + (f",line={p.line}" if p.line else "")
+            where = f"file={_github_escape(p.path, True)}" + (f",line={p.line}" if p.line else "")
             text = p.message + (f" ({p.expected})" if p.expected else "")
             print(f"::{'warning' if p.severity == WARNING else 'error'} {where}::{_github_escape(text)}")
         return 1 if errors else 0
@@ -301,26 +309,38 @@ def _problem_json(p: Problem) -> dict:
     return {"path": p.path, "line": p.line, "severity": p.severity, "message": p.message, "expected": p.expected}
 
 
-def _github_escape(text: str) -> str:
-    return text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+def _github_escape(text: str, property_value: bool = False) -> str:
+    """Escape a workflow-command message (or, with property_value, a file= value, where ':' and ',' end it)."""
+    text = text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+    return text.replace(":", "%3A").replace(",", "%2C") if property_value else text
 
 
 def cmd_merge(args: argparse.Namespace) -> int:
-    """Merge shard manifests into OUT/manifest.json; the same path with different bytes is an error."""
+    """Merge shard manifests into OUT/manifest.json; the same path with different bytes, or a PDF missing from OUT, is an error."""
     from .build import write_manifest
+    from .incremental import unchanged
 
     merged: dict[str, dict] = {}
     problems = []
     for path in args.manifests:
         try:
             entries = json.loads(path.read_text(encoding="utf-8"))["handouts"]
-        except (OSError, ValueError, KeyError, TypeError) as exc:
-            raise HandoutsError(f"{path}: not a handouts manifest ({type(exc).__name__})") from None
-        for entry in entries:
+            if not isinstance(entries, list):
+                raise TypeError
+        except (OSError, ValueError, KeyError, TypeError):
+            raise HandoutsError(f"{path}: not a handouts manifest (the manifest.json a build writes)") from None
+        for number, entry in enumerate(entries, 1):
+            if not (isinstance(entry, dict) and isinstance(entry.get("path"), str) and isinstance(entry.get("sha256"), str)):
+                problems.append(Problem(str(path), None, f"entry {number} has no path and sha256", "entries as a build writes them"))
+                continue
             known = merged.get(entry["path"])
             if known and known["sha256"] != entry["sha256"]:
                 problems.append(Problem(str(path), None, f"{entry['path']} differs from another shard's copy", "identical bytes for the same PDF"))
             merged[entry["path"]] = entry
+    for entry in merged.values():
+        if not unchanged(entry, entry.get("inputs"), args.out):
+            problems.append(Problem(str(args.out / entry["path"]), None, "is missing or differs from its manifest entry",
+                                    "the PDFs of every shard copied into the merged folder"))
     if problems:
         raise ContentError(problems)
     manifest = write_manifest(args.out, list(merged.values()))

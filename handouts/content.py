@@ -98,6 +98,12 @@ class Catalogue:
         """Every loaded handout, in a stable order."""
         return [h for t in sorted(self.treatments) for _, h in sorted(self.treatments[t].handouts.items())]
 
+    def settings_for(self, treatment: str, brand: Brand) -> dict[str, str]:
+        """A treatment's settings with the brand's own values in place of the defaults."""
+        settings = dict(self.treatments[treatment].settings)
+        settings.update({key: str(value) for key, value in brand.settings.items() if key in settings})
+        return settings
+
 
 def display_path(path: Path) -> str:
     """A path as the user should see it: relative to the current folder when inside it."""

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import shutil
 from pathlib import Path
 
 from conftest import qpdf_check
@@ -84,6 +85,12 @@ def test_shards_together_equal_one_full_build(run, tree: Path, tmp_path: Path) -
     assert union == expected
     merged = tmp_path / "merged"
     result = run("merge", merged, *[out / "manifest.json" for out in shards])
+    assert result.code == 1
+    assert f"{merged}/plain/demo-aftercare.en.standard.pdf: is missing or differs from its manifest entry" in result.err
+    assert not (merged / "manifest.json").exists()
+    for out in shards:
+        shutil.copytree(out, merged, dirs_exist_ok=True, ignore=shutil.ignore_patterns("manifest.json", ".*"))
+    result = run("merge", merged, *[out / "manifest.json" for out in shards])
     assert result.code == 0, result.err
     strip = lambda body: [{k: v for k, v in e.items()} for e in body["handouts"]]  # noqa: E731
     assert strip(json.loads((merged / "manifest.json").read_text())) == strip(json.loads((full / "manifest.json").read_text()))
@@ -119,3 +126,65 @@ def test_check_formats(run, tree: Path) -> None:
     body = json.loads(run("check", "--content", tree, "--format", "json").out)
     assert {"line": line, "severity": "error"}.items() <= next(p for p in body["problems"] if "headng" in p["message"]).items()
     assert body["grades"] and all("grade" in g for g in body["grades"])
+
+
+def _manifest_paths(out: Path) -> list[str]:
+    return [entry["path"] for entry in json.loads((out / "manifest.json").read_text())["handouts"]]
+
+
+def test_a_filtered_build_keeps_the_rest_of_the_manifest(run, tree: Path, tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    assert run("build", "--content", tree, "--out", out, "--jobs", "1").code == 0
+    full = _manifest_paths(out)
+    result = run("build", "--content", tree, "--out", out, "--jobs", "1", "--brand", "teal", "--force")
+    assert result.code == 0
+    assert "Built 2 PDFs, 0 unchanged, 0 failed" in result.out
+    assert _manifest_paths(out) == full == ["plain/demo-aftercare.en.standard.pdf", "teal/demo-aftercare.en.standard.pdf",
+                                            "teal/demo-aftercare.es.standard.pdf"]
+
+
+def test_pdfs_of_a_brand_that_breaks_are_removed_and_counted_as_failed(run, tree: Path, tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    assert run("build", "--content", tree, "--out", out, "--jobs", "1").code == 0
+    brand = tree / "brands/teal/brand.yaml"
+    brand.write_text(brand.read_text().replace("page_size: a4", "page_size: a5"))
+    result = run("build", "--content", tree, "--out", out, "--jobs", "1")
+    assert result.code == 1
+    assert "brands/teal/brand.yaml:5: page_size: 'a5' is not allowed (one of: a4, letter)" in result.err
+    assert "Built 0 PDFs, 1 unchanged, 1 failed" in result.out
+    assert sorted(p.relative_to(out).as_posix() for p in out.rglob("*.pdf")) == ["plain/demo-aftercare.en.standard.pdf"]
+    assert _manifest_paths(out) == ["plain/demo-aftercare.en.standard.pdf"]
+
+
+def test_pdfs_of_a_deleted_handout_are_removed(run, tree: Path, tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    assert run("build", "--content", tree, "--out", out, "--jobs", "1").code == 0
+    (tree / "demo/aftercare.es.yaml").unlink()
+    result = run("build", "--content", tree, "--out", out, "--jobs", "1")
+    assert result.code == 0, result.err
+    assert not (out / "teal/demo-aftercare.es.standard.pdf").exists()
+    assert _manifest_paths(out) == ["plain/demo-aftercare.en.standard.pdf", "teal/demo-aftercare.en.standard.pdf"]
+
+
+def test_merge_refuses_a_damaged_manifest(run, tmp_path: Path) -> None:
+    bad = tmp_path / "bad.json"
+    bad.write_text('{"handouts": [{"path": "a.pdf"}, 7]}')
+    result = run("merge", tmp_path / "merged", bad)
+    assert result.code == 1
+    assert f"{bad}: entry 1 has no path and sha256 (entries as a build writes them)" in result.err
+    assert f"{bad}: entry 2 has no path and sha256 (entries as a build writes them)" in result.err
+    bad.write_text("[1, 2")
+    result = run("merge", tmp_path / "merged", bad)
+    assert result.code == 1
+    assert f"error: {bad}: not a handouts manifest (the manifest.json a build writes)" in result.err
+
+
+def test_github_annotations_escape_the_file_name(run, tree: Path, tmp_path: Path) -> None:
+    odd_tree = shutil.copytree(tree, tmp_path / "north, 2:east")
+    odd = odd_tree / "demo" / "aftercare.en.yaml"
+    odd.write_text(odd.read_text().replace("blocks:\n", "blocks:\n  - headin: Oops\n", 1))
+    result = run("check", "--content", odd_tree, "--format", "github")
+    assert result.code == 1
+    line = next(l for l in result.out.splitlines() if "unknown block type" in l)
+    assert line.startswith(f"::error file={str(odd).replace(',', '%2C').replace(':', '%3A')},line=12::blocks[0]: unknown block type 'headin'")
+    assert "north%2C 2%3Aeast" in line

@@ -150,3 +150,13 @@ def test_explained_terms_and_key_points_pass(run, tree: Path) -> None:
     result = run("check", "--content", tree)
     assert result.code == 0, result.err
     assert "demo/aftercare.en.yaml" not in result.err
+
+
+def test_a_brand_setting_that_is_not_a_number_of_days_fails_check(run, tree: Path) -> None:
+    brand = tree / "brands/teal/brand.yaml"
+    brand.write_text(brand.read_text().replace('settings: {wait_hours: "48"}', 'settings: {wait_hours: "48", stop_days: "five"}'))
+    result = run("check", "--content", tree)
+    assert result.code == 1
+    assert (f"demo/aftercare.en.yaml:18: blocks[4].checklist[1].days_before: '{{settings.stop_days}}' becomes 'five' with the "
+            f"settings of {brand}, which is not a day or a range of days (settings that give whole numbers, e.g. stop_days: \"5\")") in result.err
+    assert "demo/aftercare.es.yaml:13: blocks[1].checklist[0].days_before:" in result.err

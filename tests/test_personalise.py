@@ -130,3 +130,21 @@ def test_fillable_fields_can_be_filled(run, tree: Path, tmp_path: Path) -> None:
     values = {k: v.get("/V") for k, v in PdfReader(filled).get_fields().items()}
     assert values["Patient"] == "Ana Pérez"
     assert values["Provider"] == "Dr Lee"
+
+
+def test_a_language_the_brand_does_not_print_is_a_usage_error(run, tree: Path, tmp_path: Path) -> None:
+    out = tmp_path / "x.pdf"
+    result = run("handout", "demo/aftercare", "--brand", "plain", "--lang", "es", "--content", tree, "-o", out)
+    assert result.code == 2
+    assert f"Plain Clinic does not print 'es' handouts (one of: en; add it to languages in {tree}/brands/plain/brand.yaml)" in result.err
+    assert not out.exists()
+
+
+def test_an_output_folder_that_is_a_file_is_reported(run, tree: Path, tmp_path: Path) -> None:
+    (tmp_path / "notes").write_text("a file, not a folder")
+    out = tmp_path / "notes/sheet.pdf"
+    result = run("handout", "demo/aftercare", "--brand", "plain", "--content", tree, "-o", out)
+    assert result.code == 1
+    assert f"error: {out}: cannot write the PDF: File exists (a file name in a folder you can write to)" in result.err
+    assert "Traceback" not in result.err
+    assert (tmp_path / "notes").read_text() == "a file, not a folder"
