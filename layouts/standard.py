@@ -153,17 +153,21 @@ class StandardLayout(Layout):
             self.logo.draw(canvas, x + 1.5 * mm * k, centre - chip / 2 + 1.5 * mm * k)
             x += chip + 5 * mm * k
         canvas.setFillColor(white)
-        canvas.setFont(theme.family.bold, 16 * t)
-        canvas.drawString(x, centre + 1.5 * mm * t, sheet.brand.name)
-        canvas.setFont(theme.family.regular, 10 * t)
-        canvas.drawString(x, centre - 4.5 * mm * t, f"{sheet.handout.treatment} · {sheet.kind_label}")
         phone = sheet.brand.contact.get("phone")
+        right = g.width - g.margin
+        room = right - x
         if phone:
-            right = g.width - g.margin
             canvas.setFont(theme.family.regular, 8.5 * t)
             canvas.drawRightString(right, centre + 2 * mm * t, sheet.strings.phone)
             canvas.setFont(theme.family.bold, 13 * t)
             canvas.drawRightString(right, centre - 4 * mm * t, phone)
+            room -= max(stringWidth(phone, theme.family.bold, 13 * t), stringWidth(sheet.strings.phone, theme.family.regular, 8.5 * t)) + 6 * mm
+        # A long clinic name gets smaller type (down to 11 pt), then an ellipsis, so it never runs into the phone number.
+        size = max(11 * t, min(16 * t, 16 * t * room / max(stringWidth(sheet.brand.name, theme.family.bold, 16 * t), 1)))
+        canvas.setFont(theme.family.bold, size)
+        canvas.drawString(x, centre + 1.5 * mm * t, fit(sheet.brand.name, theme.family.bold, size, room))
+        canvas.setFont(theme.family.regular, 10 * t)
+        canvas.drawString(x, centre - 4.5 * mm * t, fit(f"{sheet.handout.treatment} · {sheet.kind_label}", theme.family.regular, 10 * t, room))
         canvas.restoreState()
 
     def draw_light_header(self, canvas: Canvas, doc: "StandardLayout") -> None:
@@ -175,7 +179,7 @@ class StandardLayout(Layout):
         canvas.rect(0, g.height - 2.2 * mm, g.width, 2.2 * mm, stroke=0, fill=1)
         y = g.height - g.header + 3 * mm
         canvas.setFont(theme.family.bold, size)
-        canvas.drawString(g.margin, y, sheet.brand.name)
+        canvas.drawString(g.margin, y, fit(sheet.brand.name, theme.family.bold, size, g.text_width * 0.38))
         canvas.setFont(theme.family.regular, size)
         canvas.setFillColor(theme.text)
         title = fit(sheet.handout.title, theme.family.regular, size, g.text_width * 0.6)

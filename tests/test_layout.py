@@ -43,3 +43,32 @@ def test_layout_geometry_follows_the_brand() -> None:
     for template in letter.pageTemplates:
         frame = template.frames[0]
         assert (frame._leftPadding, frame._rightPadding, frame._topPadding, frame._bottomPadding) == (0, 0, 0, 0)
+
+
+def _word_boxes(pdf: "Path", page: int = 1) -> list[tuple[str, float, float, float, float]]:
+    """(word, x min, y min, x max, y max) of each word on a page, from poppler's pdftotext."""
+    import re
+    import shutil
+    import subprocess
+
+    if not shutil.which("pdftotext"):
+        pytest.skip("pdftotext is needed (Debian package poppler-utils)")
+    html = subprocess.run(["pdftotext", "-bbox", "-f", str(page), "-l", str(page), str(pdf), "-"], capture_output=True, text=True,
+                          check=True).stdout
+    return [(w, float(a), float(b), float(c), float(d)) for a, b, c, d, w in
+            re.findall(r'<word xMin="([\d.]+)" yMin="([\d.]+)" xMax="([\d.]+)" yMax="([\d.]+)">([^<]*)</word>', html)]
+
+
+def test_a_long_clinic_name_never_runs_into_the_phone_number(run, tree: "Path", tmp_path: "Path") -> None:
+    brand = tree / "brands/plain/brand.yaml"
+    brand.write_text(brand.read_text().replace("name: Plain Clinic",
+                                               "name: The Northside Dermatology and Aesthetic Medicine Partners of Greater Springfield"))
+    assert run("build", "--content", tree, "--out", tmp_path / "out", "--brand", "plain", "--jobs", "1").code == 0
+    pdf = tmp_path / "out/plain/demo-aftercare.en.standard.pdf"
+    # Page one: the name beside the phone number in the band; page two: the name beside the title in the light header.
+    for page, neighbour in ((1, "(555)"), (2, "Every")):
+        words = _word_boxes(pdf, page)
+        line = next(w[2] for w in words if w[0] == "Northside")
+        name = [w for w in words if abs(w[2] - line) < 2 and w[1] < next(v[1] for v in words if v[0] == neighbour)]
+        assert name[-1][0].endswith("…"), f"page {page}: the name is not shortened: {[w[0] for w in name]}"
+        assert max(w[3] for w in name) < next(v[1] for v in words if v[0] == neighbour) - 10, f"page {page}: the name runs into {neighbour}"
