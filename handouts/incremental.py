@@ -184,7 +184,7 @@ class BuildRecord:
         self.tree = tree_digest(Path(content), skip=self.out)
 
     def replay(self) -> dict | None:
-        """The recorded state when the request, the engine, the content tree, the manifest and every PDF are as recorded."""
+        """The recorded state when the request, the engine, the content tree, the manifest and every PDF it lists are as recorded."""
         if self.tree is None or not _writable(self.out):  # an unwritable folder is an error the full path reports
             return None
         try:
@@ -194,11 +194,11 @@ class BuildRecord:
             manifest = (self.out / "manifest.json").read_bytes()
             if hashlib.sha256(manifest).hexdigest() != state.get("manifest"):
                 return None
-            entries = previous_entries(self.out)
+            entries = previous_entries(self.out)  # this build's PDFs, and those earlier filtered builds left
             outputs = state.get("outputs")
-            if not isinstance(outputs, list) or sorted(outputs) != sorted(entries) or not isinstance(state.get("warnings"), list):
+            if not isinstance(outputs, list) or not set(outputs) <= set(entries) or not isinstance(state.get("warnings"), list):
                 return None
-            if not all(unchanged(entries[path], entries[path].get("inputs", ""), self.out) for path in outputs):
+            if not all(unchanged(entry, entry.get("inputs", ""), self.out) for entry in entries.values()):
                 return None
         except (OSError, ValueError, TypeError, KeyError):
             return None
@@ -212,7 +212,7 @@ class BuildRecord:
             pass
 
     def save(self, outputs: list[str], warnings: list[str]) -> None:
-        """Record a build with no errors: its outputs in job order and the warning lines it printed."""
+        """Record a build with no errors, after its manifest is written: its PDFs in job order and the warning lines it printed."""
         if self.tree is None:
             return
         try:
