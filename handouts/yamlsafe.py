@@ -155,7 +155,22 @@ def _control_error(line: int, char: str, where: str) -> YamlError:
     return YamlError(line, f"control character {label} {where}", "printable text only; remove it")
 
 
+try:
+    from yaml.cyaml import CParser as _FastSource  # libyaml: the same events as PyYAML's parser, several times faster
+except ImportError:  # PyYAML built without libyaml
+    _FastSource = None
+
+
 def _build(text: str) -> Node:
+    """The tree of a YAML text: libyaml parses it; a text libyaml refuses is parsed again by PyYAML, for its exact message."""
+    if _FastSource is not None and "\t" not in text:  # PyYAML refuses tabs in places libyaml allows: keep its verdict
+        fast = _FastSource(text)
+        try:
+            return _walk(fast)
+        except (yaml.YAMLError, YamlError):
+            pass
+        finally:
+            fast.dispose()
     loader = _EventSource(text)
     try:
         return _walk(loader)
