@@ -45,12 +45,19 @@ class Family:
 
         Every face counts: the same text may print in bold (headings), italic (captions, the disclaimer) or both.
         """
-        faces = tuple(dict.fromkeys((self.regular, self.bold, self.italic, self.bold_italic)))
-        seen: dict[str, None] = {}
-        for char in text:
-            if char not in seen and not char.isspace() and not all(_covers(face, char) for face in faces):
-                seen[char] = None
-        return list(seen)
+        covered = _coverage(self.regular, self.bold, self.italic, self.bold_italic)
+        if covered.issuperset(map(ord, text)):  # nearly always: one set operation, not a loop over characters
+            return []
+        return [char for char in dict.fromkeys(text) if ord(char) not in covered]
+
+
+@lru_cache(maxsize=None)
+def _coverage(*faces: str) -> frozenset[int]:
+    """The code points every one of the faces can draw, and white space, which is never checked."""
+    return frozenset.intersection(*(_charset(face) for face in faces)) | _SPACES
+
+
+_SPACES = frozenset(c for c in range(0x3001) if chr(c).isspace())  # every white-space character is below U+3001
 
 
 def _covers(font_name: str, char: str) -> bool:

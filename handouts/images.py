@@ -210,14 +210,22 @@ def _svg_box(root) -> tuple[float, float]:
 
 def drawing(vector: Vector, width: float, height: float, font: str):  # -> reportlab Drawing
     """A reportlab Drawing of an SVG, scaled to fit width × height points."""
-    from svglib.svglib import SvgRenderer
-
-    root = _parse_svg(vector.path)
-    rendered = SvgRenderer(str(vector.path), external_reference_root=str(vector.path.parent)).render(root)
-    if not rendered.width or not rendered.height:
-        raise ImageError(f"'{vector.path.name}' has no size", "an SVG with a viewBox")
+    stat = vector.path.stat()
+    rendered = _svg_drawing(vector.path, stat.st_mtime_ns, stat.st_size).copy()  # a new Drawing sharing the unchanged shapes
     scale = min(width / rendered.width, height / rendered.height)
     rendered.scale(scale, scale)
     rendered.width, rendered.height = rendered.width * scale, rendered.height * scale
     rendered.initialFontName = font  # never fall back to an unembedded Helvetica
+    return rendered
+
+
+@lru_cache(maxsize=64)
+def _svg_drawing(path: Path, _mtime: int, _size: int):  # -> reportlab Drawing
+    """An SVG parsed, checked and converted once per file version and process; callers copy it before scaling."""
+    from svglib.svglib import SvgRenderer
+
+    root = _parse_svg(path)
+    rendered = SvgRenderer(str(path), external_reference_root=str(path.parent)).render(root)
+    if not rendered.width or not rendered.height:
+        raise ImageError(f"'{path.name}' has no size", "an SVG with a viewBox")
     return rendered

@@ -12,6 +12,7 @@ SCHEMES = ("https", "mailto", "tel")
 # A link target may hold one level of balanced brackets, so "javascript:alert(1)" is seen (and refused) as a link.
 _LINK = re.compile(r"\[([^\[\]\n]+)\]\(((?:[^()\s]|\([^()\s]*\))+)\)")
 _ESCAPABLE = "*[]()\\"
+_MARKUP = re.compile(r"[\\*\[]")  # the only characters that can start markup
 
 
 class InlineError(ValueError):
@@ -46,6 +47,13 @@ def parse(text: str) -> list[Span]:
             buf.clear()
 
     while i < len(text):
+        found = _MARKUP.search(text, i)
+        if found is None:  # plain text to the end: one piece, not one character at a time
+            buf.append(text[i:])
+            break
+        if found.start() > i:
+            buf.append(text[i:found.start()])
+            i = found.start()
         char = text[i]
         if char == "\\" and i + 1 < len(text) and text[i + 1] in _ESCAPABLE:
             buf.append(text[i + 1])
