@@ -24,7 +24,7 @@ class _Parser(argparse.ArgumentParser):
         raise UsageError(f"{self.prog}: {message}")
 
 
-def _parser() -> argparse.ArgumentParser:
+def _parser(command: str | None = None) -> argparse.ArgumentParser:
     parser = _Parser(prog="generate.py", description="Build clinic-branded patient handouts from YAML content.")
     parser.add_argument("--version", action="version", version=f"handouts {__version__}")
     parser.add_argument("--debug", action="store_true", help="show a traceback for unexpected errors")
@@ -94,9 +94,10 @@ def _parser() -> argparse.ArgumentParser:
 
     serve = sub.add_parser("serve", help="the front-desk page: pick a handout, type the patient's name, print")
     common(serve)
-    from .serve import add_arguments
+    if command == "serve":  # its options live with the web server, which no other command needs to import
+        from .serve import add_arguments
 
-    add_arguments(serve)
+        add_arguments(serve)
     return parser
 
 
@@ -105,10 +106,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     args_list = list(sys.argv[1:] if argv is None else argv)
     debug = "--debug" in args_list
     try:
-        parser = _parser()
         # The first argument after the program's own flags names the command; anything else is build's
         # (so `--brand list` is build for a brand called list, not the list command).
         first = next((a for a in args_list if a != "--debug"), None)
+        parser = _parser(first)
         if first not in COMMANDS and first not in ("-h", "--help", "--version"):
             args_list = ["build"] + args_list
         args = parser.parse_args(args_list)
@@ -147,16 +148,33 @@ def _load(args: argparse.Namespace):
 
 def cmd_build(args: argparse.Namespace) -> int:
     """Build every selected handout into the output folder and write the manifest."""
+    from .incremental import BuildRecord
+
+    if args.jobs < 1:
+        raise UsageError("--jobs must be 1 or more")
+    started = time.monotonic()
+    # The same build as the last good one (same files, filters, options, engine; every PDF intact) loads nothing.
+    record = BuildRecord(args.content, args.out, {"brand": sorted(args.brand), "handout": sorted(args.handout), "lang": sorted(args.lang),
+                                                  "layout": sorted(args.layout), "shard": args.shard, "page_size": args.page_size,
+                                                  "grayscale": args.grayscale})
+    state = None if args.force else record.replay()
+    if state is not None:
+        if not sys.stderr.isatty():
+            for path in state["outputs"]:
+                print(f"same   {path}")
+        for line in state["warnings"]:
+            print(line, file=sys.stderr)
+        print(f"Built 0 PDFs, {len(state['outputs'])} unchanged, 0 failed in {time.monotonic() - started:.1f} s; "
+              f"output in {args.out}/, manifest {args.out / 'manifest.json'}")
+        return 0
     from .build import (Options, build_all, check_output_dir, check_source_date_epoch, plan, reconcile_manifest, remove_failed_outputs, shard,
                         write_manifest)
 
     check_source_date_epoch()
-    if args.jobs < 1:
-        raise UsageError("--jobs must be 1 or more")
-    started = time.monotonic()
     catalogue = _load(args)
     jobs = shard(plan(catalogue, args.brand, args.handout, args.lang, args.layout), args.shard)
     check_output_dir(args.out)
+    record.forget()
     remove_failed_outputs(catalogue, args.out)
     progress = _Progress(len(jobs), sys.stderr.isatty())
     options = Options(page_size=args.page_size, grayscale=args.grayscale)
@@ -175,8 +193,11 @@ def cmd_build(args: argparse.Namespace) -> int:
     progress.close()
     problems = list(catalogue.problems) + [p for o in outcomes for p in o.problems]
     entries = [o.entry for o in outcomes if o.entry]
-    _print_problems(sorted(set(problems), key=lambda p: (p.path, p.line or 0, p.message)), sys.stderr)
+    printed = sorted(set(problems), key=lambda p: (p.path, p.line or 0, p.message))
+    _print_problems(printed, sys.stderr)
     manifest = write_manifest(args.out, reconcile_manifest(catalogue, args.out, entries))
+    if not _errors(problems) and not catalogue.failed and len(entries) == len(jobs):
+        record.save([entry["path"] for entry in entries], [str(p) for p in printed])
     broken_brands = {p.path for p in _errors(catalogue.problems) if Path(p.path).name == "brand.yaml"}
     failed = sum(1 for o in outcomes if o.problems) + len(catalogue.failed) + len(broken_brands)
     skipped = sum(1 for o in outcomes if o.skipped)

@@ -188,3 +188,26 @@ def test_github_annotations_escape_the_file_name(run, tree: Path, tmp_path: Path
     line = next(l for l in result.out.splitlines() if "unknown block type" in l)
     assert line.startswith(f"::error file={str(odd).replace(',', '%2C').replace(':', '%3A')},line=12::blocks[0]: unknown block type 'headin'")
     assert "north%2C 2%3Aeast" in line
+
+
+def test_the_same_build_again_loads_nothing(run, tree: Path, tmp_path: Path, monkeypatch) -> None:
+    out = tmp_path / "out"
+    assert run("build", "--content", tree, "--out", out, "--jobs", "1").code == 0
+    manifest = (out / "manifest.json").read_bytes()
+    import handouts.content
+
+    def refuse(*_args: object) -> None:
+        raise AssertionError("the content was loaded again")
+
+    monkeypatch.setattr(handouts.content, "load_catalogue", refuse)
+    result = run("build", "--content", tree, "--out", out, "--jobs", "1")
+    assert result.code == 0, result.err
+    assert "Built 0 PDFs, 3 unchanged, 0 failed" in result.out
+    assert (out / "manifest.json").read_bytes() == manifest
+    monkeypatch.undo()
+    # Any change to the content, or a damaged PDF, takes the full path again.
+    snippet = tree / "snippets/call.en.yaml"
+    snippet.write_text(snippet.read_text().replace("You see pus.", "You see yellow crusts."))
+    assert "Built 2 PDFs, 1 unchanged" in run("build", "--content", tree, "--out", out, "--jobs", "1").out
+    (out / "teal/demo-aftercare.es.standard.pdf").write_bytes(b"%PDF-1.4 cut")
+    assert "Built 1 PDF, 2 unchanged" in run("build", "--content", tree, "--out", out, "--jobs", "1").out
