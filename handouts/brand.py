@@ -126,7 +126,7 @@ def load_brands(root: Path, display: callable) -> tuple[dict[str, Brand], list]:
 
 
 def _read(path: Path, slug: str, root: Path, problems: Problems) -> _Partial | None:
-    node = load_file(path, problems.path, problems)
+    node = load_file(path, problems.path, problems, root)
     if node is None:
         return None
     check = Checker(problems)

@@ -170,7 +170,7 @@ def _load_treatment(root: Path, folder: Path, snippets: dict[tuple[str, str], Pa
     settings: dict[str, str] = {}
     if settings_path.is_file():
         file_problems = Problems(display_path(settings_path))
-        settings = _load_settings(settings_path, file_problems)
+        settings = _load_settings(root, settings_path, file_problems)
         problems += file_problems.items
         if file_problems.errors:
             failed += [display_path(p) for p in sorted(folder.glob("*.yaml")) if p != settings_path]
@@ -193,8 +193,8 @@ def _load_treatment(root: Path, folder: Path, snippets: dict[tuple[str, str], Pa
     return treatment, problems, failed
 
 
-def _load_settings(path: Path, problems: Problems) -> dict[str, str]:
-    node = load_file(path, problems.path, problems)
+def _load_settings(root: Path, path: Path, problems: Problems) -> dict[str, str]:
+    node = load_file(path, problems.path, problems, root)
     if node is None:
         return {}
     check = Checker(problems)
@@ -222,7 +222,7 @@ def _load_settings(path: Path, problems: Problems) -> dict[str, str]:
 def load_handout(root: Path, path: Path, treatment_slug: str, kind: str, lang: str, settings: dict[str, str],
                  snippets: dict[tuple[str, str], Path | PathError], problems: Problems) -> Handout | None:
     """Load and validate one handout file; problems are recorded, None when it cannot be used."""
-    node = load_file(path, problems.path, problems)
+    node = load_file(path, problems.path, problems, root)
     if node is None:
         return None
     check = Checker(problems)
@@ -314,7 +314,7 @@ def _resolve_includes(root: Path, blocks: list[Block], display: str, lang: str, 
 
 
 def _load_snippet(root: Path, path: Path, lang: str, settings: dict[str, str], problems: Problems) -> list[Block] | None:
-    node = load_file(path, problems.path, problems)
+    node = load_file(path, problems.path, problems, root)
     if node is None:
         return None
     check = Checker(problems)

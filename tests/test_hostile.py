@@ -327,3 +327,17 @@ def test_the_pdf_check_refuses_a_cut_short_pdf(run, content: Path) -> None:
     with pytest.raises(Exception):  # noqa: B017 - qpdf's verdict or pypdf's strict error, whichever comes first
         check_pdf(cut)
     cut.unlink()
+
+
+@pytest.mark.parametrize("inside", ["demo/aftercare.en.yaml", "demo/settings.yaml", "brands/teal/brand.yaml"])
+def test_a_yaml_file_linked_from_outside_the_tree_is_refused(run, tree: Path, tmp_path: Path, inside: str) -> None:
+    outside = tmp_path / "elsewhere.yaml"
+    target = tree / inside
+    outside.write_text(target.read_text())
+    target.unlink()
+    os.symlink(outside, target)
+    result = run("build", "--content", tree, "--out", tmp_path / "out", "--jobs", "1")
+    assert result.code == 1
+    assert (f"{target}: file points outside the content folder (a symbolic link?) (a file inside the content folder)"
+            in result.err.replace(str(Path.cwd()) + "/", ""))
+    assert "Traceback" not in result.err
