@@ -113,10 +113,23 @@ def unchanged(entry: dict | None, inputs: str, out: Path) -> bool:
     """True when the recorded inputs match and the file on disk still has the recorded sha256."""
     if not entry or entry.get("inputs") != inputs:
         return False
+    target = pdf_in(out, entry.get("path"))
     try:
-        return _hash_file(out / entry["path"]) == entry.get("sha256")
-    except (OSError, TypeError):
+        return target is not None and _hash_file(target) == entry.get("sha256")
+    except OSError:
         return False
+
+
+def pdf_in(out: Path, path: object) -> Path | None:
+    """The regular PDF file a manifest path names inside out, or None (a hand-edited manifest may name anything)."""
+    if not isinstance(path, str) or not path.endswith(".pdf") or os.path.isabs(path) or ".." in Path(path).parts:
+        return None
+    target = Path(out) / path
+    try:
+        real, real_out = target.resolve(strict=True), Path(out).resolve()
+        return target if real_out in real.parents and stat.S_ISREG(real.stat().st_mode) else None
+    except (OSError, RuntimeError):
+        return None
 
 
 # --- whole builds ------------------------------------------------------------------------------------------------------

@@ -81,12 +81,13 @@ class _EventSource(yaml.reader.Reader, yaml.scanner.Scanner, yaml.parser.Parser)
 
 def load_file(path: Path, display: str, problems: Problems, root: Path | None = None) -> Node | None:
     """Load one YAML file (which must lie inside root, when given); record problems (with lines) and return None on failure."""
-    if root is not None:
-        real_root = Path(root).resolve()
-        real = Path(path).resolve()
-        if real_root not in real.parents:
-            problems.add(None, "file points outside the content folder (a symbolic link?)", "a file inside the content folder")
-            return None
+    try:
+        outside = root is not None and Path(root).resolve() not in Path(path).resolve().parents
+    except (OSError, RuntimeError):  # a link loop: reading it below reports "Too many levels of symbolic links"
+        outside = False
+    if outside:
+        problems.add(None, "file points outside the content folder (a symbolic link?)", "a file inside the content folder")
+        return None
     try:
         return _load(path)
     except YamlError as exc:

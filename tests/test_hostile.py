@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import errno
 import functools
+import json
 import os
 import re
 import shutil
@@ -341,3 +342,34 @@ def test_a_yaml_file_linked_from_outside_the_tree_is_refused(run, tree: Path, tm
     assert (f"{target}: file points outside the content folder (a symbolic link?) (a file inside the content folder)"
             in result.err.replace(str(Path.cwd()) + "/", ""))
     assert "Traceback" not in result.err
+
+
+def test_a_symbolic_link_loop_is_a_clear_error(run, tree: Path, tmp_path: Path) -> None:
+    target = tree / "demo/aftercare.es.yaml"
+    target.unlink()
+    os.symlink("loop", target)
+    os.symlink(target.name, tree / "demo/loop")
+    result = run("build", "--content", tree, "--out", tmp_path / "out", "--jobs", "1")
+    assert result.code == 1
+    assert f"{target}: cannot read file: Too many levels of symbolic links" in result.err
+    assert "internal error" not in result.err
+    assert sorted(p.name for p in (tmp_path / "out").rglob("*.pdf")) == ["demo-aftercare.en.standard.pdf"] * 2
+
+
+def test_a_manifest_naming_a_device_or_a_path_outside_is_ignored(run, tree: Path, tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    assert run("build", "--content", tree, "--out", out, "--jobs", "1").code == 0
+    manifest = json.loads((out / "manifest.json").read_text())
+    for odd in ("/dev/zero", "../../outside.pdf", "plain/../../x.pdf"):
+        manifest["handouts"].append(dict(manifest["handouts"][0], path=odd, brand="plain"))
+    (out / "manifest.json").write_text(json.dumps(manifest))
+    # Neither a filtered build nor a merge reads /dev/zero (it would never end) or trusts a path out of the folder.
+    result = run("build", "--content", tree, "--out", out, "--jobs", "1", "--brand", "teal")
+    assert result.code == 0, result.err
+    assert sorted(e["path"] for e in json.loads((out / "manifest.json").read_text())["handouts"]) == [
+        "plain/demo-aftercare.en.standard.pdf", "teal/demo-aftercare.en.standard.pdf", "teal/demo-aftercare.es.standard.pdf"]
+    (out / "manifest.json").write_text(json.dumps(manifest))
+    result = run("merge", out, out / "manifest.json")
+    assert result.code == 1
+    assert "/dev/zero: is missing or differs from its manifest entry" in result.err
+    assert f"{out}/../../outside.pdf: is missing or differs from its manifest entry" in result.err
