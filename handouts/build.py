@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import Callable, Iterable
 
 from . import fonts, images
+from .blocks import Block
 from .content import Catalogue, Handout
 from .errors import ContentError, HandoutsError, Problem, did_you_mean, one_of
 from .i18n import LANGUAGES
@@ -115,12 +116,14 @@ def make_sheet(catalogue: Catalogue, job: Job, patient: Patient | None = None, p
         logo = images.grayscale(logo)
     sheet = Sheet(handout, brand, LANGUAGES[job.language], family, settings, logo, page_size or brand.page_size, patient, fillable,
                   grayscale)
-    _check_glyphs(sheet)
+    layout = layouts().get(job.layout)
+    _check_glyphs(sheet, layout.printed_blocks(handout) if layout else handout.every_block)
     return sheet
 
 
-def _check_glyphs(sheet: Sheet) -> None:
-    """Every character the sheet will print must be in the brand's font: report, never print boxes."""
+def _check_glyphs(sheet: Sheet, blocks: list[tuple[str, Block]]) -> None:
+    """Every character the sheet will print (its title, the blocks its layout prints, the brand's chrome and the patient's
+    details) must be in the brand's font: report, never print boxes."""
     problems = []
     brand, family = sheet.brand, sheet.family
 
@@ -137,7 +140,7 @@ def _check_glyphs(sheet: Sheet) -> None:
             problems.append(Problem(path, line, f"{what}character '{char}' (U+{ord(char):04X}) is not in {family.label}",
                                     "text the brand's font can print, or a brand font that has this character"))
 
-    for source, block in sheet.handout.blocks:
+    for source, block in blocks:
         for rich in block.texts():
             try:
                 scan(expand(rich.raw, lookup), source, rich.line, f"{rich.where}: " if rich.where else "")

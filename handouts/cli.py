@@ -286,7 +286,8 @@ def cmd_handout(args: argparse.Namespace) -> int:
 
 
 def cmd_check(args: argparse.Namespace) -> int:
-    """Validate and lint everything, render in memory, report grades; write nothing."""
+    """Validate and lint everything, render every sheet in memory (and the card of each handout with a card section), report
+    grades; write nothing."""
     import datetime as dt
 
     from .build import check_source_date_epoch, make_sheet, plan, render
@@ -304,7 +305,11 @@ def cmd_check(args: argparse.Namespace) -> int:
             print(f"{handout.display}: grade {result.value:.1f} ({result.measure}, limit {result.limit:g}) {'ok' if result.ok else 'too hard'}")
         if problem:
             problems.append(problem)
-    for job in plan(catalogue):
+    jobs = plan(catalogue)
+    cards = {(h.treatment_slug, h.kind, h.language) for h in catalogue.handouts if h.card_blocks is not None}
+    jobs += [job for job in plan(catalogue, layout_names=["card"])  # a card section is checked where it prints
+             if (job.treatment, job.kind, job.language) in cards and job not in jobs]
+    for job in jobs:
         try:
             render(make_sheet(catalogue, job), job.layout)
         except ContentError as exc:

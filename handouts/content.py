@@ -36,6 +36,7 @@ HANDOUT = {
     "max_pages": Field("the most pages the handout may take, e.g. \"2\""),
     "sources": Field("where the facts come from: a list of references"),
     "blocks": Field("the ordered list of blocks", True),
+    "card": Field("a short version for the card layout: a list of blocks like 'blocks' (without it the card prints every block)"),
 }
 SNIPPET = {
     "language": Field(one_of(LANGUAGES), True),
@@ -64,8 +65,14 @@ class Handout:
     max_pages: int | None
     sources: tuple[str, ...]
     blocks: list[tuple[str, Block]]  # (display path of the file the block came from, block)
-    snippet_files: tuple[Path, ...] = ()
+    snippet_files: tuple[Path, ...] = ()  # of the blocks and of the card
     lines: dict[str, int] = field(default_factory=dict)  # line of each front-matter key
+    card_blocks: list[tuple[str, Block]] | None = None  # the 'card' section, None when the handout has none
+
+    @property
+    def every_block(self) -> list[tuple[str, Block]]:
+        """The blocks and then the card's blocks: everything any layout may print."""
+        return self.blocks + (self.card_blocks or [])
 
     @property
     def key(self) -> str:
@@ -252,11 +259,16 @@ def load_handout(root: Path, path: Path, treatment_slug: str, kind: str, lang: s
     ctx = ParseContext(check, tuple(settings), root, path.parent)
     blocks = parse_blocks(data.get("blocks"), "blocks", ctx, data.line_of("blocks")) if "blocks" in data else []
     resolved, snippet_files = _resolve_includes(root, blocks, problems.path, lang, settings, snippets, problems, ())
+    card = None
+    if "card" in data:
+        card_blocks = parse_blocks(data["card"], "card", ctx, data.line_of("card"))
+        card, card_files = _resolve_includes(root, card_blocks, problems.path, lang, settings, snippets, problems, ())
+        snippet_files += card_files
     if problems.errors or any(v is None for v in texts.values()) or len(texts) < 6:
         return None
     return Handout(path, problems.path, treatment_slug, str(texts["id"]), str(texts["treatment"]), kind, str(texts["title"]), lang,
                    str(texts["version"]), str(texts["reviewed"]), str(texts["reviewed_by"]), str(layout) if layout else None,
-                   max_pages, sources, resolved, tuple(dict.fromkeys(snippet_files)), dict(data.key_lines))
+                   max_pages, sources, resolved, tuple(dict.fromkeys(snippet_files)), dict(data.key_lines), card)
 
 
 def _valid_date(text: str) -> bool:

@@ -90,7 +90,7 @@ def fingerprint(catalogue: "Catalogue", job: "Job", options: str, cache: dict[Pa
     handout = treatment.handouts[(job.kind, job.language)]
     brand = catalogue.brands[job.brand]
     files = [handout.path, *handout.snippet_files, *brand.files]
-    files += [path for _, block in handout.blocks for path in [getattr(block, "file", None)] if isinstance(path, Path)]
+    files += [path for _, block in handout.every_block for path in [getattr(block, "file", None)] if isinstance(path, Path)]
     if treatment.settings_path:
         files.append(treatment.settings_path)
     digest = hashlib.sha256(f"{engine_hash()}|{job}|{options}".encode())

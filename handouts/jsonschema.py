@@ -58,7 +58,10 @@ def schemas() -> dict[str, dict]:
     """Every schema by file name."""
     base = "https://json-schema.org/draft/2020-12/schema"
     blocks = _blocks()
-    handout = _object(HANDOUT, {"kind": {"enum": list(KINDS)}, "language": {"enum": list(LANGUAGES)}, "sources": TEXTS, "blocks": blocks})
+    ref = {"$ref": "#/$defs/blocks"}  # 'blocks' and 'card' share one definition
+    handout = _object(HANDOUT, {"kind": {"enum": list(KINDS)}, "language": {"enum": list(LANGUAGES)}, "sources": TEXTS, "blocks": ref,
+                                "card": ref})
+    handout["$defs"] = {"blocks": blocks}
     snippet = _object(SNIPPET, {"language": {"enum": list(LANGUAGES)}, "blocks": blocks})
     settings = {"type": "object", "additionalProperties": _object(SETTING), "propertyNames": {"pattern": "^[a-z][a-z0-9_]*$"}}
     brand = _object(BRAND_FIELDS, {

@@ -79,7 +79,7 @@ def lint_resolution(catalogue: Catalogue) -> list[Problem]:
             if problem:
                 problems.append(problem)
     for handout in catalogue.handouts:
-        for source, block in handout.blocks:
+        for source, block in handout.every_block:
             if isinstance(block, Image):
                 problem = _dpi_problem(block.file, source, block.line, "image", TEXT_WIDTH_INCHES * block.width)
                 if problem:
@@ -131,14 +131,14 @@ def lint_review_dates(catalogue: Catalogue, today: dt.date) -> list[Problem]:
 
 
 def lint_day_settings(catalogue: Catalogue) -> list[Problem]:
-    """Day offsets built from settings must still be days once each brand's values are filled in."""
+    """Day offsets built from settings (in the blocks and the card) must still be days once each brand's values are filled in."""
     problems = []
     for brand in catalogue.brands.values():
         for handout in catalogue.handouts:
             if handout.language not in brand.languages:
                 continue
             settings = catalogue.settings_for(handout.treatment_slug, brand)
-            for source, block in handout.blocks:
+            for source, block in handout.every_block:
                 if isinstance(block, Timeline):
                     offsets = [(entry.days, f"{entry.text.where.rsplit('.', 1)[0]}.days") for entry in block.entries]
                 elif isinstance(block, Checklist):

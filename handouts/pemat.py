@@ -1,4 +1,8 @@
-"""Plain-language checks from PEMAT-P that a program can make: key points first, headed sections, "you", explained terms."""
+"""Plain-language checks from PEMAT-P that a program can make: key points first, headed sections, "you", explained terms.
+
+Each check reads a sequence of blocks as the patient meets them: a handout's blocks, and on its own its card
+section, which is printed as a separate sheet.
+"""
 
 from __future__ import annotations
 
@@ -8,6 +12,8 @@ from . import blocks as b
 from .content import Catalogue, Handout
 from .errors import WARNING, Problem
 from .inline import Span
+
+Blocks = list[tuple[str, b.Block]]  # (display path of the file the block came from, block)
 
 MAX_UNHEADED_BLOCKS = 3
 # Patient-facing words for the patient, per language: a handout speaks to the reader as "you".
@@ -31,22 +37,22 @@ def _plain(rich: b.Rich) -> str:
     return "".join(span.text for span in rich.spans if isinstance(span, Span))
 
 
-def lint_key_points(handout: Handout) -> list[Problem]:
+def lint_key_points(handout: Handout, blocks: Blocks, what: str = "handout") -> list[Problem]:
     """The first block is a short summary: a callout or a bulleted list of key points."""
-    if not handout.blocks:
+    if not blocks:
         return []
-    source, first = handout.blocks[0]
+    source, first = blocks[0]
     if isinstance(first, (b.Callout, b.Bullets)) and not isinstance(first, b.Steps):
         return []
-    return [Problem(source, first.line, f"the handout opens with a {first.type_name}, not a short list of key points",
+    return [Problem(source, first.line, f"the {what} opens with a {first.type_name}, not a short list of key points",
                     "a first block such as a 'Key points' callout with 3 to 5 items; PEMAT-P", WARNING)]
 
 
-def lint_headings(handout: Handout) -> list[Problem]:
+def lint_headings(blocks: Blocks) -> list[Problem]:
     """No more than a few blocks in a row without a heading (a callout's title counts as one)."""
     problems = []
-    run: list[tuple[str, b.Block]] = []
-    for source, block in handout.blocks:
+    run: Blocks = []
+    for source, block in blocks:
         if isinstance(block, (b.Heading, b.Callout, b.Contact, b.Appointment, b.Qr, b.Acknowledgement)):
             run = []
             continue
@@ -58,11 +64,11 @@ def lint_headings(handout: Handout) -> list[Problem]:
     return problems
 
 
-def lint_third_person(handout: Handout) -> list[Problem]:
+def lint_third_person(handout: Handout, blocks: Blocks) -> list[Problem]:
     """Text speaks to the reader ("you"), not about "the patient" (signature labels excepted)."""
     pattern = THIRD_PERSON.get(handout.language)
     problems = []
-    for source, block in handout.blocks if pattern else ():
+    for source, block in blocks if pattern else ():
         for rich in block.prose():
             match = pattern.search(_plain(rich))
             if match:
@@ -71,12 +77,12 @@ def lint_third_person(handout: Handout) -> list[Problem]:
     return problems
 
 
-def lint_terms(handout: Handout) -> list[Problem]:
+def lint_terms(handout: Handout, blocks: Blocks) -> list[Problem]:
     """Each medical word is explained at least once: in brackets, after a dash, with an example, or in the next sentence."""
     terms = MEDICAL_TERMS.get(handout.language, ())
     first: dict[str, tuple[str, b.Rich]] = {}
     explained: set[str] = set()
-    for source, block in handout.blocks:
+    for source, block in blocks:
         for rich in block.texts():
             for term in terms:
                 for match in re.finditer(rf"\b{re.escape(term)}", rich.raw, re.I):
@@ -89,8 +95,12 @@ def lint_terms(handout: Handout) -> list[Problem]:
 
 
 def lint_plain_language(catalogue: Catalogue) -> list[Problem]:
-    """Every PEMAT-P check over every handout."""
+    """Every PEMAT-P check over every handout's blocks, and over its card section on its own (a card explains its own words)."""
     problems: list[Problem] = []
     for handout in catalogue.handouts:
-        problems += lint_key_points(handout) + lint_headings(handout) + lint_third_person(handout) + lint_terms(handout)
+        for blocks, what in ((handout.blocks, "handout"), (handout.card_blocks, "card")):
+            if blocks is None:
+                continue
+            problems += (lint_key_points(handout, blocks, what) + lint_headings(blocks) + lint_third_person(handout, blocks)
+                         + lint_terms(handout, blocks))
     return problems

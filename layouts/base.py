@@ -100,6 +100,11 @@ class Layout(BaseDocTemplate):
         return cls.fixed_pages if cls.fixed_pages is not None else handout.max_pages
 
     @classmethod
+    def printed_blocks(cls, handout: Handout) -> list[tuple[str, Block]]:
+        """The blocks this layout prints for a handout (with the file each came from)."""
+        return handout.blocks
+
+    @classmethod
     def fit(cls, sheet: Sheet) -> tuple[bytes, int]:
         """Render at the largest body size that reaches the page goal; failing that, the largest within the budget.
 
@@ -133,7 +138,7 @@ class Layout(BaseDocTemplate):
 
     def body(self, ctx: RenderContext, items: list[tuple[str, Block]] | None = None) -> list[Flowable]:
         """The flowables of the handout's blocks (or of some of them)."""
-        items = self.sheet.handout.blocks if items is None else items
+        items = self.printed_blocks(self.sheet.handout) if items is None else items
         return render_blocks(items, ctx, keep_whole=self.keep_blocks_whole)
 
     def story(self, ctx: RenderContext) -> list[Flowable]:

@@ -11,6 +11,8 @@ from reportlab.lib.units import mm
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import PageTemplate
 
+from handouts.blocks import Block
+from handouts.content import Handout
 from handouts.sheet import Sheet
 
 from . import layout
@@ -43,6 +45,7 @@ class CardLayout(StandardLayout):
     """Each face is drawn once into a PDF form, which is placed on both halves of a landscape sheet.
 
     Sheet one carries the front of two cards, sheet two their backs; content that needs more than two faces is an error.
+    A handout's `card` section, its short version, is printed when it has one; otherwise every block is.
     """
 
     body_sizes: ClassVar[tuple[float, ...]] = (11.0, 10.5, 10.0, 9.5, 9.0)  # short content is set larger
@@ -57,6 +60,11 @@ class CardLayout(StandardLayout):
 
     def __init__(self, buffer: io.BytesIO, sheet: Sheet, **kwargs: Any):
         super().__init__(buffer, sheet, pagesize=landscape(sheet.pagesize), **kwargs)
+
+    @classmethod
+    def printed_blocks(cls, handout: Handout) -> list[tuple[str, Block]]:
+        """The handout's card section when it has one, else all its blocks."""
+        return handout.card_blocks if handout.card_blocks is not None else handout.blocks
 
     def make_geometry(self) -> Geometry:
         """The geometry of one face: half the landscape sheet."""

@@ -113,7 +113,7 @@ class TrifoldLayout(StandardLayout):
 
     def story(self, ctx: RenderContext) -> list[Flowable]:
         """The title on the cover, then every block except the contact box and QR codes, which go on the back."""
-        blocks = self.sheet.handout.blocks
+        blocks = self.printed_blocks(self.sheet.handout)
         flow = [(source, block) for source, block in blocks if not isinstance(block, BACK_BLOCKS)]
         self.back = self.back_panel([(source, block) for source, block in blocks if isinstance(block, BACK_BLOCKS)], ctx)
         return self.front_matter(ctx) + [FrameBreak()] + self.body(ctx, flow)
