@@ -91,6 +91,7 @@ class _Partial:
     extends: str | None = None
     extends_line: int = 1
     files: list[Path] = field(default_factory=list)
+    lines: dict[str, int] = field(default_factory=dict)  # line of each per-language text the file sets
 
 
 def load_brands(root: Path, display: callable) -> tuple[dict[str, Brand], list]:
@@ -145,6 +146,7 @@ def _read(path: Path, slug: str, root: Path, problems: Problems) -> _Partial | N
             by_language = _localised(data[key], key, data.line_of(key), check)
             if by_language is not None:
                 values[key] = by_language
+                partial.lines[key] = data.line_of(key)
     if "extends" in data:
         value = check.text(data["extends"], "extends", data.line_of("extends"))
         if value is not None:
@@ -289,7 +291,11 @@ def _merge(slug: str, partials: dict[str, _Partial], problems: Problems, display
     merged: dict[str, object] = {}
     files: list[Path] = []
     for name in reversed(chain):
-        merged.update(partials[name].values)
+        for key, value in partials[name].values.items():
+            if key in LOCALISED and ANY_LANGUAGE not in value and isinstance(merged.get(key), dict):  # type: ignore[operator]
+                # Texts per language add to (or replace) the ones inherited, language by language.
+                value = {**merged[key], **value}  # type: ignore[dict-item]
+            merged[key] = value
         files += partials[name].files
     for key in REQUIRED_AFTER_MERGE:
         if key not in merged:
@@ -300,7 +306,8 @@ def _merge(slug: str, partials: dict[str, _Partial], problems: Problems, display
     for key, by_language in localised.items():
         missing = [lang for lang in merged["languages"] if ANY_LANGUAGE not in by_language and lang not in by_language]  # type: ignore[union-attr]
         if missing:
-            problems.add(1, f"{key} has no text in {', '.join(missing)}", f"a {key} for every language the brand prints, or one text for all")
+            problems.add(partials[slug].lines.get(key), f"{key} has no text in {', '.join(missing)}",
+                         f"a {key} for every language the brand prints, or one text for all")
     if problems.errors:
         return None
     first_language = tuple(merged["languages"])[0]  # type: ignore[arg-type]

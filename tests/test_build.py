@@ -118,12 +118,26 @@ def test_brand_footer_and_disclaimer_per_language(run, tree: Path, tmp_path: Pat
 
 
 def test_brand_footer_missing_a_language_is_an_error(run, tree: Path, tmp_path: Path) -> None:
+    plain = tree / "brands/plain/brand.yaml"
+    plain.write_text(plain.read_text().replace("footer: Plain Clinic · Test brand", "footer: {en: Plain Clinic · Test brand}"))
     brand = tree / "brands/teal/brand.yaml"
     brand.write_text(brand.read_text() + "footer: {en: Teal Studio · Patient sheet}\n")
+    line = brand.read_text().splitlines().index("footer: {en: Teal Studio · Patient sheet}") + 1
     result = run("check", "--content", tree)
     assert result.code == 1
-    assert ("brands/teal/brand.yaml:1: footer has no text in es "
+    assert (f"brands/teal/brand.yaml:{line}: footer has no text in es "
             "(a footer for every language the brand prints, or one text for all)") in result.err
+
+
+def test_brand_footer_is_inherited_language_by_language(run, tree: Path, tmp_path: Path) -> None:
+    plain = tree / "brands/plain/brand.yaml"
+    plain.write_text(plain.read_text().replace("footer: Plain Clinic · Test brand",
+                                               "footer: {en: Plain Clinic · Test brand, es: Plain Clinic · Marca de prueba}"))
+    brand = tree / "brands/teal/brand.yaml"
+    brand.write_text(brand.read_text() + "footer: {en: Teal Studio · Patient sheet}\n")
+    assert run("build", "--content", tree, "--out", tmp_path / "out", "--brand", "teal", "--jobs", "1").code == 0
+    assert "Teal Studio · Patient sheet" in pdf_text(tmp_path / "out/teal/demo-aftercare.en.standard.pdf")
+    assert "Plain Clinic · Marca de prueba" in pdf_text(tmp_path / "out/teal/demo-aftercare.es.standard.pdf")
 
 
 def test_manifest_records_reading_grade(run, tree: Path, tmp_path: Path) -> None:
