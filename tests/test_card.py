@@ -5,19 +5,21 @@ from __future__ import annotations
 import io
 import re
 import shutil
+from collections import Counter
 from pathlib import Path
 
 import jsonschema
 import pytest
 from pypdf import PdfReader
 
-from handouts.build import Job
+from handouts.build import Job, make_sheet, render
 from handouts.content import load_catalogue
 from handouts.incremental import fingerprint
 from handouts.jsonschema import schemas
 from handouts.yamlsafe import load_text
 from layouts import LAYOUTS
 
+from conftest import CONTENT
 from test_layouts import boxed_text, pdf_for
 
 CARD = """\
@@ -186,3 +188,39 @@ def test_the_json_schema_knows_the_card_section(tree: Path) -> None:
     handout["card"].append({"calout": {"tone": "info"}})
     with pytest.raises(jsonschema.ValidationError):
         jsonschema.validate(handout, schema)
+
+
+SHIPPED_CARDS = [(brand, kind, lang, size) for brand in ("default", "lumen") for kind in ("aftercare", "pre-treatment")
+                 for lang in ("en", "es") for size in ("letter", "a4")]
+
+
+@pytest.mark.skipif(not (CONTENT / "brands").is_dir(), reason="no shipped content/ in this checkout")
+@pytest.mark.parametrize("brand, kind, lang, page_size", SHIPPED_CARDS)
+def test_the_shipped_instructions_print_as_a_card_within_two_faces(brand: str, kind: str, lang: str, page_size: str) -> None:
+    catalogue = load_catalogue(CONTENT)
+    handout = catalogue.treatments["microneedling"].handouts[(kind, lang)]
+    assert handout.card_blocks, f"{handout.display} has a card section"
+    sheet = make_sheet(catalogue, Job(brand, "microneedling", kind, lang, "card"), page_size=page_size)
+    rendered = render(sheet, "card")
+    assert rendered.pages <= 2
+    reader = PdfReader(io.BytesIO(rendered.data))
+    width = float(reader.pages[0].mediabox[2])
+    sizes: Counter[float] = Counter()
+
+    def visit(text: str, cm: list[float], tm: list[float], font: object, size: float) -> None:
+        sizes[round(size * tm[3] * cm[3], 2)] += len(text.strip())
+
+    for page in reader.pages:
+        page.extract_text(visitor_text=visit)
+    body = sizes.most_common(1)[0][0]
+    assert body >= min(LAYOUTS["card"].body_sizes), f"body text at {body} pt, under the card's smallest size"
+    halves = [boxed_text(rendered.data, n, [(0, width / 2), (width / 2, width)]) for n in range(len(reader.pages))]
+    assert all(re.sub(r"\s", "", left) == re.sub(r"\s", "", right) for left, right in halves)
+    card = " ".join(left for left, _ in halves)
+    phone = catalogue.brands[brand].contact["phone"]
+    key_points, call = {"en": ("Key points", "Call us"), "es": ("Lo más importante", "Llámenos")}[lang]
+    assert key_points in card and call in card and phone in card, card
+    assert "{" not in card, "every placeholder is filled"
+    main_only = {"en": ["How your skin heals", "Questions people ask", "Patient signature"],
+                 "es": ["Cómo se cura su piel", "Preguntas frecuentes", "Firma del paciente"]}[lang]
+    assert not [text for text in main_only if text in card], card
