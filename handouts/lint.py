@@ -6,6 +6,7 @@ import datetime as dt
 from pathlib import Path
 
 from . import images, placeholders
+from .colors import hex_luminance
 from .blocks import Checklist, Image, Timeline, parse_days
 from .brand import Brand
 from .content import Catalogue, display_path
@@ -19,16 +20,9 @@ TEXT_WIDTH_INCHES = 7.0  # widest text frame of any layout
 REVIEW_MONTHS = 24
 
 
-def luminance(color: str) -> float:
-    """WCAG relative luminance of a #RRGGBB colour."""
-    channels = [int(color[i:i + 2], 16) / 255 for i in (1, 3, 5)]
-    linear = [c / 12.92 if c <= 0.04045 else ((c + 0.055) / 1.055) ** 2.4 for c in channels]
-    return 0.2126 * linear[0] + 0.7152 * linear[1] + 0.0722 * linear[2]
-
-
 def contrast(foreground: str, background: str) -> float:
     """WCAG contrast ratio of two #RRGGBB colours (1 to 21)."""
-    light, dark = sorted((luminance(foreground), luminance(background)), reverse=True)
+    light, dark = sorted((hex_luminance(foreground), hex_luminance(background)), reverse=True)
     return (light + 0.05) / (dark + 0.05)
 
 

@@ -11,7 +11,7 @@ import re
 from . import blocks as b
 from .content import Catalogue, Handout
 from .errors import WARNING, Problem
-from .inline import Span
+from .inline import plain
 
 Blocks = list[tuple[str, b.Block]]  # (display path of the file the block came from, block)
 
@@ -31,10 +31,6 @@ EXPLAINED = {
     "en": re.compile(r"^\w*(?:\*\*)?" + _AND + r"(?:\s*\(|\s+\w+(?:\s+\w+)?\s+\(|\s*(?:[–—:]|,?\s+(?:such as|like|which is|which are)\b|\.\s+(?:these|this|it|they)\s+(?:are|is)\b))", re.I),
     "es": re.compile(r"^\w*(?:\*\*)?" + _AND + r"(?:\s*\(|\s+\w+(?:\s+\w+)?\s+\(|\s*(?:[–—:]|,?\s+(?:como|que es|que son)\b|\.\s+(?:son|es)\b))", re.I),
 }
-
-
-def _plain(rich: b.Rich) -> str:
-    return "".join(span.text for span in rich.spans if isinstance(span, Span))
 
 
 def lint_key_points(handout: Handout, blocks: Blocks, what: str = "handout") -> list[Problem]:
@@ -70,7 +66,7 @@ def lint_third_person(handout: Handout, blocks: Blocks) -> list[Problem]:
     problems = []
     for source, block in blocks if pattern else ():
         for rich in block.prose():
-            match = pattern.search(_plain(rich))
+            match = pattern.search(plain(list(rich.spans)))
             if match:
                 problems.append(Problem(source, rich.line, f"{rich.where}: '{match.group(0)}' speaks about the reader",
                                         "speak to the reader as 'you'; PEMAT-P", WARNING))

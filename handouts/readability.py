@@ -7,7 +7,7 @@ from dataclasses import dataclass
 
 from .content import Catalogue, Handout
 from .errors import Problem
-from .inline import Span
+from .inline import plain
 from .placeholders import expand
 
 DEFAULT_MAX_GRADE = 8.0
@@ -42,7 +42,7 @@ def handout_text(handout: Handout, settings: dict[str, str]) -> str:
     sentences = []
     for _source, block in handout.blocks:
         for rich in block.prose():
-            text = "".join(span.text for span in rich.spans if isinstance(span, Span))
+            text = plain(list(rich.spans))
             text = expand(text, lambda space, key: settings.get(key, "5") if space == "settings" else "the clinic")
             text = " ".join(text.split())
             if text and not re.search(r"[.!?:;]$", text):

@@ -116,11 +116,20 @@ def render_blocks(items: list[tuple[str, b.Block]], ctx: RenderContext, keep_who
         flowables = RENDERERS[type(block)](block, ctx)
         if keep_whole and len(flowables) > 1:
             # reportlab measures a KeepTogether inside another as endless, so open the inner ones up.
-            flowables = [KeepTogether([inner for f in flowables for inner in (f._content if isinstance(f, KeepTogether) else [f])])]
+            flowables = [KeepTogether(opened(flowables))]
         if story and story[-1].getKeepWithNext():
             flowables = _keep_with(story.pop(), flowables, ctx)
         story += flowables
     return story
+
+
+def opened(flowables: list[Flowable]) -> list[Flowable]:
+    """The flowables with every KeepTogether replaced by its contents.
+
+    A KeepTogether answers "endless" when measured, on purpose, so that the document splits it; inside another
+    KeepTogether, or in a frame filled directly, it must be opened up.
+    """
+    return [inner for f in flowables for inner in (opened(f._content) if isinstance(f, KeepTogether) else [f])]
 
 
 def _keep_with(heading: Flowable, flowables: list[Flowable], ctx: RenderContext) -> list[Flowable]:

@@ -535,15 +535,10 @@ def _palette(colors: Mapping[str, str]) -> dict[str, str]:
     """The brand's colours for the page, with a text colour on each that stays readable."""
     from .lint import contrast
 
-    primary = _long_hex(colors["primary"])
-    accent = _long_hex(colors["accent"])
+    primary, accent = colors["primary"], colors["accent"]  # expanded to #RRGGBB when the brand loaded
     on_primary = "#FFFFFF" if contrast("#FFFFFF", primary) >= contrast("#111111", primary) else "#111111"
     ink = primary if contrast(primary, "#FFFFFF") >= 4.5 else "#1B1B1B"
     return {"primary": primary, "accent": accent, "on_primary": on_primary, "ink": ink}
-
-
-def _long_hex(color: str) -> str:
-    return color if len(color) == 7 else "#" + "".join(c * 2 for c in color[1:])
 
 
 def make_server(app: flask.Flask, host: str, port: int) -> BaseWSGIServer:

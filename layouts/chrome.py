@@ -9,10 +9,11 @@ from reportlab.graphics import renderPDF
 from reportlab.lib.utils import ImageReader
 from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.pdfgen.canvas import Canvas
-from reportlab.platypus import Flowable, KeepTogether
+from reportlab.platypus import Flowable
 
 from handouts import images
 from handouts.i18n import Strings
+from handouts.render import opened
 
 from .base import TOTAL_FORM
 
@@ -62,14 +63,6 @@ def draw_page_label(canvas: Canvas, strings: Strings, x: float, y: float, font: 
     canvas.translate(x + stringWidth(label, font, size), y)
     canvas.doForm(TOTAL_FORM)
     canvas.restoreState()
-
-
-def opened(flowables: list[Flowable]) -> list[Flowable]:
-    """The flowables with every KeepTogether replaced by its contents, for a frame filled directly rather than by the document.
-
-    A KeepTogether answers "endless" when measured, on purpose, so that the document splits it; a frame alone would not.
-    """
-    return [inner for f in flowables for inner in (opened(f._content) if isinstance(f, KeepTogether) else [f])]
 
 
 def measure(flowables: list[Flowable], width: float) -> float:

@@ -7,9 +7,7 @@ from typing import Any
 from reportlab.lib.colors import CMYKColor, Color, toColor
 from reportlab.pdfgen.textobject import PDFTextObject
 
-
-def _linear(channel: float) -> float:
-    return channel / 12.92 if channel <= 0.04045 else ((channel + 0.055) / 1.055) ** 2.4
+from handouts.colors import relative_luminance
 
 
 def _encode(linear: float) -> float:
@@ -23,8 +21,7 @@ def gray_level(color: Any) -> float:
     elif isinstance(color, str):
         color = toColor(color)
     r, g, b = color.rgb()
-    luminance = 0.2126 * _linear(r) + 0.7152 * _linear(g) + 0.0722 * _linear(b)
-    return round(_encode(luminance), 4)
+    return round(_encode(relative_luminance(r, g, b)), 4)
 
 
 class GrayColors:
