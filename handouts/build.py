@@ -12,6 +12,7 @@ from typing import Callable, Iterable
 
 from . import fonts, images
 from .blocks import Block
+from .brand import Brand
 from .content import Catalogue, Handout
 from .errors import ContentError, HandoutsError, Problem, did_you_mean, one_of
 from .i18n import LANGUAGES
@@ -89,9 +90,14 @@ def plan(catalogue: Catalogue, brands: Iterable[str] = (), handouts: Iterable[st
                 continue
             if handout.language not in brand.languages or (languages and handout.language not in languages):
                 continue
-            for name in layout_names or [handout.layout or brand.layout or DEFAULT_LAYOUT]:
+            for name in layout_names or [default_layout(handout, brand)]:
                 jobs.append(Job(slug, handout.treatment_slug, handout.kind, handout.language, name))
     return sorted(jobs)
+
+
+def default_layout(handout: Handout, brand: Brand) -> str:
+    """The layout a handout prints in unless one is asked for: its own, else its brand's, else standard."""
+    return handout.layout or brand.layout or DEFAULT_LAYOUT
 
 
 def _failed_key(display: str) -> str:

@@ -242,7 +242,7 @@ class _Progress:
 
 def cmd_handout(args: argparse.Namespace) -> int:
     """Build one handout, personalised when patient details are given."""
-    from .build import Job, check_source_date_epoch, layouts, make_sheet, render, write_atomic
+    from .build import Job, check_source_date_epoch, default_layout, make_sheet, render, write_atomic
     from .patient import PatientError, make_patient
 
     check_source_date_epoch()
@@ -267,9 +267,7 @@ def cmd_handout(args: argparse.Namespace) -> int:
     if args.lang not in brand.languages:
         raise UsageError(f"{brand.name} does not print '{args.lang}' handouts ({one_of(brand.languages)}; add it to languages in {brand.display})")
     h = handout.handouts[(kind, args.lang)]
-    layout = args.layout or h.layout or brand.layout or "standard"
-    if layout not in layouts():
-        raise UsageError(f"unknown layout '{layout}'")
+    layout = args.layout or default_layout(h, brand)  # both checked when they were read
     job = Job(args.brand, treatment, kind, args.lang, layout)
     output = args.output or Path(f"{args.brand}-{treatment}-{kind}.{args.lang}.pdf")
     if output.exists() and not args.force:

@@ -99,7 +99,7 @@ class Desk:
 
     def job_for(self, values: Mapping[str, str], errors: dict[str, str]) -> Job | None:
         """The job the chosen brand, handout, language and layout describe; problems go into errors."""
-        from .build import Job, layouts
+        from .build import Job, default_layout, layouts
 
         catalogue = self.catalogue
         brand = catalogue.brands.get(values["brand"])
@@ -125,11 +125,7 @@ class Desk:
             return None
         treatment, kind = key.split("/", 1)
         handout = catalogue.treatments[treatment].handouts[(kind, lang)]
-        chosen = layout or handout.layout or brand.layout or "standard"
-        if chosen not in layouts():
-            errors["layout"] = f"this handout's default layout '{chosen}' does not exist (choose a layout)"
-            return None
-        return Job(brand.slug, treatment, kind, lang, chosen)
+        return Job(brand.slug, treatment, kind, lang, layout or default_layout(handout, brand))
 
     def personal(self, job: Job, patient: Patient) -> Rendered:
         """Render one sheet for one patient; raises PatientError for a name the brand's font cannot print."""
