@@ -14,7 +14,7 @@ from . import fonts, images
 from .blocks import Block
 from .brand import Brand
 from .content import Catalogue, Handout
-from .errors import ContentError, HandoutsError, Problem, did_you_mean, one_of
+from .errors import BudgetError, ContentError, HandoutsError, Problem, did_you_mean, one_of
 from .i18n import LANGUAGES
 from .patient import Patient
 from .placeholders import PlaceholderError, expand
@@ -179,7 +179,7 @@ def render(sheet: Sheet, layout_name: str) -> Rendered:
                                     "shorter blocks, or a smaller picture")]) from None
     budget = cls.page_limit(sheet.handout)
     if budget is not None and pages > budget:
-        raise ContentError([Problem(sheet.handout.display, None, f"needs {pages} pages in {layout_name}, limit {budget}")])
+        raise BudgetError(Problem(sheet.handout.display, None, f"needs {pages} pages in {layout_name}, limit {budget}"), pages, budget)
     return Rendered(data, pages, sheet.handout.title)
 
 

@@ -47,6 +47,14 @@ class ContentError(HandoutsError):
         super().__init__("\n".join(str(p) for p in self.problems))
 
 
+class BudgetError(ContentError):
+    """A sheet that needs more pages than its layout allows (another layout may fit it)."""
+
+    def __init__(self, problem: Problem, pages: int, limit: int):
+        super().__init__([problem])
+        self.pages, self.limit = pages, limit
+
+
 def _sort_key(p: Problem) -> tuple[str, int, str]:
     return (p.path, p.line or 0, p.message)
 

@@ -26,7 +26,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from .errors import ContentError, HandoutsError, Problem, UsageError
+from .errors import BudgetError, ContentError, HandoutsError, Problem, UsageError
 from .fonts import FontError
 from .images import ImageError
 from .patient import Patient, PatientError, make_patient, parse_date, parse_name
@@ -450,6 +450,11 @@ def _submit(desk: Desk) -> flask.Response:
             data = stack_copies(desk.generic(job), copies) if action == "stack" else desk.generic(job)
     except PatientError as exc:
         state.errors[PATIENT_FIELDS[exc.field]] = exc.message
+        state.status = 422
+        return _page(desk, state)
+    except BudgetError as exc:
+        state.errors["layout"] = (f"This handout needs {exc.pages} pages in the {job.layout} layout, which holds {exc.limit}: "
+                                  "choose another layout")
         state.status = 422
         return _page(desk, state)
     except (ContentError, *CONTENT_FAULTS) as exc:

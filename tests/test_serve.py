@@ -202,6 +202,7 @@ def test_blank_copy_and_a_stack_of_copies(client) -> None:
     ({"patient": "Ana\x07Pérez"}, 400, "patient", "The patient's name contains control characters"),
     ({"patient": "A" * 81}, 400, "patient", "The patient's name is 81 characters long (expected at most 80)"),
     ({"patient": "", "date": "", "provider": "", "follow_up": ""}, 400, "patient", "Type the patient's name"),
+    ({"layout": "card"}, 422, "layout", "This handout needs 3 pages in the card layout, which holds 2: choose another layout"),
 ])
 def test_bad_input_is_shown_beside_the_field(client, fields: dict[str, str], status: int, name: str, message: str) -> None:
     response = post(client, **fields)
