@@ -7,7 +7,7 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .blocks import Block, Include, ParseContext, parse_blocks
+from .blocks import Block, Checklist, Include, ParseContext, Timeline, parse_blocks, parse_days
 from .brand import Brand, load_brands
 from .errors import Problem, Problems, did_you_mean, one_of
 from .i18n import LANGUAGES
@@ -19,6 +19,7 @@ KINDS = ("pre-treatment", "aftercare", "overview")
 RESERVED = ("brands", "snippets")
 _FILE = re.compile(r"^(?P<kind>[a-z-]+)\.(?P<lang>[a-z]{2})\.yaml$")
 _SNIPPET = re.compile(r"^(?P<name>[a-z0-9][a-z0-9_-]*)\.(?P<lang>[a-z]{2})\.yaml$")
+_SETTING = re.compile(r"\{settings\.([a-z][a-z0-9_]*)\}")
 _SLUG = re.compile(r"^[a-z0-9][a-z0-9_-]{0,60}$")
 _DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 MAX_INCLUDE_DEPTH = 4
@@ -142,7 +143,7 @@ def load_catalogue(root: Path) -> Catalogue:
         else:
             settings_failed = True
     # With a treatment's settings unreadable, a brand's override of them cannot be judged: report only the settings file.
-    setting_problems = [] if settings_failed else _check_brand_settings(brands, treatments)
+    setting_problems = [] if settings_failed else _check_brand_settings(brands, treatments) + _check_day_settings(brands, treatments)
     for problem in setting_problems:
         brands = {slug: b for slug, b in brands.items() if b.display != problem.path}
     problems += setting_problems
@@ -340,6 +341,38 @@ def _load_snippet(root: Path, path: Path, lang: str, settings: dict[str, str], p
     ctx = ParseContext(check, tuple(settings), root, path.parent)
     blocks = parse_blocks(data.get("blocks"), "blocks", ctx, data.line_of("blocks")) if "blocks" in data else []
     return None if problems.errors else blocks
+
+
+def _day_offsets(block: Block) -> list[Text]:
+    """The day values of a timeline or a checklist, which become dates on a personalised sheet."""
+    if isinstance(block, Timeline):
+        return [entry.days for entry in block.entries]
+    if isinstance(block, Checklist):
+        return [item.days_before for item in block.items if item.days_before is not None]
+    return []
+
+
+def _check_day_settings(brands: dict[str, Brand], treatments: dict[str, Treatment]) -> list[Problem]:
+    """A setting used as days must be a number of days with every brand's values, or dated sheets could not be printed."""
+    problems: dict[tuple[str, str], Problem] = {}
+    for brand in brands.values():
+        for treatment in treatments.values():
+            settings = {**treatment.settings, **{k: str(v) for k, v in brand.settings.items() if k in treatment.settings}}
+            used: dict[str, tuple[Handout, Text]] = {}
+            for handout in (h for _, h in sorted(treatment.handouts.items()) if h.language in brand.languages):
+                for days in (d for _, block in handout.every_block for d in _day_offsets(block)):
+                    for key in _SETTING.findall(days):
+                        used.setdefault(key, (handout, days))
+            for key, (handout, days) in sorted(used.items()):
+                if key not in settings or parse_days(settings[key]) is not None:
+                    continue
+                own = key in brand.settings
+                where = (brand.display, getattr(brand.settings[key], "line", None) or None) if own else (
+                    display_path(treatment.settings_path) if treatment.settings_path else handout.display, None)
+                problems.setdefault((where[0], key), Problem(
+                    where[0], where[1], f"settings.{key}: '{settings[key]}' is not a number of days, and '{days}' in "
+                    f"{handout.display}:{days.line} uses it as one", "a whole number of days, e.g. \"5\""))
+    return list(problems.values())
 
 
 def _check_brand_settings(brands: dict[str, Brand], treatments: dict[str, Treatment]) -> list[Problem]:

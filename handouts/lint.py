@@ -5,9 +5,9 @@ from __future__ import annotations
 import datetime as dt
 from pathlib import Path
 
-from . import images, placeholders
+from . import images
 from .colors import hex_luminance
-from .blocks import Checklist, Image, Timeline, parse_days
+from .blocks import Image
 from .brand import Brand
 from .content import Catalogue, display_path
 from .errors import ERROR, WARNING, Problem
@@ -124,35 +124,6 @@ def lint_review_dates(catalogue: Catalogue, today: dt.date) -> list[Problem]:
     return problems
 
 
-def lint_day_settings(catalogue: Catalogue) -> list[Problem]:
-    """Day offsets built from settings (in the blocks and the card) must still be days once each brand's values are filled in."""
-    problems = []
-    for brand in catalogue.brands.values():
-        for handout in catalogue.handouts:
-            if handout.language not in brand.languages:
-                continue
-            settings = catalogue.settings_for(handout.treatment_slug, brand)
-            for source, block in handout.every_block:
-                if isinstance(block, Timeline):
-                    offsets = [(entry.days, f"{entry.text.where.rsplit('.', 1)[0]}.days") for entry in block.entries]
-                elif isinstance(block, Checklist):
-                    offsets = [(item.days_before, f"{item.text.where.rsplit('.', 1)[0]}.days_before") for item in block.items if item.days_before]
-                else:
-                    continue
-                for days, where in offsets:
-                    if "{" not in days:
-                        continue
-                    try:
-                        filled = placeholders.expand(days, lambda space, key: settings.get(key, "") if space == "settings" else "")
-                    except placeholders.PlaceholderError:
-                        continue  # reported when the handout was loaded
-                    if parse_days(filled) is None:
-                        problems.append(Problem(source, days.line or block.line, f"{where}: '{days}' becomes '{filled}' with the settings of "
-                                                f"{brand.display}, which is not a day or a range of days",
-                                                "settings that give whole numbers, e.g. stop_days: \"5\""))
-    return problems
-
-
 def lint_all(catalogue: Catalogue, today: dt.date) -> list[Problem]:
     """Every lint over a loaded catalogue."""
     problems: list[Problem] = []
@@ -161,4 +132,4 @@ def lint_all(catalogue: Catalogue, today: dt.date) -> list[Problem]:
     from .pemat import lint_plain_language
 
     return (problems + lint_resolution(catalogue) + lint_translations(catalogue) + lint_review_dates(catalogue, today)
-            + lint_day_settings(catalogue) + lint_plain_language(catalogue))
+            + lint_plain_language(catalogue))

@@ -134,14 +134,15 @@ def test_check_renders_the_card_of_a_handout_that_has_one(run, tree: Path) -> No
 
 
 def test_day_settings_in_the_card_are_checked_with_each_brand(run, tree: Path) -> None:
-    path = add_card(tree, "card:\n  - heading: Uniform\n  - timeline:\n      - {days: \"{settings.stop_days}\", text: Victor.}\n")
+    path = add_card(tree, "card:\n  - heading: Uniform\n  - timeline:\n      - {days: \"{settings.wait_hours}\", text: Victor.}\n")
     line = len(path.read_text(encoding="utf-8").splitlines())
     brand = tree / "brands/teal/brand.yaml"
-    brand.write_text(brand.read_text().replace('settings: {wait_hours: "48"}', 'settings: {wait_hours: "48", stop_days: "five"}'))
+    assert run("check", "--content", tree).code == 0  # 24 (plain) and 48 (teal) are numbers of days
+    brand.write_text(brand.read_text().replace('settings: {wait_hours: "48"}', 'settings: {wait_hours: "two"}'))
     result = run("check", "--content", tree)
     assert result.code == 1
-    assert (f"{path}:{line}: card[1].timeline[0].days: '{{settings.stop_days}}' becomes 'five' with the settings of {brand}, "
-            "which is not a day or a range of days (settings that give whole numbers, e.g. stop_days: \"5\")") in result.err, result.err
+    assert (f"{brand}:7: settings.wait_hours: 'two' is not a number of days, and '{{settings.wait_hours}}' in {path}:{line} "
+            "uses it as one (a whole number of days, e.g. \"5\")") in result.err, result.err
 
 
 def test_plain_language_lints_read_the_card_on_its_own(run, tree: Path) -> None:

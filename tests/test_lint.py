@@ -152,11 +152,16 @@ def test_explained_terms_and_key_points_pass(run, tree: Path) -> None:
     assert "demo/aftercare.en.yaml" not in result.err
 
 
-def test_a_brand_setting_that_is_not_a_number_of_days_fails_check(run, tree: Path) -> None:
+def test_a_brand_setting_that_is_not_a_number_of_days_fails_check_and_build(run, tree: Path, tmp_path: Path) -> None:
     brand = tree / "brands/teal/brand.yaml"
     brand.write_text(brand.read_text().replace('settings: {wait_hours: "48"}', 'settings: {wait_hours: "48", stop_days: "five"}'))
+    message = (f"{brand}:7: settings.stop_days: 'five' is not a number of days, and '{{settings.stop_days}}' in "
+               f"{tree}/demo/aftercare.en.yaml:18 uses it as one (a whole number of days, e.g. \"5\")")
     result = run("check", "--content", tree)
     assert result.code == 1
-    assert (f"demo/aftercare.en.yaml:18: blocks[4].checklist[1].days_before: '{{settings.stop_days}}' becomes 'five' with the "
-            f"settings of {brand}, which is not a day or a range of days (settings that give whole numbers, e.g. stop_days: \"5\")") in result.err
-    assert "demo/aftercare.es.yaml:13: blocks[1].checklist[0].days_before:" in result.err
+    assert message in result.err
+    result = run("build", "--content", tree, "--out", tmp_path / "out", "--jobs", "1")
+    assert result.code == 1
+    assert message in result.err
+    assert sorted(p.relative_to(tmp_path / "out").as_posix() for p in (tmp_path / "out").rglob("*.pdf")) == [
+        "plain/demo-aftercare.en.standard.pdf"]
