@@ -183,8 +183,8 @@ def render(sheet: Sheet, layout_name: str) -> Rendered:
     return Rendered(data, pages, sheet.handout.title)
 
 
-def write_atomic(path: Path, data: bytes) -> None:
-    """Write a file so that readers see the old file or the whole new one, never a part."""
+def write_atomic(path: Path, data: bytes, private: bool = False) -> None:
+    """Write a file so that readers see the old file or the whole new one, never a part (private: readable by its owner only)."""
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     try:
@@ -192,7 +192,7 @@ def write_atomic(path: Path, data: bytes) -> None:
             handle.write(data)
             handle.flush()
             os.fsync(handle.fileno())
-        os.chmod(tmp, 0o644)
+        os.chmod(tmp, 0o600 if private else 0o644)
         os.replace(tmp, path)
     except BaseException:
         try:

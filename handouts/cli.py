@@ -127,7 +127,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         if debug:
             traceback.print_exc()
         else:
-            print(f"internal error: {type(exc).__name__}: {exc} (run again with --debug for a traceback)", file=sys.stderr)
+            # A patient's details may be quoted in an unexpected error's text: then only its type is shown.
+            private = any(a.split("=")[0] in ("--patient", "--provider") for a in args_list)
+            detail = "" if private else f": {exc}"
+            print(f"internal error: {type(exc).__name__}{detail} (run again with --debug for a traceback)", file=sys.stderr)
         return 1
 
 
@@ -276,7 +279,7 @@ def cmd_handout(args: argparse.Namespace) -> int:
         raise UsageError(f"{output} is a folder (expected a file name)")
     rendered = render(make_sheet(catalogue, job, patient, fillable=args.fillable, grayscale=args.grayscale), layout)
     try:
-        write_atomic(output, rendered.data)
+        write_atomic(output, rendered.data, private=patient is not None)
     except OSError as exc:
         raise HandoutsError(f"{output}: cannot write the PDF: {exc.strerror or exc} (a file name in a folder you can write to)") from None
     print(f"Wrote {output} ({rendered.pages} page{'s' if rendered.pages != 1 else ''})")

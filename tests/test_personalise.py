@@ -148,3 +148,26 @@ def test_an_output_folder_that_is_a_file_is_reported(run, tree: Path, tmp_path: 
     assert f"error: {out}: cannot write the PDF: File exists (a file name in a folder you can write to)" in result.err
     assert "Traceback" not in result.err
     assert (tmp_path / "notes").read_text() == "a file, not a folder"
+
+
+def test_a_personal_sheet_is_readable_by_its_owner_only(run, tree: Path, tmp_path: Path) -> None:
+    personal, blank = tmp_path / "personal.pdf", tmp_path / "blank.pdf"
+    assert run("handout", "demo/aftercare", "--brand", "plain", "--content", tree, "-o", personal, "--patient", "Ana Pérez").code == 0
+    assert run("handout", "demo/aftercare", "--brand", "plain", "--content", tree, "-o", blank).code == 0
+    assert personal.stat().st_mode & 0o777 == 0o600
+    assert blank.stat().st_mode & 0o777 == 0o644
+
+
+def test_an_unexpected_error_never_quotes_the_patient(run, tree: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import handouts.build
+
+    def fail(*_args: object, **_kwargs: object) -> None:
+        raise ValueError("could not place 'Zebulon Quattlebaum'")
+
+    monkeypatch.setattr(handouts.build, "render", fail)
+    result = run("handout", "demo/aftercare", "--brand", "plain", "--content", tree, "-o", tmp_path / "x.pdf",
+                 "--patient", "Zebulon Quattlebaum")
+    assert result.code == 1
+    assert result.err == "internal error: ValueError (run again with --debug for a traceback)\n"
+    result = run("handout", "demo/aftercare", "--brand", "plain", "--content", tree, "-o", tmp_path / "x.pdf")
+    assert result.err == "internal error: ValueError: could not place 'Zebulon Quattlebaum' (run again with --debug for a traceback)\n"
