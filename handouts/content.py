@@ -23,6 +23,8 @@ _SETTING = re.compile(r"\{settings\.([a-z][a-z0-9_]*)\}")
 _SLUG = re.compile(r"^[a-z0-9][a-z0-9_-]{0,60}$")
 _DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 MAX_INCLUDE_DEPTH = 4
+READING_GRADE_SETTING = "max_reading_grade"
+CLINICAL_SETTINGS = (READING_GRADE_SETTING,)  # settings about the content itself, which no brand may relax
 
 HANDOUT = {
     "id": Field("a unique id such as microneedling-aftercare", True),
@@ -383,4 +385,7 @@ def _check_brand_settings(brands: dict[str, Brand], treatments: dict[str, Treatm
             if key not in known:
                 problems.append(Problem(brand.display, getattr(value, "line", None) or None, f"settings.{key}: unknown setting '{key}'",
                                         (one_of(known) if known else "no treatment defines settings") + did_you_mean(key, known)))
+            elif key in CLINICAL_SETTINGS:
+                problems.append(Problem(brand.display, getattr(value, "line", None) or None,
+                                        f"settings.{key}: a brand cannot change '{key}'", "the clinical lead sets it in the treatment's settings.yaml"))
     return problems

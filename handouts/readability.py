@@ -5,13 +5,12 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from .content import Catalogue, Handout
+from .content import READING_GRADE_SETTING as GRADE_SETTING, Catalogue, Handout
 from .errors import Problem
 from .inline import plain
 from .placeholders import expand
 
 DEFAULT_MAX_GRADE = 8.0
-GRADE_SETTING = "max_reading_grade"
 # Flesch's table, which Fernández-Huerta keeps for Spanish: reading ease → US school grade, at the middle of each band
 # (90–100 5th grade, 80–90 6th, 70–80 7th, 60–70 8th–9th, 50–60 10th–12th, 30–50 college, 0–30 graduate).
 EASE_TO_GRADE = ((95.0, 5.0), (85.0, 6.0), (75.0, 7.0), (65.0, 8.5), (55.0, 11.0), (40.0, 14.0), (15.0, 17.0))

@@ -164,3 +164,14 @@ def test_a_brand_setting_that_is_not_a_number_of_days_fails_check_and_build(run,
     assert message in result.err
     assert sorted(p.relative_to(tmp_path / "out").as_posix() for p in (tmp_path / "out").rglob("*.pdf")) == [
         "plain/demo-aftercare.en.standard.pdf"]
+
+
+def test_a_brand_cannot_relax_the_reading_grade(run, tree: Path) -> None:
+    settings = tree / "demo/settings.yaml"
+    settings.write_text(settings.read_text() + 'max_reading_grade: {default: "8", description: Highest grade}\n')
+    brand = tree / "brands/teal/brand.yaml"
+    brand.write_text(brand.read_text().replace('settings: {wait_hours: "48"}', 'settings: {wait_hours: "48", max_reading_grade: "12"}'))
+    result = run("check", "--content", tree)
+    assert result.code == 1
+    assert (f"{brand}:7: settings.max_reading_grade: a brand cannot change 'max_reading_grade' "
+            "(the clinical lead sets it in the treatment's settings.yaml)") in result.err
