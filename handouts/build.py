@@ -14,7 +14,7 @@ from . import fonts, images
 from .blocks import Block
 from .brand import Brand
 from .content import Catalogue, Handout
-from .errors import BudgetError, ContentError, HandoutsError, Problem, did_you_mean, one_of
+from .errors import WARNING, BudgetError, ContentError, HandoutsError, Problem, did_you_mean, one_of
 from .i18n import LANGUAGES
 from .patient import Patient
 from .placeholders import PlaceholderError, expand
@@ -231,7 +231,7 @@ def run_job(catalogue: Catalogue, job: Job, out: Path, options: Options, inputs:
     entry = {"path": job.output, "brand": job.brand, "treatment": job.treatment, "kind": job.kind, "language": job.language,
              "layout": job.layout, "pages": rendered.pages, "sha256": hashlib.sha256(rendered.data).hexdigest(),
              "title": rendered.title, "version": handout.version, "reviewed": handout.reviewed,
-             "reading_grade": reading.value, "reading_measure": reading.measure, "inputs": inputs}
+             "reading_grade": reading.value, "reading_measure": reading.measure, "options": options.key(), "inputs": inputs}
     return Outcome(job, entry, [])
 
 
@@ -254,34 +254,37 @@ def remove_failed_outputs(catalogue: Catalogue, out: Path) -> None:
                 _remove(stale)
 
 
-def reconcile_manifest(catalogue: Catalogue, out: Path, entries: list[dict]) -> list[dict]:
-    """This run's entries plus earlier ones that are still true; PDFs whose brand or handout no longer loads are deleted.
+def reconcile_manifest(catalogue: Catalogue, out: Path, entries: list[dict]) -> tuple[list[dict], list[Problem]]:
+    """This run's entries plus earlier ones that are still true, and a warning for each earlier PDF now out of date.
 
     A filtered or sharded build keeps what it did not touch, so the manifest always lists every good PDF in the
-    folder; a PDF made from a brand kit or handout that is now broken or gone is removed, so nobody prints it.
+    folder; a PDF made from a brand kit or handout that is now broken or gone is removed, so nobody prints it; one
+    whose inputs changed since it was built stays, marked "stale", until a build that selects it makes it again.
     """
-    from .incremental import previous_entries
+    from .incremental import fingerprint, pdf_in, previous_entries
 
     current = {entry["path"]: entry for entry in entries}
     loaded = {(h.treatment_slug, h.kind, h.language) for h in catalogue.handouts}
-    kept = []
+    kept, warnings = [], []
+    cache: dict[Path, str] = {}
     for path, entry in sorted(previous_entries(out).items()):
         if path in current:
             continue
         brand = catalogue.brands.get(str(entry.get("brand")))
         source = (entry.get("treatment"), entry.get("kind"), entry.get("language"))
         if brand is None or source not in loaded or entry.get("language") not in brand.languages:
-            if _inside(out, path):
-                _remove(out / path)
+            target = pdf_in(out, path)
+            if target is not None:
+                _remove(target)
             continue
+        job = Job(brand.slug, *source, str(entry.get("layout")))  # type: ignore[arg-type]
+        fresh = job.layout in layouts() and fingerprint(catalogue, job, str(entry.get("options", Options().key())), cache) == entry.get("inputs")
+        entry = {k: v for k, v in entry.items() if k != "stale"} if fresh else {**entry, "stale": True}
+        if not fresh:
+            warnings.append(Problem(str(out / path), None, "is out of date with the content and marked stale in the manifest",
+                                    "a build that includes it, e.g. without --brand/--handout/--lang/--shard", WARNING))
         kept.append(entry)
-    return list(current.values()) + entries_on_disk(out, {e["path"]: e for e in kept})
-
-
-def _inside(out: Path, path: str) -> bool:
-    """A manifest path that names a PDF inside the output folder (a hand-edited manifest must not delete elsewhere)."""
-    target = (out / path).resolve()
-    return target.suffix == ".pdf" and out.resolve() in target.parents
+    return list(current.values()) + entries_on_disk(out, {e["path"]: e for e in kept}), warnings
 
 
 def entries_on_disk(out: Path, entries: dict[str, dict]) -> list[dict]:

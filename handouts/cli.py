@@ -194,11 +194,12 @@ def cmd_build(args: argparse.Namespace) -> int:
         write_manifest(args.out, entries_on_disk(args.out, known))
         raise
     progress.close()
-    problems = list(catalogue.problems) + [p for o in outcomes for p in o.problems]
     entries = [o.entry for o in outcomes if o.entry]
+    listed, stale = reconcile_manifest(catalogue, args.out, entries)
+    problems = list(catalogue.problems) + [p for o in outcomes for p in o.problems] + stale
     printed = sorted(set(problems), key=lambda p: (p.path, p.line or 0, p.message))
     _print_problems(printed, sys.stderr)
-    manifest = write_manifest(args.out, reconcile_manifest(catalogue, args.out, entries))
+    manifest = write_manifest(args.out, listed)
     if not _errors(problems) and not catalogue.failed and len(entries) == len(jobs):
         record.save([entry["path"] for entry in entries], [str(p) for p in printed])
     broken_brands = {p.path for p in _errors(catalogue.problems) if Path(p.path).name == "brand.yaml"}

@@ -211,3 +211,20 @@ def test_the_same_build_again_loads_nothing(run, tree: Path, tmp_path: Path, mon
     assert "Built 2 PDFs, 1 unchanged" in run("build", "--content", tree, "--out", out, "--jobs", "1").out
     (out / "teal/demo-aftercare.es.standard.pdf").write_bytes(b"%PDF-1.4 cut")
     assert "Built 1 PDF, 2 unchanged" in run("build", "--content", tree, "--out", out, "--jobs", "1").out
+
+
+def test_a_filtered_build_marks_what_it_left_out_of_date(run, tree: Path, tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    assert run("build", "--content", tree, "--out", out, "--jobs", "1").code == 0
+    handout = tree / "demo/aftercare.en.yaml"
+    handout.write_text(handout.read_text().replace('version: "7"', 'version: "8"'))
+    result = run("build", "--content", tree, "--out", out, "--jobs", "1", "--brand", "teal")
+    assert result.code == 0, result.err
+    assert (f"{out}/plain/demo-aftercare.en.standard.pdf: warning: is out of date with the content and marked stale in the manifest "
+            "(a build that includes it, e.g. without --brand/--handout/--lang/--shard)") in result.err
+    entries = {e["path"]: e for e in json.loads((out / "manifest.json").read_text())["handouts"]}
+    assert entries["plain/demo-aftercare.en.standard.pdf"]["stale"] is True
+    assert "stale" not in entries["teal/demo-aftercare.en.standard.pdf"]
+    result = run("build", "--content", tree, "--out", out, "--jobs", "1")
+    assert "Built 1 PDF, 2 unchanged" in result.out and "stale" not in result.err
+    assert not any("stale" in e for e in json.loads((out / "manifest.json").read_text())["handouts"])
