@@ -147,3 +147,12 @@ def test_manifest_records_reading_grade(run, tree: Path, tmp_path: Path) -> None
     assert by_path["plain/demo-aftercare.en.standard.pdf"]["reading_grade"] == 3.7
     assert by_path["plain/demo-aftercare.en.standard.pdf"]["reading_measure"] == "Flesch-Kincaid"
     assert by_path["teal/demo-aftercare.es.standard.pdf"]["reading_measure"].startswith("Fernández-Huerta ")
+
+
+def test_output_piped_into_a_reader_that_stops_early_is_not_an_error(tree: Path) -> None:
+    # `true` reads nothing and exits at once, long before the command prints: its first write finds no reader.
+    shell = f"{sys.executable} {ROOT / 'generate.py'} list --content '{tree}' | true; echo ${{PIPESTATUS[0]}}"
+    done = subprocess.run(["bash", "-c", shell], capture_output=True, text=True, cwd=ROOT)
+    assert done.stdout == "141\n"
+    assert done.stderr == ""
+    assert "internal error" not in done.stderr and "Traceback" not in done.stderr and "BrokenPipe" not in done.stderr
