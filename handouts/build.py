@@ -242,18 +242,6 @@ def _remove(path: Path) -> None:
         pass
 
 
-def remove_failed_outputs(catalogue: Catalogue, out: Path) -> None:
-    """Delete stale PDFs of handout files that no longer load, so nobody prints an outdated sheet."""
-    for display in catalogue.failed:
-        path = Path(display)
-        parts = path.name.split(".")
-        if len(parts) != 3:
-            continue
-        for brand in catalogue.brands:
-            for stale in sorted((out / brand).glob(f"{path.parent.name}-{parts[0]}.{parts[1]}.*.pdf")):
-                _remove(stale)
-
-
 def reconcile_manifest(catalogue: Catalogue, out: Path, entries: list[dict]) -> tuple[list[dict], list[Problem]]:
     """This run's entries plus earlier ones that are still true, and a warning for each earlier PDF now out of date.
 

@@ -174,7 +174,7 @@ def cmd_build(args: argparse.Namespace) -> int:
         print(f"Built 0 PDFs, {len(state['outputs'])} unchanged, 0 failed in {time.monotonic() - started:.1f} s; "
               f"output in {args.out}/, manifest {args.out / 'manifest.json'}")
         return 0
-    from .build import (Options, build_all, check_output_dir, check_source_date_epoch, plan, reconcile_manifest, remove_failed_outputs, shard,
+    from .build import (Options, build_all, check_output_dir, check_source_date_epoch, plan, reconcile_manifest, shard,
                         write_manifest)
 
     check_source_date_epoch()
@@ -182,7 +182,6 @@ def cmd_build(args: argparse.Namespace) -> int:
     jobs = shard(plan(catalogue, args.brand, args.handout, args.lang, args.layout), args.shard)
     check_output_dir(args.out)
     record.forget()
-    remove_failed_outputs(catalogue, args.out)
     progress = _Progress(len(jobs), sys.stderr.isatty())
     options = Options(page_size=args.page_size, grayscale=args.grayscale)
     try:
@@ -206,8 +205,7 @@ def cmd_build(args: argparse.Namespace) -> int:
     manifest = write_manifest(args.out, listed)
     if not _errors(problems) and not catalogue.failed and len(entries) == len(jobs):
         record.save([entry["path"] for entry in entries], [str(p) for p in printed])
-    broken_brands = {p.path for p in _errors(catalogue.problems) if Path(p.path).name == "brand.yaml"}
-    failed = sum(1 for o in outcomes if o.problems) + len(catalogue.failed) + len(broken_brands)
+    failed = sum(1 for o in outcomes if o.problems) + len(catalogue.failed) + len(catalogue.failed_brands)
     skipped = sum(1 for o in outcomes if o.skipped)
     built = len(entries) - skipped
     elapsed = time.monotonic() - started

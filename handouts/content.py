@@ -7,6 +7,7 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from . import placeholders
 from .blocks import Block, Checklist, Include, ParseContext, Timeline, parse_blocks, parse_days
 from .brand import Brand, load_brands
 from .errors import Problem, Problems, did_you_mean, one_of
@@ -19,7 +20,6 @@ KINDS = ("pre-treatment", "aftercare", "overview")
 RESERVED = ("brands", "snippets")
 _FILE = re.compile(r"^(?P<kind>[a-z-]+)\.(?P<lang>[a-z]{2})\.yaml$")
 _SNIPPET = re.compile(r"^(?P<name>[a-z0-9][a-z0-9_-]*)\.(?P<lang>[a-z]{2})\.yaml$")
-_SETTING = re.compile(r"\{settings\.([a-z][a-z0-9_]*)\}")
 _SLUG = re.compile(r"^[a-z0-9][a-z0-9_-]{0,60}$")
 _DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 MAX_INCLUDE_DEPTH = 4
@@ -102,6 +102,7 @@ class Catalogue:
     treatments: dict[str, Treatment]
     problems: list[Problem]
     failed: list[str]  # display paths of handout files that could not be loaded
+    failed_brands: list[str] = field(default_factory=list)  # display paths of brand kits that could not be loaded
 
     @property
     def handouts(self) -> list[Handout]:
@@ -110,9 +111,12 @@ class Catalogue:
 
     def settings_for(self, treatment: str, brand: Brand) -> dict[str, str]:
         """A treatment's settings with the brand's own values in place of the defaults."""
-        settings = dict(self.treatments[treatment].settings)
-        settings.update({key: str(value) for key, value in brand.settings.items() if key in settings})
-        return settings
+        return merged_settings(self.treatments[treatment], brand)
+
+
+def merged_settings(treatment: Treatment, brand: Brand) -> dict[str, str]:
+    """A treatment's settings with the brand's own values in place of the defaults."""
+    return {**treatment.settings, **{key: str(value) for key, value in brand.settings.items() if key in treatment.settings}}
 
 
 def display_path(path: Path) -> str:
@@ -149,7 +153,9 @@ def load_catalogue(root: Path) -> Catalogue:
     for problem in setting_problems:
         brands = {slug: b for slug, b in brands.items() if b.display != problem.path}
     problems += setting_problems
-    return Catalogue(root, brands, treatments, problems, failed)
+    brand_dirs = sorted(p for p in (root / "brands").iterdir() if p.is_dir()) if (root / "brands").is_dir() else []
+    failed_brands = [display_path(folder / "brand.yaml") for folder in brand_dirs if folder.name not in brands]
+    return Catalogue(root, brands, treatments, problems, failed, failed_brands)
 
 
 def _load_snippets(root: Path) -> tuple[dict[tuple[str, str], Path | PathError], list[Problem]]:
@@ -355,25 +361,26 @@ def _day_offsets(block: Block) -> list[Text]:
 
 
 def _check_day_settings(brands: dict[str, Brand], treatments: dict[str, Treatment]) -> list[Problem]:
-    """A setting used as days must be a number of days with every brand's values, or dated sheets could not be printed."""
+    """Days built from settings must be days with every brand's values, or dated sheets could not be printed.
+
+    The problem is reported where the value is set: in the brand kit when it overrides the setting, else in settings.yaml.
+    """
     problems: dict[tuple[str, str], Problem] = {}
     for brand in brands.values():
         for treatment in treatments.values():
-            settings = {**treatment.settings, **{k: str(v) for k, v in brand.settings.items() if k in treatment.settings}}
-            used: dict[str, tuple[Handout, Text]] = {}
+            settings = merged_settings(treatment, brand)
             for handout in (h for _, h in sorted(treatment.handouts.items()) if h.language in brand.languages):
                 for days in (d for _, block in handout.every_block for d in _day_offsets(block)):
-                    for key in _SETTING.findall(days):
-                        used.setdefault(key, (handout, days))
-            for key, (handout, days) in sorted(used.items()):
-                if key not in settings or parse_days(settings[key]) is not None:
-                    continue
-                own = key in brand.settings
-                where = (brand.display, getattr(brand.settings[key], "line", None) or None) if own else (
-                    display_path(treatment.settings_path) if treatment.settings_path else handout.display, None)
-                problems.setdefault((where[0], key), Problem(
-                    where[0], where[1], f"settings.{key}: '{settings[key]}' is not a number of days, and '{days}' in "
-                    f"{handout.display}:{days.line} uses it as one", "a whole number of days, e.g. \"5\""))
+                    keys = [key for space, key in placeholders.names(days) if space == "settings" and key in settings]
+                    filled = placeholders.expand(days, lambda space, key: settings.get(key, "") if space == "settings" else "")
+                    if not keys or parse_days(filled) is not None:
+                        continue
+                    key = next((k for k in keys if not settings[k].strip().isdigit()), keys[0])
+                    where = (brand.display, getattr(brand.settings[key], "line", None) or None) if key in brand.settings else (
+                        display_path(treatment.settings_path) if treatment.settings_path else handout.display, None)
+                    problems.setdefault((where[0], key), Problem(
+                        where[0], where[1], f"settings.{key}: '{settings[key]}' is not a number of days, and '{days}' in "
+                        f"{handout.display}:{days.line} uses it as one", "a whole number of days, e.g. \"5\""))
     return list(problems.values())
 
 
