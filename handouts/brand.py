@@ -169,7 +169,7 @@ def _read(path: Path, slug: str, root: Path, problems: Problems) -> _Partial | N
         if value:
             values["date_format"] = value
     if "layout" in data:
-        from layouts import LAYOUTS  # here, not at the top: the layouts build on this module
+        from handouts.layouts import LAYOUTS  # here, not at the top: the layouts build on this module
 
         value = check.choice(data["layout"], "layout", sorted(LAYOUTS), data.line_of("layout"))
         if value is not None:

@@ -64,7 +64,7 @@ class Rendered:
 
 def layouts() -> dict[str, type]:
     """The registered layout classes by name (imported on first use)."""
-    from layouts import LAYOUTS
+    from handouts.layouts import LAYOUTS
 
     return LAYOUTS
 

@@ -260,7 +260,7 @@ def load_handout(root: Path, path: Path, treatment_slug: str, kind: str, lang: s
         texts["reviewed"] = None
     layout = None
     if "layout" in data:
-        from layouts import LAYOUTS  # here, not at the top: the layouts build on this module
+        from handouts.layouts import LAYOUTS  # here, not at the top: the layouts build on this module
 
         layout = check.choice(data["layout"], "layout", sorted(LAYOUTS), data.line_of("layout"))
     max_pages = check.whole_number(data["max_pages"], "max_pages", 1, 20, data.line_of("max_pages")) if "max_pages" in data else None

@@ -34,7 +34,7 @@ if TYPE_CHECKING:
     from .content import Catalogue
 
 PACKAGE = Path(__file__).parent
-ENGINE_DIRS = (PACKAGE, PACKAGE.parent / "layouts")
+ENGINE_DIRS = (PACKAGE, Path(importlib.util.find_spec("handouts.layouts").submodule_search_locations[0]))
 ENGINE_DATA = (PACKAGE / "fonts",)  # bundled files whose bytes end up in PDFs
 LIBRARIES = ("reportlab", "svglib", "PIL", "lxml", "yaml")  # whose version can change the bytes of a PDF
 STATE_FILE = ".handouts-build.json"

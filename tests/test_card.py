@@ -17,7 +17,7 @@ from handouts.content import load_catalogue
 from handouts.incremental import fingerprint
 from handouts.jsonschema import schemas
 from handouts.yamlsafe import load_text
-from layouts import LAYOUTS
+from handouts.layouts import LAYOUTS
 
 from conftest import CONTENT
 from test_layouts import boxed_text, pdf_for

@@ -9,8 +9,8 @@ from pypdf import PdfReader
 from pypdf.generic import ContentStream
 from reportlab.lib.colors import HexColor
 
-from layouts import LAYOUTS
-from layouts.grayscale import gray_level
+from handouts.layouts import LAYOUTS
+from handouts.layouts.grayscale import gray_level
 
 # Operators that set a colour other than a grey: RGB, CMYK and colour spaces with their components.
 COLOUR_OPERATORS = {b"rg", b"RG", b"k", b"K", b"sc", b"SC", b"scn", b"SCN", b"cs", b"CS"}

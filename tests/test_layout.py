@@ -10,8 +10,8 @@ from reportlab.lib.units import mm
 
 from handouts.build import Job, make_sheet
 from handouts.content import load_catalogue
-from layouts import LAYOUTS
-from layouts.standard import Geometry, StandardLayout
+from handouts.layouts import LAYOUTS
+from handouts.layouts.standard import Geometry, StandardLayout
 
 from conftest import FIXTURES
 

@@ -14,9 +14,9 @@ from reportlab.lib.units import inch
 
 from handouts.build import Job, make_sheet, render
 from handouts.content import load_catalogue
-from layouts import LAYOUTS
-from layouts.large_print import LargePrintLayout
-from layouts.trifold import Panels
+from handouts.layouts import LAYOUTS
+from handouts.layouts.large_print import LargePrintLayout
+from handouts.layouts.trifold import Panels
 
 from conftest import FIXTURES, assert_in_order, qpdf_check
 

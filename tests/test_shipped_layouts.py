@@ -15,7 +15,7 @@ from pypdf import PdfReader
 
 from handouts.build import plan
 from handouts.content import load_catalogue
-from layouts import LAYOUTS
+from handouts.layouts import LAYOUTS
 
 from conftest import CONTENT, qpdf_check
 
