@@ -6,7 +6,7 @@ import re
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
-from . import fonts, images
+from . import fonts, images, registry
 from .errors import Problems, did_you_mean, one_of
 from .i18n import LANGUAGES
 from .inline import check_url
@@ -169,9 +169,7 @@ def _read(path: Path, slug: str, root: Path, problems: Problems) -> _Partial | N
         if value:
             values["date_format"] = value
     if "layout" in data:
-        from handouts.layouts import LAYOUTS  # here, not at the top: the layouts build on this module
-
-        value = check.choice(data["layout"], "layout", sorted(LAYOUTS), data.line_of("layout"))
+        value = check.choice(data["layout"], "layout", registry.names(), data.line_of("layout"))
         if value is not None:
             values["layout"] = str(value)
     if "languages" in data:

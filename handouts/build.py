@@ -19,6 +19,7 @@ from .i18n import LANGUAGES
 from .patient import Patient
 from .placeholders import PlaceholderError, expand
 from .readability import grade
+from .registry import layouts
 from .render import RenderError
 from .sheet import Sheet
 
@@ -60,13 +61,6 @@ class Rendered:
     data: bytes
     pages: int
     title: str
-
-
-def layouts() -> dict[str, type]:
-    """The registered layout classes by name (imported on first use)."""
-    from handouts.layouts import LAYOUTS
-
-    return LAYOUTS
 
 
 def plan(catalogue: Catalogue, brands: Iterable[str] = (), handouts: Iterable[str] = (), languages: Iterable[str] = (),
@@ -356,6 +350,6 @@ def build_all(catalogue: Catalogue, jobs: list[Job], out: Path, workers: int = 1
     else:
         from . import parallel
 
-        for outcome in parallel.run(catalogue, todo, out, workers, on_done, options):
+        for outcome in parallel.run(run_job, catalogue, todo, out, workers, on_done, options):
             outcomes[outcome.job] = outcome
     return [outcomes[job] for job in jobs]

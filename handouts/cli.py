@@ -13,6 +13,7 @@ from typing import Sequence, TextIO
 
 from . import __version__
 from .errors import ContentError, HandoutsError, Problem, UsageError, WARNING, one_of
+from .plugins import use_shipped_layouts
 
 COMMANDS = ("build", "handout", "check", "list", "merge", "new-brand", "schema", "preview", "serve")
 
@@ -105,6 +106,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line; return the exit code."""
     args_list = list(sys.argv[1:] if argv is None else argv)
     debug = "--debug" in args_list
+    use_shipped_layouts()
     try:
         # The first argument after the program's own flags names the command; anything else is build's
         # (so `--brand list` is build for a brand called list, not the list command).
@@ -380,7 +382,7 @@ def cmd_merge(args: argparse.Namespace) -> int:
 
 def cmd_list(args: argparse.Namespace) -> int:
     """Print treatments, handouts, brands and layouts."""
-    from .build import layouts
+    from .registry import layouts
 
     catalogue = _load(args)
     print("Treatments and handouts:")

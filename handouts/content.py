@@ -7,7 +7,7 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from . import placeholders
+from . import placeholders, registry
 from .blocks import Block, Checklist, Include, ParseContext, Timeline, parse_blocks, parse_days
 from .brand import Brand, load_brands
 from .errors import Problem, Problems, did_you_mean, one_of
@@ -260,9 +260,7 @@ def load_handout(root: Path, path: Path, treatment_slug: str, kind: str, lang: s
         texts["reviewed"] = None
     layout = None
     if "layout" in data:
-        from handouts.layouts import LAYOUTS  # here, not at the top: the layouts build on this module
-
-        layout = check.choice(data["layout"], "layout", sorted(LAYOUTS), data.line_of("layout"))
+        layout = check.choice(data["layout"], "layout", registry.names(), data.line_of("layout"))
     max_pages = check.whole_number(data["max_pages"], "max_pages", 1, 20, data.line_of("max_pages")) if "max_pages" in data else None
     sources = tuple(str(s) for s in check.text_list(data["sources"], "sources", data.line_of("sources"))) if "sources" in data else ()
     ctx = ParseContext(check, tuple(settings), root, path.parent)

@@ -27,14 +27,13 @@ from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from . import __version__
+from . import __version__, registry
 
 if TYPE_CHECKING:
     from .build import Job
     from .content import Catalogue
 
 PACKAGE = Path(__file__).parent
-ENGINE_DIRS = (PACKAGE, Path(importlib.util.find_spec("handouts.layouts").submodule_search_locations[0]))
 ENGINE_DATA = (PACKAGE / "fonts",)  # bundled files whose bytes end up in PDFs
 LIBRARIES = ("reportlab", "svglib", "PIL", "lxml", "yaml")  # whose version can change the bytes of a PDF
 STATE_FILE = ".handouts-build.json"
@@ -65,11 +64,16 @@ def environment() -> str:
     return "\n".join(parts)
 
 
-@lru_cache(maxsize=1)
 def engine_hash() -> str:
-    """A hash of the tool's version, its own source and bundled fonts, and the libraries, so a changed engine rebuilds everything."""
+    """A hash of the tool's version, its own source and the layouts', bundled fonts and the libraries, so a changed engine
+    rebuilds everything."""
+    return _engine_hash((PACKAGE, *registry.sources()))
+
+
+@lru_cache(maxsize=4)
+def _engine_hash(code: tuple[Path, ...]) -> str:
     digest = hashlib.sha256(f"{__version__}\n{environment()}".encode())
-    for folder in ENGINE_DIRS:
+    for folder in code:
         for path in sorted(folder.glob("*.py")):
             digest.update(path.name.encode() + b"\0" + path.read_bytes())
     for folder in ENGINE_DATA:

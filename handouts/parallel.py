@@ -18,21 +18,25 @@ from concurrent.futures import ProcessPoolExecutor, as_completed
 from pathlib import Path
 from typing import TYPE_CHECKING, Callable
 
+from . import registry
+
 if TYPE_CHECKING:
     from .build import Job, Options, Outcome
     from .content import Catalogue
 
+    RunJob = Callable[[Catalogue, Job, Path, Options, str], Outcome]
+
 _catalogue: "Catalogue | None" = None  # one per worker process, set by _init
 
 
-def _init(catalogue: "Catalogue") -> None:
+def _init(catalogue: "Catalogue", layouts: list[tuple[Callable[[], object], Path]]) -> None:
     global _catalogue
     _catalogue = catalogue
+    for load, source in layouts:  # a process that was not forked starts with no layouts
+        registry.provide(load, source)
 
 
-def _work(job: "Job", out: Path, options: "Options", inputs: str) -> "Outcome":
-    from .build import run_job
-
+def _work(run_job: "RunJob", job: "Job", out: Path, options: "Options", inputs: str) -> "Outcome":
     assert _catalogue is not None
     return run_job(_catalogue, job, out, options, inputs)
 
@@ -44,13 +48,14 @@ def _context() -> multiprocessing.context.BaseContext:
     return multiprocessing.get_context()
 
 
-def run(catalogue: "Catalogue", jobs: list[tuple["Job", str]], out: Path, workers: int, on_done: Callable[["Outcome"], None] | None,
-        options: "Options") -> list["Outcome"]:
-    """Run jobs over a pool of processes (no more than there are jobs); return outcomes in job order."""
+def run(run_job: "RunJob", catalogue: "Catalogue", jobs: list[tuple["Job", str]], out: Path, workers: int,
+        on_done: Callable[["Outcome"], None] | None, options: "Options") -> list["Outcome"]:
+    """Run run_job (a module-level function) for each job over a pool of processes (no more than there are jobs);
+    return outcomes in job order."""
     results: dict[int, "Outcome"] = {}
     with ProcessPoolExecutor(max_workers=max(1, min(workers, len(jobs))), mp_context=_context(), initializer=_init,
-                             initargs=(catalogue,)) as pool:
-        futures = {pool.submit(_work, job, out, options, inputs): i for i, (job, inputs) in enumerate(jobs)}
+                             initargs=(catalogue, registry.provided())) as pool:
+        futures = {pool.submit(_work, run_job, job, out, options, inputs): i for i, (job, inputs) in enumerate(jobs)}
         for future in as_completed(futures):
             outcome = future.result()
             results[futures[future]] = outcome

@@ -99,7 +99,8 @@ class Desk:
 
     def job_for(self, values: Mapping[str, str], errors: dict[str, str]) -> Job | None:
         """The job the chosen brand, handout, language and layout describe; problems go into errors."""
-        from .build import Job, default_layout, layouts
+        from .build import Job, default_layout
+        from .registry import layouts
 
         catalogue = self.catalogue
         brand = catalogue.brands.get(values["brand"])
@@ -240,7 +241,9 @@ def create_app(content: Path, token: str | None = None) -> flask.Flask:
     from werkzeug.exceptions import HTTPException
 
     from .content import load_catalogue
+    from .plugins import use_shipped_layouts
 
+    use_shipped_layouts()
     catalogue = load_catalogue(content)
     if not catalogue.brands or not catalogue.handouts:
         what = "no usable brand kit" if not catalogue.brands else "no usable handout"
@@ -392,7 +395,7 @@ def _host_name(host: str) -> str:
 
 def _defaults(desk: Desk, given: Mapping[str, str]) -> dict[str, str]:
     """Form values with the choices taken from given (never patient details), else the first valid choice."""
-    from .build import layouts
+    from .registry import layouts
 
     values = {name: str(given.get(name, "")) if name in CHOICE_FIELDS else "" for name in TEXT_FIELDS}
     brands = sorted(desk.catalogue.brands)
@@ -501,7 +504,7 @@ def _patient(values: Mapping[str, str], state: FormState) -> Patient | None:
 def _page(desk: Desk, state: FormState) -> flask.Response:
     import flask
 
-    from .build import layouts
+    from .registry import layouts
 
     if "csrf" not in flask.session:
         flask.session["csrf"] = secrets.token_urlsafe(32)

@@ -24,10 +24,13 @@ import pytest
 from pypdf import PdfReader
 
 from handouts.cli import main
+from handouts.plugins import use_shipped_layouts
 
 ROOT = Path(__file__).resolve().parent.parent
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
 CONTENT = ROOT / "content"
+
+use_shipped_layouts()  # tests call the engine directly, so they plug the layouts in as the command layer does
 
 
 @dataclass
