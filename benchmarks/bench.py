@@ -306,9 +306,12 @@ def warm(report: Report, content: Path, tmp: Path, treatment: str, kind: str, la
 
     from pypdf import PdfReader
 
-    from handouts.build import Job, make_sheet, render
     from handouts.content import load_catalogue
+    from handouts.jobs import Job
+    from handouts.pdf import make_sheet, render_pdf
+    from handouts.plugins import use_shipped_layouts
 
+    use_shipped_layouts()
     tree = tmp / "one-handout"
     minimal_tree(content, tree, treatment, kind, lang, brand)
     job = Job(brand, treatment, kind, lang, "standard")
@@ -320,7 +323,7 @@ def warm(report: Report, content: Path, tmp: Path, treatment: str, kind: str, la
         loaded = time.perf_counter()
         if catalogue.failed or job.treatment not in catalogue.treatments:
             raise SystemExit(f"{treatment}/{kind}.{lang} does not load: {catalogue.problems[:3]}")
-        pages = render(make_sheet(catalogue, job), "standard").pages
+        pages = render_pdf(make_sheet(catalogue, job), "standard").pages
         return loaded - start, time.perf_counter() - loaded, pages
 
     def hand() -> float:

@@ -176,8 +176,11 @@ def cmd_build(args: argparse.Namespace) -> int:
         print(f"Built 0 PDFs, {len(state['outputs'])} unchanged, 0 failed in {time.monotonic() - started:.1f} s; "
               f"output in {args.out}/, manifest {args.out / 'manifest.json'}")
         return 0
-    from .build import (Options, build_all, check_output_dir, check_source_date_epoch, plan, reconcile_manifest, shard,
-                        write_manifest)
+    from .build import build_all
+    from .files import check_output_dir
+    from .jobs import Options, plan, shard
+    from .manifest import reconcile_manifest, write_interrupted_manifest, write_manifest
+    from .pdf import check_source_date_epoch
 
     check_source_date_epoch()
     catalogue = _load(args)
@@ -191,12 +194,7 @@ def cmd_build(args: argparse.Namespace) -> int:
     except KeyboardInterrupt:
         progress.close()
         # Keep the manifest true to the folder: what finished, and earlier PDFs that are still intact.
-        from .build import entries_on_disk
-        from .incremental import previous_entries
-
-        known = previous_entries(args.out)
-        known.update({entry["path"]: entry for entry in progress.entries})
-        write_manifest(args.out, entries_on_disk(args.out, known))
+        write_interrupted_manifest(args.out, progress.entries)
         raise
     progress.close()
     entries = [o.entry for o in outcomes if o.entry]
@@ -250,8 +248,10 @@ class _Progress:
 
 def cmd_handout(args: argparse.Namespace) -> int:
     """Build one handout, personalised when patient details are given."""
-    from .build import Job, check_source_date_epoch, default_layout, make_sheet, render, write_atomic
+    from .files import write_atomic
+    from .jobs import Job, default_layout, plan
     from .patient import PatientError, make_patient
+    from .pdf import check_source_date_epoch, make_sheet, render_pdf
 
     check_source_date_epoch()
     try:
@@ -262,8 +262,6 @@ def cmd_handout(args: argparse.Namespace) -> int:
     if "/" not in args.handout:
         raise UsageError(f"'{args.handout}' is not TREATMENT/KIND (e.g. microneedling/aftercare)")
     treatment, kind = args.handout.split("/", 1)
-    from .build import plan
-
     plan(catalogue, [args.brand], [args.handout], [args.lang], [args.layout] if args.layout else [])
     handout = catalogue.treatments.get(treatment)
     if handout is None or (kind, args.lang) not in handout.handouts:
@@ -282,7 +280,7 @@ def cmd_handout(args: argparse.Namespace) -> int:
         raise UsageError(f"{output} already exists (use --force to overwrite it, or -o to choose another file)")
     if output.exists() and output.is_dir():
         raise UsageError(f"{output} is a folder (expected a file name)")
-    rendered = render(make_sheet(catalogue, job, patient, fillable=args.fillable, grayscale=args.grayscale), layout)
+    rendered = render_pdf(make_sheet(catalogue, job, patient, fillable=args.fillable, grayscale=args.grayscale), layout)
     try:
         write_atomic(output, rendered.data, private=patient is not None)
     except OSError as exc:
@@ -296,8 +294,9 @@ def cmd_check(args: argparse.Namespace) -> int:
     grades; write nothing."""
     import datetime as dt
 
-    from .build import check_source_date_epoch, make_sheet, plan, render
+    from .jobs import plan
     from .lint import lint_all
+    from .pdf import check_source_date_epoch, make_sheet, render_pdf
     from .readability import grade_or_problem
 
     check_source_date_epoch()
@@ -317,7 +316,7 @@ def cmd_check(args: argparse.Namespace) -> int:
              if (job.treatment, job.kind, job.language) in cards and job not in jobs]
     for job in jobs:
         try:
-            render(make_sheet(catalogue, job), job.layout)
+            render_pdf(make_sheet(catalogue, job), job.layout)
         except ContentError as exc:
             problems += exc.problems
     problems = sorted(set(problems), key=lambda p: (p.path, p.line or 0, p.message))
@@ -349,33 +348,10 @@ def _github_escape(text: str, property_value: bool = False) -> str:
 
 def cmd_merge(args: argparse.Namespace) -> int:
     """Merge shard manifests into OUT/manifest.json; the same path with different bytes, or a PDF missing from OUT, is an error."""
-    from .build import write_manifest
-    from .incremental import unchanged
+    from .manifest import merge_manifests, write_manifest
 
-    merged: dict[str, dict] = {}
-    problems = []
-    for path in args.manifests:
-        try:
-            entries = json.loads(path.read_text(encoding="utf-8"))["handouts"]
-            if not isinstance(entries, list):
-                raise TypeError
-        except (OSError, ValueError, KeyError, TypeError):
-            raise HandoutsError(f"{path}: not a handouts manifest (the manifest.json a build writes)") from None
-        for number, entry in enumerate(entries, 1):
-            if not (isinstance(entry, dict) and isinstance(entry.get("path"), str) and isinstance(entry.get("sha256"), str)):
-                problems.append(Problem(str(path), None, f"entry {number} has no path and sha256", "entries as a build writes them"))
-                continue
-            known = merged.get(entry["path"])
-            if known and known["sha256"] != entry["sha256"]:
-                problems.append(Problem(str(path), None, f"{entry['path']} differs from another shard's copy", "identical bytes for the same PDF"))
-            merged[entry["path"]] = entry
-    for entry in merged.values():
-        if not unchanged(entry, entry.get("inputs"), args.out):
-            problems.append(Problem(str(args.out / entry["path"]), None, "is missing or differs from its manifest entry",
-                                    "the PDFs of every shard copied into the merged folder"))
-    if problems:
-        raise ContentError(problems)
-    manifest = write_manifest(args.out, list(merged.values()))
+    merged = merge_manifests(args.out, args.manifests)
+    manifest = write_manifest(args.out, merged)
     print(f"Merged {len(args.manifests)} manifests: {len(merged)} PDFs in {manifest}")
     return 0
 
@@ -404,7 +380,8 @@ def cmd_list(args: argparse.Namespace) -> int:
 
 def cmd_preview(args: argparse.Namespace) -> int:
     """Render pictures of the selected handouts and one contact sheet per brand."""
-    from .build import check_source_date_epoch, make_sheet, plan, render
+    from .jobs import plan
+    from .pdf import check_source_date_epoch, make_sheet, render_pdf
     from .preview import contact_sheet, pages_to_png, write_png
 
     check_source_date_epoch()
@@ -415,7 +392,7 @@ def cmd_preview(args: argparse.Namespace) -> int:
     by_brand: dict[str, list] = {}
     for job in plan(catalogue, args.brand, args.handout, args.lang, args.layout):
         try:
-            rendered = render(make_sheet(catalogue, job), job.layout)
+            rendered = render_pdf(make_sheet(catalogue, job), job.layout)
         except ContentError as exc:
             problems += exc.problems
             continue

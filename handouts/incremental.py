@@ -1,16 +1,9 @@
-"""Incremental builds: a fingerprint of every input of a PDF, compared with the last manifest.
+"""A whole build that can have nothing to do, answered without loading the content at all.
 
-Two levels:
-
-* per PDF, `fingerprint` hashes what one job depends on (its handout, snippets, settings,
-  brand files, pictures, layout, the engine and the build options), and a job is skipped when
-  the manifest recorded the same fingerprint and its file still has the recorded sha256;
-* per build, `BuildRecord` answers a build that can have nothing to do without loading the
-  content at all: after a build with no errors it records, beside the manifest, a hash of
-  every file in the content tree, of the request (filters, options, engine, libraries) and of
-  the manifest; a later build with the same hashes, whose PDFs all still have their recorded
-  sha256, is a no-op. Any difference (an edited file, a new file, another filter, a damaged
-  or missing PDF) falls back to the per-PDF check.
+After a build with no errors, `BuildRecord` records beside the manifest a hash of every file in the content tree,
+of the request (filters, options, engine, libraries) and of the manifest; a later build with the same hashes, whose
+PDFs all still have their recorded sha256, is a no-op. Any difference (an edited file, a new file, another filter,
+a damaged or missing PDF) falls back to the per-PDF check (fingerprint.py).
 
 This module imports nothing heavy, so that a no-op build costs little more than starting Python.
 """
@@ -18,125 +11,20 @@ This module imports nothing heavy, so that a no-op build costs little more than 
 from __future__ import annotations
 
 import hashlib
-import importlib.util
 import json
 import os
 import stat
-import sys
-from functools import lru_cache
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
-from . import __version__, registry
+from .files import sha256_file
+from .fingerprint import engine_hash
+from .manifest import MANIFEST, previous_entries, unchanged
 
-if TYPE_CHECKING:
-    from .build import Job
-    from .content import Catalogue
-
-PACKAGE = Path(__file__).parent
-ENGINE_DATA = (PACKAGE / "fonts",)  # bundled files whose bytes end up in PDFs
-LIBRARIES = ("reportlab", "svglib", "PIL", "lxml", "yaml")  # whose version can change the bytes of a PDF
 STATE_FILE = ".handouts-build.json"
 STATE_VERSION = 1
 SKIP_DIRS = frozenset({".git", ".hg", ".svn", "__pycache__"})
 
-
-def _hash_file(path: Path) -> str:
-    with open(path, "rb") as handle:
-        return hashlib.file_digest(handle, "sha256").hexdigest()
-
-
-@lru_cache(maxsize=1)
-def environment() -> str:
-    """The Python version and where (and from which file version) each library that shapes a PDF is installed."""
-    parts = [sys.version]
-    for name in LIBRARIES:
-        try:
-            spec = importlib.util.find_spec(name)
-        except (ImportError, ValueError):
-            spec = None
-        origin = getattr(spec, "origin", None)
-        if origin:
-            info = os.stat(origin)
-            parts.append(f"{name}={origin}:{info.st_size}:{info.st_mtime_ns}")
-        else:
-            parts.append(f"{name}=absent")
-    return "\n".join(parts)
-
-
-def engine_hash() -> str:
-    """A hash of the tool's version, its own source and the layouts', bundled fonts and the libraries, so a changed engine
-    rebuilds everything."""
-    return _engine_hash((PACKAGE, *registry.sources()))
-
-
-@lru_cache(maxsize=4)
-def _engine_hash(code: tuple[Path, ...]) -> str:
-    digest = hashlib.sha256(f"{__version__}\n{environment()}".encode())
-    for folder in code:
-        for path in sorted(folder.glob("*.py")):
-            digest.update(path.name.encode() + b"\0" + path.read_bytes())
-    for folder in ENGINE_DATA:
-        for path in sorted(p for p in folder.iterdir() if p.is_file()):
-            digest.update(path.name.encode() + b"\0" + _hash_file(path).encode())
-    return digest.hexdigest()
-
-
-def _file_hash(path: Path, cache: dict[Path, str]) -> str:
-    if path not in cache:
-        cache[path] = _hash_file(path)
-    return cache[path]
-
-
-def fingerprint(catalogue: "Catalogue", job: "Job", options: str, cache: dict[Path, str]) -> str:
-    """The hash of everything a job's PDF depends on: content, snippets, settings, brand files, layout, engine, options."""
-    treatment = catalogue.treatments[job.treatment]
-    handout = treatment.handouts[(job.kind, job.language)]
-    brand = catalogue.brands[job.brand]
-    files = [handout.path, *handout.snippet_files, *brand.files]
-    files += [path for _, block in handout.every_block for path in [getattr(block, "file", None)] if isinstance(path, Path)]
-    if treatment.settings_path:
-        files.append(treatment.settings_path)
-    digest = hashlib.sha256(f"{engine_hash()}|{job}|{options}".encode())
-    for path in files:
-        digest.update(f"{path.relative_to(catalogue.root) if path.is_relative_to(catalogue.root) else path}:".encode())
-        digest.update(_file_hash(path, cache).encode())
-    return digest.hexdigest()
-
-
-def previous_entries(out: Path) -> dict[str, dict]:
-    """Entries of the manifest a previous build left in out/, by path (empty when there is none or it is unreadable)."""
-    try:
-        body = json.loads((out / "manifest.json").read_text(encoding="utf-8"))
-        return {entry["path"]: entry for entry in body["handouts"] if isinstance(entry, dict) and "path" in entry}
-    except (OSError, ValueError, KeyError, TypeError):
-        return {}
-
-
-def unchanged(entry: dict | None, inputs: str, out: Path) -> bool:
-    """True when the recorded inputs match and the file on disk still has the recorded sha256."""
-    if not entry or entry.get("inputs") != inputs:
-        return False
-    target = pdf_in(out, entry.get("path"))
-    try:
-        return target is not None and _hash_file(target) == entry.get("sha256")
-    except OSError:
-        return False
-
-
-def pdf_in(out: Path, path: object) -> Path | None:
-    """The regular PDF file a manifest path names inside out, or None (a hand-edited manifest may name anything)."""
-    if not isinstance(path, str) or not path.endswith(".pdf") or os.path.isabs(path) or ".." in Path(path).parts:
-        return None
-    target = Path(out) / path
-    try:
-        real, real_out = target.resolve(strict=True), Path(out).resolve()
-        return target if real_out in real.parents and stat.S_ISREG(real.stat().st_mode) else None
-    except (OSError, RuntimeError):
-        return None
-
-
-# --- whole builds ------------------------------------------------------------------------------------------------------
 
 def tree_digest(root: Path, skip: Path | None = None) -> str | None:
     """A hash of every file under root: its path relative to root and its bytes (None if any cannot be read).
@@ -161,7 +49,7 @@ def tree_digest(root: Path, skip: Path | None = None) -> str | None:
                 path = os.path.join(folder, name)
                 info = os.stat(path)
                 digest.update(f"{relative}/{name}\0".encode("utf-8", "surrogateescape"))
-                digest.update(_hash_file(Path(path)).encode() if stat.S_ISREG(info.st_mode) else b"special")
+                digest.update(sha256_file(Path(path)).encode() if stat.S_ISREG(info.st_mode) else b"special")
                 digest.update(b"\n")
     except OSError:
         return None
@@ -208,7 +96,7 @@ class BuildRecord:
             state = json.loads(self.path.read_text(encoding="utf-8"))
             if not isinstance(state, dict) or state.get("key") != self.key or state.get("tree") != self.tree:
                 return None
-            manifest = (self.out / "manifest.json").read_bytes()
+            manifest = (self.out / MANIFEST).read_bytes()
             if hashlib.sha256(manifest).hexdigest() != state.get("manifest"):
                 return None
             entries = previous_entries(self.out)  # this build's PDFs, and those earlier filtered builds left
@@ -233,7 +121,7 @@ class BuildRecord:
         if self.tree is None:
             return
         try:
-            manifest = hashlib.sha256((self.out / "manifest.json").read_bytes()).hexdigest()
+            manifest = hashlib.sha256((self.out / MANIFEST).read_bytes()).hexdigest()
         except OSError:
             return
         body = {"key": self.key, "tree": self.tree, "manifest": manifest, "outputs": outputs, "warnings": warnings}

@@ -21,7 +21,7 @@ from typing import TYPE_CHECKING, Callable
 from . import registry
 
 if TYPE_CHECKING:
-    from .build import Job, Options, Outcome
+    from .jobs import Job, Options, Outcome
     from .content import Catalogue
 
     RunJob = Callable[[Catalogue, Job, Path, Options, str], Outcome]

@@ -5,7 +5,7 @@ from __future__ import annotations
 import io
 from pathlib import Path
 
-from .build import Job
+from .jobs import Job
 
 THUMB_WIDTH = 260
 LABEL_HEIGHT = 44
@@ -55,7 +55,7 @@ def contact_sheet(items: list[tuple[Job, str, object]], title: str):  # -> PIL.I
 
 def write_png(image, path: Path) -> None:  # image: PIL.Image.Image
     """Save a PNG atomically and reproducibly (no timestamps in PNG chunks)."""
-    from .build import write_atomic
+    from .files import write_atomic
 
     buffer = io.BytesIO()
     image.save(buffer, "PNG", optimize=False)

@@ -35,7 +35,8 @@ if TYPE_CHECKING:
     import flask
     from werkzeug.serving import BaseWSGIServer
 
-    from .build import Job, Rendered
+    from .jobs import Job
+    from .pdf import Rendered
     from .content import Catalogue
 
 LOG = logging.getLogger("handouts.serve")
@@ -99,7 +100,7 @@ class Desk:
 
     def job_for(self, values: Mapping[str, str], errors: dict[str, str]) -> Job | None:
         """The job the chosen brand, handout, language and layout describe; problems go into errors."""
-        from .build import Job, default_layout
+        from .jobs import Job, default_layout
         from .registry import layouts
 
         catalogue = self.catalogue
@@ -131,7 +132,7 @@ class Desk:
     def personal(self, job: Job, patient: Patient) -> Rendered:
         """Render one sheet for one patient; raises PatientError for a name the brand's font cannot print."""
         from . import fonts
-        from .build import make_sheet, render
+        from .pdf import make_sheet, render_pdf
 
         with self._renderer():
             family = fonts.family(self.catalogue.brands[job.brand].font_files or None)
@@ -141,18 +142,18 @@ class Desk:
                     chars = " ".join(f"'{c}'" for c in missing[:5])
                     raise PatientError(field_name, f"{FIELD_LABELS[field_name]} has {chars}, which {family.label} cannot print "
                                                    f"(type it in letters the clinic's font has, e.g. Latin letters)")
-            return render(make_sheet(self.catalogue, job, patient), job.layout)
+            return render_pdf(make_sheet(self.catalogue, job, patient), job.layout)
 
     def generic(self, job: Job) -> bytes:
         """The blank (not personalised) PDF of a job, rendered once and kept in memory."""
-        from .build import make_sheet, render
+        from .pdf import make_sheet, render_pdf
 
         with self._cache_lock:
             if job in self._generic:
                 self._generic.move_to_end(job)
                 return self._generic[job]
         with self._renderer():
-            data = render(make_sheet(self.catalogue, job), job.layout).data
+            data = render_pdf(make_sheet(self.catalogue, job), job.layout).data
         return _remember(self._generic, job, data, self._cache_lock)
 
     def preview(self, job: Job) -> bytes:
@@ -171,7 +172,8 @@ class Desk:
 
     def warm_up(self) -> None:
         """Register every brand's fonts and render one sheet, so the first person does not wait for it."""
-        from .build import make_sheet, plan
+        from .jobs import plan
+        from .pdf import make_sheet
 
         jobs = plan(self.catalogue)
         first_per_brand = {job.brand: job for job in reversed(jobs)}
@@ -593,7 +595,7 @@ def server_token(host: str, token: str | None) -> str | None:
 
 def cmd_serve(args: argparse.Namespace) -> int:
     """Serve the front-desk page until interrupted."""
-    from .build import check_source_date_epoch
+    from .pdf import check_source_date_epoch
 
     check_source_date_epoch()
     if not 0 <= args.port <= 65535:

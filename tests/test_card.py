@@ -12,9 +12,10 @@ import jsonschema
 import pytest
 from pypdf import PdfReader
 
-from handouts.build import Job, make_sheet, render
+from handouts.jobs import Job
+from handouts.pdf import make_sheet, render_pdf
 from handouts.content import load_catalogue
-from handouts.incremental import fingerprint
+from handouts.fingerprint import fingerprint
 from handouts.jsonschema import schemas
 from handouts.yamlsafe import load_text
 from handouts.layouts import LAYOUTS
@@ -202,7 +203,7 @@ def test_the_shipped_instructions_print_as_a_card_within_two_faces(brand: str, k
     handout = catalogue.treatments["microneedling"].handouts[(kind, lang)]
     assert handout.card_blocks, f"{handout.display} has a card section"
     sheet = make_sheet(catalogue, Job(brand, "microneedling", kind, lang, "card"), page_size=page_size)
-    rendered = render(sheet, "card")
+    rendered = render_pdf(sheet, "card")
     assert rendered.pages <= 2
     reader = PdfReader(io.BytesIO(rendered.data))
     width = float(reader.pages[0].mediabox[2])

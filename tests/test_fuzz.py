@@ -16,7 +16,8 @@ import pytest
 import yaml
 from hypothesis import HealthCheck, event, given, settings, strategies as st
 
-from handouts.build import Job, make_sheet, render
+from handouts.jobs import Job
+from handouts.pdf import make_sheet, render_pdf
 from handouts.content import load_catalogue
 from handouts.errors import ContentError
 from handouts.fonts import family
@@ -130,7 +131,7 @@ def test_random_handouts_build_or_fail_clearly(fuzz_tree: Path, blocks: list[dic
         assert all(_MESSAGE.match(str(p)) for p in catalogue.problems), catalogue.problems
         return
     try:
-        rendered = render(make_sheet(catalogue, Job("plain", "demo", "aftercare", "en", "standard")), "standard")
+        rendered = render_pdf(make_sheet(catalogue, Job("plain", "demo", "aftercare", "en", "standard")), "standard")
     except ContentError as exc:
         event("refused when rendered")
         assert exc.problems and all(_MESSAGE.match(str(p)) for p in exc.problems), exc.problems

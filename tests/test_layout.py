@@ -8,7 +8,8 @@ import pytest
 from reportlab.lib.pagesizes import A4, LETTER
 from reportlab.lib.units import mm
 
-from handouts.build import Job, make_sheet
+from handouts.jobs import Job
+from handouts.pdf import make_sheet
 from handouts.content import load_catalogue
 from handouts.layouts import LAYOUTS
 from handouts.layouts.standard import Geometry, StandardLayout

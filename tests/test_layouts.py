@@ -12,7 +12,8 @@ from pypdf import PdfReader
 from reportlab.lib.pagesizes import A4, LETTER, landscape
 from reportlab.lib.units import inch
 
-from handouts.build import Job, make_sheet, render
+from handouts.jobs import Job
+from handouts.pdf import make_sheet, render_pdf
 from handouts.content import load_catalogue
 from handouts.layouts import LAYOUTS
 from handouts.layouts.large_print import LargePrintLayout
@@ -48,7 +49,7 @@ def long_handout(tree: Path, items: int) -> None:
 def pdf_for(tree: Path, brand: str, layout: str, lang: str = "en", page_size: str | None = None) -> bytes:
     """One handout rendered in memory."""
     catalogue = load_catalogue(tree)
-    return render(make_sheet(catalogue, Job(brand, "demo", "aftercare", lang, layout), page_size=page_size), layout).data
+    return render_pdf(make_sheet(catalogue, Job(brand, "demo", "aftercare", lang, layout), page_size=page_size), layout).data
 
 
 def boxed_text(data: bytes, page: int, spans: list[tuple[float, float]]) -> list[str]:

@@ -36,12 +36,12 @@ def _assert_whole(out: Path) -> None:
 
 
 def test_disk_full_is_reported_and_leaves_no_partial_file(run, tree: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    import handouts.build as build
+    import handouts.files as files
 
     def full(_fd: int) -> None:
         raise OSError(errno.ENOSPC, "No space left on device")
 
-    monkeypatch.setattr(build.os, "fsync", full)
+    monkeypatch.setattr(files.os, "fsync", full)
     out = tmp_path / "out"
     result = run("build", "--content", tree, "--out", out, "--jobs", "1", "--brand", "plain")
     assert result.code == 1

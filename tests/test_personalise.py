@@ -159,12 +159,12 @@ def test_a_personal_sheet_is_readable_by_its_owner_only(run, tree: Path, tmp_pat
 
 
 def test_an_unexpected_error_never_quotes_the_patient(run, tree: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    import handouts.build
+    import handouts.pdf
 
     def fail(*_args: object, **_kwargs: object) -> None:
         raise ValueError("could not place 'Zebulon Quattlebaum'")
 
-    monkeypatch.setattr(handouts.build, "render", fail)
+    monkeypatch.setattr(handouts.pdf, "render_pdf", fail)
     result = run("handout", "demo/aftercare", "--brand", "plain", "--content", tree, "-o", tmp_path / "x.pdf",
                  "--patient", "Zebulon Quattlebaum")
     assert result.code == 1

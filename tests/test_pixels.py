@@ -12,7 +12,8 @@ from pathlib import Path
 import pytest
 from PIL import Image, ImageChops, ImageStat
 
-from handouts.build import Job, make_sheet, render
+from handouts.jobs import Job
+from handouts.pdf import make_sheet, render_pdf
 from handouts.content import load_catalogue
 from handouts.preview import pages_to_png
 
@@ -38,7 +39,7 @@ def first_page(brand: str, lang: str, layout: str, grayscale: bool) -> Image.Ima
     """The first page of the fixture demo, rendered with the bundled fonts embedded in the PDF."""
     catalogue = load_catalogue(FIXTURES / "tree")
     sheet = make_sheet(catalogue, Job(brand, "demo", "aftercare", lang, layout), grayscale=grayscale)
-    return pages_to_png(render(sheet, layout).data, DPI, False)[0]
+    return pages_to_png(render_pdf(sheet, layout).data, DPI, False)[0]
 
 
 @pytest.mark.parametrize("name", sorted(CASES))

@@ -140,7 +140,7 @@ def test_preview_is_page_one_as_png_and_cached(client, monkeypatch: pytest.Monke
         raise AssertionError("the preview was rendered again instead of coming from memory")
 
     monkeypatch.setattr("handouts.preview.pages_to_png", no_rendering)
-    monkeypatch.setattr("handouts.build.render", no_rendering)
+    monkeypatch.setattr("handouts.pdf.render_pdf", no_rendering)
     assert client.get(url).data == first.data
     from PIL import Image
 

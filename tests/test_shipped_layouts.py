@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 from pypdf import PdfReader
 
-from handouts.build import plan
+from handouts.jobs import plan
 from handouts.content import load_catalogue
 from handouts.layouts import LAYOUTS
 

@@ -1,0 +1,61 @@
+"""Files on disk: written whole or not at all, hashed, removed, and output folders checked before a build writes.
+
+A no-op build imports this module to hash files only: tempfile is imported where files are written.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+from pathlib import Path
+
+from .errors import HandoutsError
+
+
+def write_atomic(path: Path, data: bytes, private: bool = False) -> None:
+    """Write a file so that readers see the old file or the whole new one, never a part (private: readable by its owner only)."""
+    import tempfile
+
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(data)
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.chmod(tmp, 0o600 if private else 0o644)
+        os.replace(tmp, path)
+    except BaseException:
+        try:
+            os.unlink(tmp)
+        except FileNotFoundError:
+            pass
+        raise
+
+
+def sha256_file(path: Path) -> str:
+    """The sha256 of a file's bytes, in hex."""
+    with open(path, "rb") as handle:
+        return hashlib.file_digest(handle, "sha256").hexdigest()
+
+
+def remove(path: Path) -> None:
+    """Remove a file if it is there."""
+    try:
+        path.unlink()
+    except FileNotFoundError:
+        pass
+
+
+def check_output_dir(out: Path) -> None:
+    """Fail early, with a clear message, when the output folder cannot be written."""
+    import tempfile
+
+    if out.exists() and not out.is_dir():
+        raise HandoutsError(f"{out}: output folder is a file (expected a folder to write PDFs into)")
+    try:
+        out.mkdir(parents=True, exist_ok=True)
+        probe = tempfile.NamedTemporaryFile(dir=out, prefix=".write-test-", delete=True)
+        probe.close()
+    except OSError as exc:
+        raise HandoutsError(f"{out}: output folder cannot be written ({exc.strerror or exc})") from None

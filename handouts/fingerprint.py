@@ -1,0 +1,84 @@
+"""A fingerprint of every input of one PDF: its handout, snippets, settings, brand files, pictures, layout, engine and options.
+
+A job whose fingerprint matches the one the manifest recorded, and whose file still has the recorded sha256, is skipped.
+This module imports nothing heavy, so that a no-op build costs little more than starting Python.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import importlib.util
+import os
+import sys
+from functools import lru_cache
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from . import __version__, registry
+from .files import sha256_file
+
+if TYPE_CHECKING:
+    from .content import Catalogue
+    from .jobs import Job
+
+PACKAGE = Path(__file__).parent
+ENGINE_DATA = (PACKAGE / "fonts",)  # bundled files whose bytes end up in PDFs
+LIBRARIES = ("reportlab", "svglib", "PIL", "lxml", "yaml")  # whose version can change the bytes of a PDF
+
+
+@lru_cache(maxsize=1)
+def environment() -> str:
+    """The Python version and where (and from which file version) each library that shapes a PDF is installed."""
+    parts = [sys.version]
+    for name in LIBRARIES:
+        try:
+            spec = importlib.util.find_spec(name)
+        except (ImportError, ValueError):
+            spec = None
+        origin = getattr(spec, "origin", None)
+        if origin:
+            info = os.stat(origin)
+            parts.append(f"{name}={origin}:{info.st_size}:{info.st_mtime_ns}")
+        else:
+            parts.append(f"{name}=absent")
+    return "\n".join(parts)
+
+
+def engine_hash() -> str:
+    """A hash of the tool's version, its own source and the layouts', bundled fonts and the libraries, so a changed engine
+    rebuilds everything."""
+    return _engine_hash((PACKAGE, *registry.sources()))
+
+
+@lru_cache(maxsize=4)
+def _engine_hash(code: tuple[Path, ...]) -> str:
+    digest = hashlib.sha256(f"{__version__}\n{environment()}".encode())
+    for folder in code:
+        for path in sorted(folder.glob("*.py")):
+            digest.update(path.name.encode() + b"\0" + path.read_bytes())
+    for folder in ENGINE_DATA:
+        for path in sorted(p for p in folder.iterdir() if p.is_file()):
+            digest.update(path.name.encode() + b"\0" + sha256_file(path).encode())
+    return digest.hexdigest()
+
+
+def _file_hash(path: Path, cache: dict[Path, str]) -> str:
+    if path not in cache:
+        cache[path] = sha256_file(path)
+    return cache[path]
+
+
+def fingerprint(catalogue: Catalogue, job: Job, options: str, cache: dict[Path, str]) -> str:
+    """The hash of everything a job's PDF depends on: content, snippets, settings, brand files, layout, engine, options."""
+    treatment = catalogue.treatments[job.treatment]
+    handout = treatment.handouts[(job.kind, job.language)]
+    brand = catalogue.brands[job.brand]
+    files = [handout.path, *handout.snippet_files, *brand.files]
+    files += [path for _, block in handout.every_block for path in [getattr(block, "file", None)] if isinstance(path, Path)]
+    if treatment.settings_path:
+        files.append(treatment.settings_path)
+    digest = hashlib.sha256(f"{engine_hash()}|{job}|{options}".encode())
+    for path in files:
+        digest.update(f"{path.relative_to(catalogue.root) if path.is_relative_to(catalogue.root) else path}:".encode())
+        digest.update(_file_hash(path, cache).encode())
+    return digest.hexdigest()

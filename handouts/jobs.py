@@ -1,0 +1,108 @@
+"""The build's job types: one PDF to make (Job), build-wide options, a job's outcome; planning and sharding the jobs."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING, Iterable
+
+from .errors import Problem, UsageError, did_you_mean, one_of
+from .registry import layouts
+
+if TYPE_CHECKING:
+    from .brand import Brand
+    from .content import Catalogue, Handout
+
+DEFAULT_LAYOUT = "standard"
+
+
+@dataclass(frozen=True, order=True)
+class Job:
+    """One PDF to build: a handout for a brand, in a language and a layout."""
+
+    brand: str
+    treatment: str
+    kind: str
+    language: str
+    layout: str
+
+    @property
+    def output(self) -> str:
+        """The PDF's path relative to the output folder."""
+        return f"{self.brand}/{self.treatment}-{self.kind}.{self.language}.{self.layout}.pdf"
+
+
+@dataclass(frozen=True)
+class Options:
+    """Build-wide choices that change the bytes of every PDF."""
+
+    page_size: str | None = None
+    grayscale: bool = False
+
+    def key(self) -> str:
+        """A stable text form, part of every fingerprint."""
+        return f"page_size={self.page_size}|grayscale={self.grayscale}"
+
+
+@dataclass
+class Outcome:
+    """The result of one job: a manifest entry, or the problems that stopped it."""
+
+    job: Job
+    entry: dict | None
+    problems: list[Problem]
+    skipped: bool = False
+
+
+def plan(catalogue: Catalogue, brands: Iterable[str] = (), handouts: Iterable[str] = (), languages: Iterable[str] = (),
+         layout_names: Iterable[str] = ()) -> list[Job]:
+    """Every job the filters select, in a stable order; unknown filter values are usage errors."""
+    from .i18n import LANGUAGES  # here, not at the top: a no-op build reads the manifest's job types only
+
+    brands, handouts, languages, layout_names = list(brands), list(handouts), list(languages), list(layout_names)
+    known_handouts = sorted({h.key for h in catalogue.handouts} | {_failed_key(p) for p in catalogue.failed})
+    for name, known, what in ((brands, catalogue.brands, "brand"), (handouts, known_handouts, "handout"),
+                              (languages, LANGUAGES, "language"), (layout_names, layouts(), "layout")):
+        for value in name:
+            if value not in known:
+                raise UsageError(f"unknown {what} '{value}' ({one_of(known) if known else 'none exist'}{did_you_mean(value, known)})")
+    jobs = []
+    for slug, brand in sorted(catalogue.brands.items()):
+        if brands and slug not in brands:
+            continue
+        for handout in catalogue.handouts:
+            if handouts and handout.key not in handouts:
+                continue
+            if handout.language not in brand.languages or (languages and handout.language not in languages):
+                continue
+            for name in layout_names or [default_layout(handout, brand)]:
+                jobs.append(Job(slug, handout.treatment_slug, handout.kind, handout.language, name))
+    return sorted(jobs)
+
+
+def default_layout(handout: Handout, brand: Brand) -> str:
+    """The layout a handout prints in unless one is asked for: its own, else its brand's, else standard."""
+    return handout.layout or brand.layout or DEFAULT_LAYOUT
+
+
+def _failed_key(display: str) -> str:
+    path = Path(display)
+    return f"{path.parent.name}/{path.name.split('.')[0]}"
+
+
+def handout_for(catalogue: Catalogue, job: Job) -> Handout:
+    """The handout a job builds."""
+    return catalogue.treatments[job.treatment].handouts[(job.kind, job.language)]
+
+
+def shard(jobs: list[Job], spec: str | None) -> list[Job]:
+    """The deterministic share K/N of a sorted job list (every N-th job from the K-th)."""
+    if not spec:
+        return jobs
+    try:
+        k, n = (int(part) for part in spec.split("/"))
+        if not 1 <= k <= n:
+            raise ValueError
+    except ValueError:
+        raise UsageError(f"--shard '{spec}' is not K/N with 1 ≤ K ≤ N (e.g. 2/4)") from None
+    return [job for i, job in enumerate(sorted(jobs)) if i % n == k - 1]

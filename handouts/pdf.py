@@ -1,0 +1,107 @@
+"""One sheet to PDF bytes: assemble what a layout needs for a job, check every character has a glyph, render it."""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+
+from . import fonts, images
+from .blocks import Block
+from .content import Catalogue
+from .errors import BudgetError, ContentError, HandoutsError, Problem
+from .i18n import LANGUAGES
+from .jobs import Job, handout_for
+from .patient import Patient
+from .placeholders import PlaceholderError, expand
+from .registry import layouts
+from .render import RenderError
+from .sheet import Sheet
+
+
+@dataclass(frozen=True)
+class Rendered:
+    """A PDF in memory."""
+
+    data: bytes
+    pages: int
+    title: str
+
+
+def make_sheet(catalogue: Catalogue, job: Job, patient: Patient | None = None, page_size: str | None = None,
+               fillable: bool = False, grayscale: bool = False) -> Sheet:
+    """Everything a layout needs for one job; raises ContentError for a problem that only this brand shows."""
+    handout = handout_for(catalogue, job)
+    brand = catalogue.brands[job.brand].localised(job.language)
+    settings = catalogue.settings_for(job.treatment, brand)
+    family = fonts.family(brand.font_files or None)
+    logo = images.load(brand.logo) if brand.logo else None
+    if logo and grayscale:
+        logo = images.grayscale(logo)
+    sheet = Sheet(handout, brand, LANGUAGES[job.language], family, settings, logo, page_size or brand.page_size, patient, fillable,
+                  grayscale)
+    layout = layouts().get(job.layout)
+    _check_glyphs(sheet, layout.printed_blocks(handout) if layout else handout.every_block)
+    return sheet
+
+
+def _check_glyphs(sheet: Sheet, blocks: list[tuple[str, Block]]) -> None:
+    """Every character the sheet will print (its title, the blocks its layout prints, the brand's chrome and the patient's
+    details) must be in the brand's font: report, never print boxes."""
+    problems = []
+    brand, family = sheet.brand, sheet.family
+
+    def lookup(space: str, key: str) -> str:
+        if space == "settings":
+            return sheet.settings[key]
+        if space == "brand":
+            return brand.value(key)
+        value = getattr(sheet.patient, key, None) if sheet.patient else None
+        return value if isinstance(value, str) else ""
+
+    def scan(text: str, path: str, line: int | None, what: str) -> None:
+        for char in family.missing(text):
+            problems.append(Problem(path, line, f"{what}character '{char}' (U+{ord(char):04X}) is not in {family.label}",
+                                    "text the brand's font can print, or a brand font that has this character"))
+
+    for source, block in blocks:
+        for rich in block.texts():
+            try:
+                scan(expand(rich.raw, lookup), source, rich.line, f"{rich.where}: " if rich.where else "")
+            except PlaceholderError:
+                continue
+    for text in (sheet.handout.title, sheet.handout.treatment, sheet.revision):
+        scan(text, sheet.handout.display, sheet.handout.lines.get("title"), "")
+    for text in (brand.name, brand.footer, brand.disclaimer, *brand.contact.values()):
+        scan(text, brand.display, None, f"for {sheet.handout.display}: ")
+    if sheet.patient:
+        for text in (sheet.patient.name or "", sheet.patient.provider or ""):
+            scan(text, "--patient/--provider", None, "")
+    if problems:
+        raise ContentError(problems)
+
+
+def render_pdf(sheet: Sheet, layout_name: str) -> Rendered:
+    """Render one sheet to PDF bytes with a layout; raise ContentError if it cannot be printed as asked."""
+    from reportlab.platypus.doctemplate import LayoutError
+
+    cls = layouts()[layout_name]
+    try:
+        data, pages = cls.fit(sheet)
+    except RenderError as exc:
+        raise ContentError([Problem(exc.path, exc.line, exc.message, exc.expected)]) from None
+    except images.ImageError as exc:
+        raise ContentError([Problem(sheet.brand.display, None, exc.message, exc.expected)]) from None
+    except LayoutError:
+        raise ContentError([Problem(sheet.handout.display, None, f"a block is too large for one page in {layout_name}",
+                                    "shorter blocks, or a smaller picture")]) from None
+    budget = cls.page_limit(sheet.handout)
+    if budget is not None and pages > budget:
+        raise BudgetError(Problem(sheet.handout.display, None, f"needs {pages} pages in {layout_name}, limit {budget}"), pages, budget)
+    return Rendered(data, pages, sheet.handout.title)
+
+
+def check_source_date_epoch() -> None:
+    """Refuse an invalid SOURCE_DATE_EPOCH before reportlab trips over it."""
+    value = os.environ.get("SOURCE_DATE_EPOCH")
+    if value is not None and not (value.isdigit() and int(value) < 253402300800):
+        raise HandoutsError(f"SOURCE_DATE_EPOCH is '{value[:40]}' (expected a whole number of seconds since 1970, e.g. 1767225600)")
