@@ -11,7 +11,7 @@ from typing import Callable, ClassVar, TypeVar
 from . import images, inline, placeholders
 from .errors import did_you_mean, one_of
 from .paths import PathError, resolve_inside
-from .schema import Checker, Field, line_of
+from .yamlcheck import Checker, Field, line_of
 from .yamlsafe import Mapping, Node, Sequence, Text
 
 TONES = ("info", "tip", "warning", "urgent")

@@ -11,7 +11,7 @@ from .errors import Problems, did_you_mean, one_of
 from .i18n import LANGUAGES
 from .inline import check_url
 from .paths import PathError, resolve_inside
-from .schema import Checker, Field
+from .yamlcheck import Checker, Field
 from .yamlsafe import Mapping, Text, load_file
 
 PAGE_SIZES = ("letter", "a4")

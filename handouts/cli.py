@@ -430,7 +430,7 @@ def cmd_serve(args: argparse.Namespace) -> int:
 
 def cmd_schema(args: argparse.Namespace) -> int:
     """Write the JSON Schemas."""
-    from .jsonschema import write
+    from .json_schemas import write
 
     for path in write(args.out):
         print(f"Wrote {path}")

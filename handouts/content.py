@@ -13,7 +13,7 @@ from .brand import Brand, load_brands
 from .errors import Problem, Problems, did_you_mean, one_of
 from .i18n import LANGUAGES
 from .paths import PathError, resolve_inside
-from .schema import Checker, Field
+from .yamlcheck import Checker, Field
 from .yamlsafe import Mapping, Text, load_file
 
 KINDS = ("pre-treatment", "aftercare", "overview")

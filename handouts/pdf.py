@@ -14,7 +14,7 @@ from .jobs import Job, handout_for
 from .patient import Patient
 from .placeholders import PlaceholderError, expand
 from .registry import layouts
-from .render import RenderError
+from .flowables import RenderError
 from .sheet import Sheet
 
 

@@ -15,7 +15,7 @@ from reportlab.platypus import BaseDocTemplate, Flowable, KeepTogether, Spacer
 from handouts import __version__
 from handouts.blocks import Block
 from handouts.content import Handout
-from handouts.render import RenderContext, render_blocks
+from handouts.flowables import RenderContext, render_blocks
 from handouts.sheet import Sheet
 from handouts.styles import Theme, stylesheet
 

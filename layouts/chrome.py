@@ -13,7 +13,7 @@ from reportlab.platypus import Flowable
 
 from handouts import images
 from handouts.i18n import Strings
-from handouts.render import opened
+from handouts.flowables import opened
 
 from .base import TOTAL_FORM
 

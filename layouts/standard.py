@@ -13,7 +13,7 @@ from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import Flowable, Frame, PageTemplate, Paragraph, Spacer
 
 from handouts import inline
-from handouts.render import RenderContext, field_lines
+from handouts.flowables import RenderContext, field_lines
 from handouts.sheet import Sheet
 
 from . import layout

@@ -21,7 +21,7 @@ from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import Flowable, Frame, FrameBreak, PageTemplate
 
 from handouts import blocks as b
-from handouts.render import RenderContext, RenderError, qr_box, render_contact
+from handouts.flowables import RenderContext, RenderError, qr_box, render_contact
 from handouts.sheet import Sheet
 
 from . import layout

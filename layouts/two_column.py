@@ -7,7 +7,7 @@ from typing import ClassVar
 from reportlab.lib.units import mm
 from reportlab.platypus import Flowable, Frame, FrameBreak, PageTemplate
 
-from handouts.render import RenderContext
+from handouts.flowables import RenderContext
 
 from . import layout
 from .chrome import measure

@@ -16,7 +16,7 @@ from handouts.jobs import Job
 from handouts.pdf import make_sheet, render_pdf
 from handouts.content import load_catalogue
 from handouts.fingerprint import fingerprint
-from handouts.jsonschema import schemas
+from handouts.json_schemas import schemas
 from handouts.yamlsafe import load_text
 from handouts.layouts import LAYOUTS
 

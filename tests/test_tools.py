@@ -9,7 +9,7 @@ from pathlib import Path
 import jsonschema
 import pytest
 
-from handouts.jsonschema import schemas
+from handouts.json_schemas import schemas
 from handouts.yamlsafe import load_text
 
 from conftest import CONTENT, ROOT, pdf_text

@@ -9,7 +9,7 @@ from . import blocks as b
 from .brand import COLORS, CONTACT, FIELDS as BRAND_FIELDS, FONTS, LOCALISED, PAGE_SIZES
 from .content import HANDOUT, KINDS, SETTING, SNIPPET
 from .i18n import LANGUAGES
-from .schema import Field
+from .yamlcheck import Field
 
 TEXT = {"type": "string"}
 TEXTS = {"type": "array", "items": TEXT, "minItems": 1}
