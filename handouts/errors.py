@@ -55,6 +55,18 @@ class BudgetError(ContentError):
         self.pages, self.limit = pages, limit
 
 
+class InputError(ValueError):
+    """A value that cannot be used, raised where it is read: what is wrong, and what was expected.
+
+    The code that knows the file and line turns it into a Problem; subclasses say what kind of value it was.
+    """
+
+    def __init__(self, message: str, expected: str | None = None):
+        super().__init__(message)
+        self.message = message
+        self.expected = expected
+
+
 def _sort_key(p: Problem) -> tuple[str, int, str]:
     return (p.path, p.line or 0, p.message)
 
@@ -70,19 +82,10 @@ class Problems:
         """Record a problem at a line of this file."""
         self.items.append(Problem(self.path, line, message, expected, severity))
 
-    def warn(self, line: int | None, message: str, expected: str | None = None) -> None:
-        """Record a warning (reported, but does not fail the run)."""
-        self.add(line, message, expected, WARNING)
-
     @property
     def errors(self) -> list[Problem]:
         """The problems that are errors, not warnings."""
         return [p for p in self.items if p.severity == ERROR]
-
-    def raise_if_errors(self) -> None:
-        """Raise ContentError when any error was recorded."""
-        if self.errors:
-            raise ContentError(self.items)
 
 
 def did_you_mean(word: str, choices: Iterable[str]) -> str:

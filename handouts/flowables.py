@@ -9,7 +9,7 @@ from functools import lru_cache
 from dataclasses import dataclass
 from typing import Callable, TypeVar
 
-from reportlab.graphics.shapes import Drawing, Line, Rect
+from reportlab.graphics.shapes import Drawing, Line
 from reportlab.lib.colors import Color, HexColor, black
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.pdfbase.pdfmetrics import stringWidth
@@ -18,6 +18,7 @@ from reportlab.platypus import CondPageBreak, Flowable, Image as RLImage, KeepTo
 from . import blocks as b
 from . import images, inline, placeholders
 from .brand import Brand
+from .errors import InputError
 from .i18n import Strings
 from .patient import Patient
 from .styles import DONT_COLOR, STYLE_NAMES, Theme
@@ -25,12 +26,12 @@ from .styles import DONT_COLOR, STYLE_NAMES, Theme
 RESOLVED_AT_LOAD = ("include",)
 
 
-class RenderError(ValueError):
+class RenderError(InputError):
     """Content that validated on its own but cannot be printed with this brand's values."""
 
     def __init__(self, path: str, line: int, message: str, expected: str | None = None):
-        super().__init__(message)
-        self.path, self.line, self.message, self.expected = path, line, message, expected
+        super().__init__(message, expected)
+        self.path, self.line = path, line
 
 
 @dataclass

@@ -7,6 +7,8 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
+from .errors import InputError
+
 STYLES = ("regular", "bold", "italic", "bold_italic")
 BUNDLED_DIR = Path(__file__).parent / "fonts"
 BUNDLED = {
@@ -21,13 +23,8 @@ MAX_FONT_BYTES = 30_000_000
 LAYOUT_CHARS = "•–·…"
 
 
-class FontError(ValueError):
+class FontError(InputError):
     """A font file that cannot be used."""
-
-    def __init__(self, message: str, expected: str):
-        super().__init__(message)
-        self.message = message
-        self.expected = expected
 
 
 @dataclass(frozen=True)
@@ -86,7 +83,6 @@ def family(files: dict[str, Path] | None = None) -> Family:
 @lru_cache(maxsize=32)
 def _register(paths: tuple[Path, ...]) -> Family:
     from reportlab.lib.fonts import addMapping
-    from reportlab.pdfbase import pdfmetrics
 
     names = [load_font(path) for path in paths]
     regular, bold, italic, bold_italic = names

@@ -36,7 +36,6 @@ class Strings:
     book: str  # the caption of a booking QR code that the handout does not give itself
     weekdays: tuple[str, ...]
     months: tuple[str, ...]
-    date_order: str  # "mdy" or "dmy": the default for a page size is chosen by the brand
 
     def day_label(self, first: int, last: int) -> str:
         """'Day 3' or 'Days 1–2'."""
@@ -67,7 +66,6 @@ EN = Strings(
     book="Book your next visit",
     weekdays=("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"),
     months=("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"),
-    date_order="mdy",
 )
 
 ES = Strings(
@@ -84,7 +82,6 @@ ES = Strings(
     book="Reserve su próxima cita",
     weekdays=("lun", "mar", "mié", "jue", "vie", "sáb", "dom"),
     months=("ene", "feb", "mar", "abr", "may", "jun", "jul", "ago", "sep", "oct", "nov", "dic"),
-    date_order="dmy",
 )
 
 LANGUAGES: dict[str, Strings] = {"en": EN, "es": ES}

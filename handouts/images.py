@@ -16,6 +16,8 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Union
 
+from .errors import InputError
+
 MAX_PIXELS = 25_000_000
 MAX_EDGE = 2400  # px; a logo or picture never prints wider than 8 in at 300 dpi
 MAX_SVG_BYTES = 2_000_000
@@ -24,13 +26,8 @@ _SIGNATURES = {".png": (b"\x89PNG\r\n\x1a\n",), ".jpg": (b"\xff\xd8\xff",), ".jp
 _HREF = re.compile(r"\{http://www\.w3\.org/1999/xlink\}href|href")
 
 
-class ImageError(ValueError):
+class ImageError(InputError):
     """A picture file that cannot be used."""
-
-    def __init__(self, message: str, expected: str):
-        super().__init__(message)
-        self.message = message
-        self.expected = expected
 
 
 @dataclass(frozen=True)

@@ -8,6 +8,8 @@ from typing import Callable
 from urllib.parse import urlsplit
 from xml.sax.saxutils import escape
 
+from .errors import InputError
+
 SCHEMES = ("https", "mailto", "tel")
 # A link target may hold one level of balanced brackets, so "javascript:alert(1)" is seen (and refused) as a link.
 _LINK = re.compile(r"\[([^\[\]\n]+)\]\(((?:[^()\s]|\([^()\s]*\))+)\)")
@@ -15,13 +17,8 @@ _ESCAPABLE = "*[]()\\"
 _MARKUP = re.compile(r"[\\*\[]")  # the only characters that can start markup
 
 
-class InlineError(ValueError):
+class InlineError(InputError):
     """Inline markup that cannot be read."""
-
-    def __init__(self, message: str, expected: str):
-        super().__init__(message)
-        self.message = message
-        self.expected = expected
 
 
 @dataclass(frozen=True)

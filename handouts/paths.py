@@ -5,14 +5,11 @@ from __future__ import annotations
 import os
 from pathlib import Path, PurePosixPath
 
+from .errors import InputError
 
-class PathError(ValueError):
+
+class PathError(InputError):
     """A file name in YAML that cannot be used."""
-
-    def __init__(self, message: str, expected: str):
-        super().__init__(message)
-        self.message = message
-        self.expected = expected
 
 
 def resolve_inside(root: Path, base: Path, name: str, suffixes: tuple[str, ...]) -> Path:

@@ -6,6 +6,8 @@ import datetime as dt
 import re
 from dataclasses import dataclass
 
+from .errors import InputError
+
 
 @dataclass(frozen=True)
 class Patient:
@@ -22,13 +24,12 @@ FIRST_YEAR, LAST_YEAR = 1900, 2200
 _ISO_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
 
 
-class PatientError(ValueError):
-    """A patient detail given on the command line (or in a form) that cannot be used."""
+class PatientError(InputError):
+    """A patient detail given on the command line (or in a form) that cannot be used; field names which."""
 
     def __init__(self, field: str, message: str):
         super().__init__(message)
         self.field = field
-        self.message = message
 
 
 def parse_date(field: str, value: str | None) -> dt.date | None:

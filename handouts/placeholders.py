@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from typing import Callable, Iterable
 
-from .errors import did_you_mean
+from .errors import InputError, did_you_mean
 
 BRAND_KEYS = ("name", "phone", "after_hours", "email", "website", "address", "booking_url")
 PATIENT_KEYS = ("name", "date", "provider", "follow_up")
@@ -14,13 +14,8 @@ _NAME = re.compile(r"^(settings|brand|patient)\.([a-z][a-z0-9_]*)$")
 _FORMS = "{settings.name}, {brand.name}, {patient.name}, or '{{' for a literal brace"
 
 
-class PlaceholderError(ValueError):
+class PlaceholderError(InputError):
     """A malformed or unknown placeholder."""
-
-    def __init__(self, message: str, expected: str):
-        super().__init__(message)
-        self.message = message
-        self.expected = expected
 
 
 def names(text: str) -> list[tuple[str, str]]:

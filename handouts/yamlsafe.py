@@ -19,7 +19,7 @@ from typing import Union
 import yaml
 from yaml import events
 
-from .errors import Problems
+from .errors import InputError, Problems
 
 MAX_BYTES = 1_000_000
 MAX_DEPTH = 32
@@ -55,14 +55,12 @@ class Sequence(list):
 Node = Union[Text, Mapping, Sequence]
 
 
-class YamlError(Exception):
+class YamlError(InputError):
     """A file could not be read as YAML; line is 1-based or None."""
 
     def __init__(self, line: int | None, message: str, expected: str | None = None):
-        super().__init__(message)
+        super().__init__(message, expected)
         self.line = line
-        self.message = message
-        self.expected = expected
 
 
 class _EventSource(yaml.reader.Reader, yaml.scanner.Scanner, yaml.parser.Parser):
