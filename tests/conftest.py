@@ -80,6 +80,30 @@ def assert_in_order(text: str, needles: list[str]) -> None:
         position = found + len(needle)
 
 
+def pdf_for(tree: Path, brand: str, layout: str, lang: str = "en", page_size: str | None = None) -> bytes:
+    """The demo aftercare handout of a tree, rendered in memory."""
+    from handouts.content import load_catalogue
+    from handouts.jobs import Job
+    from handouts.pdf import make_sheet, render_pdf
+
+    catalogue = load_catalogue(tree)
+    return render_pdf(make_sheet(catalogue, Job(brand, "demo", "aftercare", lang, layout), page_size=page_size), layout).data
+
+
+def boxed_text(data: bytes, page: int, spans: list[tuple[float, float]]) -> list[str]:
+    """The text in each vertical strip (x from, x to) of a page, as pdfium lays it out, whitespace collapsed."""
+    import pypdfium2 as pdfium
+
+    document = pdfium.PdfDocument(data)
+    try:
+        sheet = document[page]
+        height = sheet.get_height()
+        text = sheet.get_textpage()
+        return [" ".join(text.get_text_bounded(left, 0, right, height).split()) for left, right in spans]
+    finally:
+        document.close()
+
+
 def qpdf_check(path: Path) -> None:
     """qpdf --check must accept the file without errors or warnings."""
     if not shutil.which("qpdf"):

@@ -18,7 +18,7 @@ from typing import Callable
 
 import pytest
 
-from conftest import Result, pdf_text
+from conftest import FIXTURES, Result, pdf_text
 
 HANDOUT = "demo/aftercare.en.yaml"
 BRAND = "brands/teal/brand.yaml"
@@ -167,7 +167,7 @@ def _svg_box(box: str) -> str:
     return f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="{box}"><rect width="10" height="10"/></svg>\n'
 
 
-FIXTURE_SNIPPET = Path(__file__).parent / "fixtures/tree" / SNIPPET
+FIXTURE_SNIPPET = FIXTURES / "tree" / SNIPPET
 BIG_SVG = '<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 10 10">' + '<rect width="1" height="1"/>' * 200_000 + "</svg>\n"
 LONG_PARAGRAPH = " ".join(f"w{i % 10}" for i in range(100_000))  # 100,000 words
 
@@ -326,7 +326,7 @@ def _noto_head(_root: Path) -> bytes:
     return BUNDLED["regular"].read_bytes()[:4000]
 
 
-PNG = Path(__file__).parent / "fixtures/tree/brands/plain/logo.png"
+PNG = FIXTURES / "tree/brands/plain/logo.png"
 HB_TEST_FONT = Path(__import__("reportlab").__file__).parent / "fonts/hb-test.ttf"  # a real TrueType font of 9 characters
 DAMAGED_FONT = "(a TrueType (.ttf) font file)"
 BRAND_CASES = [

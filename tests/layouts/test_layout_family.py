@@ -6,20 +6,19 @@ import io
 import re
 from pathlib import Path
 
-import pypdfium2 as pdfium
 import pytest
 from pypdf import PdfReader
 from reportlab.lib.pagesizes import A4, LETTER, landscape
 from reportlab.lib.units import inch
 
 from handouts.jobs import Job
-from handouts.pdf import make_sheet, render_pdf
+from handouts.pdf import make_sheet
 from handouts.content import load_catalogue
 from handouts.layouts import LAYOUTS
 from handouts.layouts.large_print import LargePrintLayout
 from handouts.layouts.trifold import Panels
 
-from conftest import FIXTURES, assert_in_order, qpdf_check
+from conftest import FIXTURES, assert_in_order, boxed_text, pdf_for, qpdf_check
 
 FRONT = """\
 id: demo-aftercare
@@ -44,24 +43,6 @@ def long_handout(tree: Path, items: int) -> None:
     (tree / "demo/aftercare.es.yaml").unlink()
     body = "".join(f"  - paragraph: Item {n:02d} {' '.join(['word'] * 30)}.\n" for n in range(1, items + 1))
     (tree / "demo/aftercare.en.yaml").write_text(FRONT + body, encoding="utf-8")
-
-
-def pdf_for(tree: Path, brand: str, layout: str, lang: str = "en", page_size: str | None = None) -> bytes:
-    """One handout rendered in memory."""
-    catalogue = load_catalogue(tree)
-    return render_pdf(make_sheet(catalogue, Job(brand, "demo", "aftercare", lang, layout), page_size=page_size), layout).data
-
-
-def boxed_text(data: bytes, page: int, spans: list[tuple[float, float]]) -> list[str]:
-    """The text in each vertical strip (x from, x to) of a page, as pdfium lays it out, whitespace collapsed."""
-    document = pdfium.PdfDocument(data)
-    try:
-        sheet = document[page]
-        height = sheet.get_height()
-        text = sheet.get_textpage()
-        return [" ".join(text.get_text_bounded(left, 0, right, height).split()) for left, right in spans]
-    finally:
-        document.close()
 
 
 @pytest.mark.parametrize("layout, page_size, size", [

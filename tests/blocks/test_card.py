@@ -20,8 +20,7 @@ from handouts.json_schemas import schemas
 from handouts.yamlsafe import load_text
 from handouts.layouts import LAYOUTS
 
-from conftest import CONTENT
-from test_layouts import boxed_text, pdf_for
+from conftest import CONTENT, boxed_text, pdf_for
 
 CARD = """\
 card:
