@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import errno
 import os
+import shutil
 from pathlib import Path
 
 import pytest
 
+from handouts import fingerprint, registry
 from handouts.incremental import STATE_FILE, BuildRecord, tree_digest
 
 REQUEST = {"brand": [], "handout": [], "lang": [], "layout": [], "shard": None, "page_size": None, "grayscale": False}
@@ -120,3 +122,16 @@ def test_every_pdf_the_manifest_lists_is_checked_not_only_this_builds(tree: Path
     other.write_bytes(data[:-5])
     assert BuildRecord(tree, built, REQUEST).replay() is None
     other.write_bytes(data)
+
+
+def test_the_engine_hash_covers_the_code_of_the_layouts(tmp_path: Path) -> None:
+    import handouts.layouts
+
+    folder = Path(handouts.layouts.__file__).parent
+    assert folder in registry.sources()
+    copy = tmp_path / "layouts"
+    shutil.copytree(folder, copy, ignore=shutil.ignore_patterns("__pycache__"))
+    assert fingerprint._engine_hash((fingerprint.PACKAGE, copy)) == fingerprint.engine_hash()
+    fingerprint._engine_hash.cache_clear()
+    (copy / "standard.py").write_text((copy / "standard.py").read_text(encoding="utf-8") + "\n# changed\n", encoding="utf-8")
+    assert fingerprint._engine_hash((fingerprint.PACKAGE, copy)) != fingerprint.engine_hash()

@@ -51,6 +51,21 @@ def test_disk_full_is_reported_and_leaves_no_partial_file(run, tree: Path, tmp_p
     assert not list(out.rglob("*.pdf")) and not list(out.rglob("*.tmp"))
 
 
+def test_a_write_that_fails_leaves_the_old_file_whole(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import handouts.files as files
+
+    def full(_fd: int) -> None:
+        raise OSError(errno.ENOSPC, "No space left on device")
+
+    target = tmp_path / "manifest.json"
+    target.write_bytes(b'{"handouts": []}')
+    monkeypatch.setattr(files.os, "fsync", full)
+    with pytest.raises(OSError):
+        files.write_atomic(target, b'{"handouts": ["a new manifest that never reaches the disk"]}')
+    assert target.read_bytes() == b'{"handouts": []}'
+    assert sorted(tmp_path.iterdir()) == [target], "a temporary file was left behind"
+
+
 def test_output_folder_that_cannot_be_made(run, tree: Path, tmp_path: Path) -> None:
     blocker = tmp_path / "notes.txt"
     blocker.write_text("not a folder")
