@@ -106,8 +106,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line; return the exit code."""
     args_list = list(sys.argv[1:] if argv is None else argv)
     debug = "--debug" in args_list
-    use_shipped_layouts()
     try:
+        use_shipped_layouts()
         # The first argument after the program's own flags names the command; anything else is build's
         # (so `--brand list` is build for a brand called list, not the list command).
         first = next((a for a in args_list if a != "--debug"), None)

@@ -7,6 +7,7 @@ import importlib.util
 from pathlib import Path
 
 from . import registry
+from .errors import HandoutsError
 
 SHIPPED_LAYOUTS = "handouts.layouts"
 
@@ -18,5 +19,6 @@ def _import_shipped_layouts() -> None:
 def use_shipped_layouts() -> None:
     """Make the shipped layouts available to the engine; they are imported the first time a layout is needed."""
     spec = importlib.util.find_spec(SHIPPED_LAYOUTS)
-    assert spec is not None and spec.submodule_search_locations, f"{SHIPPED_LAYOUTS} is not installed"
+    if spec is None or not spec.submodule_search_locations:  # a source checkout run without installing it
+        raise HandoutsError(f"{SHIPPED_LAYOUTS} is not installed (install the project first: python3 -m pip install -e .)")
     registry.provide(_import_shipped_layouts, Path(spec.submodule_search_locations[0]))
