@@ -61,9 +61,9 @@ def plan(catalogue: Catalogue, brands: Iterable[str] = (), handouts: Iterable[st
 
     brands, handouts, languages, layout_names = list(brands), list(handouts), list(languages), list(layout_names)
     known_handouts = sorted({h.key for h in catalogue.handouts} | {_failed_key(p) for p in catalogue.failed})
-    for name, known, what in ((brands, catalogue.brands, "brand"), (handouts, known_handouts, "handout"),
-                              (languages, LANGUAGES, "language"), (layout_names, layouts(), "layout")):
-        for value in name:
+    for asked, known, what in ((brands, catalogue.brands, "brand"), (handouts, known_handouts, "handout"),
+                               (languages, LANGUAGES, "language"), (layout_names, layouts(), "layout")):
+        for value in asked:
             if value not in known:
                 raise UsageError(f"unknown {what} '{value}' ({one_of(known) if known else 'none exist'}{did_you_mean(value, known)})")
     jobs = []

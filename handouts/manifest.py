@@ -29,7 +29,7 @@ def previous_entries(out: Path) -> dict[str, dict]:
         return {}
 
 
-def unchanged(entry: dict | None, inputs: str, out: Path) -> bool:
+def unchanged(entry: dict | None, inputs: str | None, out: Path) -> bool:
     """True when the recorded inputs match and the file on disk still has the recorded sha256."""
     if not entry or entry.get("inputs") != inputs:
         return False
