@@ -124,6 +124,13 @@ def parse_days(text: str) -> tuple[int, int] | None:
 
 def check_days(node: Node | None, where: str, ctx: ParseContext, line: int) -> Text | None:
     """A day or day range, possibly with placeholders (checked again once filled)."""
+    return _number_text(node, where, ctx, line, parse_days, "is not a day or a range of days",
+                        "a number such as \"3\" or a range such as \"1-2\"")
+
+
+def _number_text(node: Node | None, where: str, ctx: ParseContext, line: int, parse: Callable[[str], object], problem: str,
+                 expected: str) -> Text | None:
+    """A text that parse accepts, or with placeholders (checked again once they are filled)."""
     value = ctx.check.text(node, where, line)
     if value is None:
         return None
@@ -132,8 +139,8 @@ def check_days(node: Node | None, where: str, ctx: ParseContext, line: int) -> T
     except placeholders.PlaceholderError as exc:
         ctx.check.error(value, where, exc.message, exc.expected, line)
         return None
-    if "{" not in value and parse_days(value) is None:
-        ctx.check.error(value, where, f"'{value}' is not a day or a range of days", "a number such as \"3\" or a range such as \"1-2\"", line)
+    if "{" not in value and parse(value) is None:
+        ctx.check.error(value, where, f"'{value}' {problem}", expected, line)
         return None
     return value
 
@@ -314,6 +321,81 @@ class Timeline(Block):
 
     def prose(self) -> list[Rich]:
         return [entry.text for entry in self.entries]
+
+
+WAIT_UNITS = ("hours", "days")
+MAX_WAIT = {"hours": 24 * 400, "days": 400}
+WAIT_ROW = {"what": Field("what the patient may do again, e.g. 'Wear makeup'", True),
+            "hours": Field("hours after treatment, e.g. \"{settings.makeup_wait_hours}\""),
+            "days": Field("days after treatment, e.g. \"{settings.actives_wait_days}\"")}
+WHEN_CAN_I = {"title": Field("the heading of the first column, e.g. 'When can I…'"),
+              "text": Field("a sentence above the table that says how to read it"),
+              "rows": Field("a list of {what, hours} or {what, days}", True)}
+
+
+def parse_wait(text: str, unit: str) -> int | None:
+    """'48' → 48 when it is a whole number of hours or days within range; None otherwise."""
+    value = text.strip()
+    if not value.isdigit() or not value.isascii():
+        return None
+    number = int(value)
+    return number if number <= MAX_WAIT[unit] else None
+
+
+@dataclass(frozen=True)
+class WaitRow:
+    """One row of a 'when can I' table: what the patient may do again, and after how many hours or days."""
+
+    what: Rich
+    after: Text
+    unit: str  # "hours" or "days"
+
+
+@block("when_can_i")
+@dataclass
+class WhenCanI(Block):
+    """A table of waiting periods after treatment: what, how long, and from which day (a date when personalised)."""
+
+    rows: list[WaitRow] = field(default_factory=list)
+    title: Rich | None = None
+    text: Rich | None = None
+
+    @classmethod
+    def parse(cls, value: Node, where: str, ctx: ParseContext) -> "WhenCanI | None":
+        node = ctx.check.mapping(value, where, WHEN_CAN_I)
+        if node is None:
+            return None
+        rows = []
+        for i, row in enumerate(ctx.check.sequence(node.get("rows"), f"{where}.rows", "a list of {what, hours} or {what, days}",
+                                                   node.line_of("rows")) if "rows" in node else []):
+            at = f"{where}.rows[{i}]"
+            if ctx.check.mapping(row, at, WAIT_ROW, node.line_of("rows")) is None:
+                continue
+            assert isinstance(row, Mapping)
+            units = [unit for unit in WAIT_UNITS if unit in row]
+            if len(units) != 1:
+                ctx.check.error(row, at, "has both 'hours' and 'days'" if units else "has neither 'hours' nor 'days'",
+                                "one of them, e.g. hours: \"24\" or days: \"5\"")
+                continue
+            unit = units[0]
+            after = _check_wait(row[unit], f"{at}.{unit}", unit, ctx, row.line_of(unit))
+            what = optional_rich(row, "what", at, ctx)
+            if after is not None and what is not None:
+                rows.append(WaitRow(what, after, unit))
+        title, text = optional_rich(node, "title", where, ctx), optional_rich(node, "text", where, ctx)
+        return cls(node.line, rows, title, text) if rows else None
+
+    def texts(self) -> list[Rich]:
+        return ([self.title] if self.title else []) + ([self.text] if self.text else []) + [row.what for row in self.rows]
+
+    def prose(self) -> list[Rich]:
+        return [self.text] if self.text else []
+
+
+def _check_wait(node: Node | None, where: str, unit: str, ctx: ParseContext, line: int) -> Text | None:
+    """A whole number of hours or days, possibly a placeholder (checked again once filled)."""
+    return _number_text(node, where, ctx, line, lambda text: parse_wait(text, unit), f"is not a number of {unit}",
+                        f"a whole number from 0 to {MAX_WAIT[unit]}, e.g. \"24\"")
 
 
 DO_DONT = {"do": Field("a list of things to do", True), "dont": Field("a list of things to avoid", True),

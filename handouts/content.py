@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from . import placeholders, registry
-from .blocks import Block, Checklist, Include, ParseContext, Timeline, parse_blocks, parse_days
+from .blocks import Block, Checklist, Include, ParseContext, Timeline, WhenCanI, parse_blocks, parse_days, parse_wait
 from .brand import Brand, load_brands
 from .errors import Problem, Problems, did_you_mean, one_of
 from .i18n import LANGUAGES
@@ -46,7 +46,8 @@ SNIPPET = {
     "description": Field("what the snippet is for"),
     "blocks": Field("the ordered list of blocks", True),
 }
-SETTING = {"default": Field("the value used unless a brand sets its own", True), "description": Field("what the value means", True)}
+SETTING = {"default": Field("the value used unless a brand sets its own", True), "description": Field("what the value means", True),
+           "source": Field("where the value comes from: a citation, or \"clinic protocol\"")}
 
 
 @dataclass
@@ -91,6 +92,8 @@ class Treatment:
     settings: dict[str, str]
     settings_path: Path | None
     handouts: dict[tuple[str, str], Handout] = field(default_factory=dict)
+    sources: dict[str, str] = field(default_factory=dict)  # setting name → its source, where settings.yaml gives one
+    setting_lines: dict[str, int] = field(default_factory=dict)  # setting name → its line in settings.yaml
 
 
 @dataclass
@@ -184,14 +187,14 @@ def _load_treatment(root: Path, folder: Path, snippets: dict[tuple[str, str], Pa
         return None, [Problem(display_path(folder), None, f"treatment folder name '{folder.name}' is not usable", "lower-case letters, digits, '-' and '_'")], []
     settings_path = folder / "settings.yaml"
     settings: dict[str, str] = {}
+    treatment = Treatment(folder.name, settings, settings_path if settings_path.is_file() else None)
     if settings_path.is_file():
         file_problems = Problems(display_path(settings_path))
-        settings = _load_settings(root, settings_path, file_problems)
+        settings.update(_load_settings(root, settings_path, file_problems, treatment))
         problems += file_problems.items
         if file_problems.errors:
             failed += [display_path(p) for p in sorted(folder.glob("*.yaml")) if p != settings_path]
             return None, problems, failed
-    treatment = Treatment(folder.name, settings, settings_path if settings_path.is_file() else None)
     for path in sorted(folder.glob("*.yaml")):
         if path == settings_path:
             continue
@@ -209,7 +212,8 @@ def _load_treatment(root: Path, folder: Path, snippets: dict[tuple[str, str], Pa
     return treatment, problems, failed
 
 
-def _load_settings(root: Path, path: Path, problems: Problems) -> dict[str, str]:
+def _load_settings(root: Path, path: Path, problems: Problems, treatment: Treatment) -> dict[str, str]:
+    """The default of each setting; its source and line are recorded on the treatment."""
     node = load_file(path, problems.path, problems, root)
     if node is None:
         return {}
@@ -232,6 +236,10 @@ def _load_settings(root: Path, path: Path, problems: Problems) -> dict[str, str]
             out[key] = str(default)
         if "description" in spec:
             check.text(spec["description"], f"{key}.description", spec.line_of("description"))
+        source = check.text(spec["source"], f"{key}.source", spec.line_of("source"), max_len=500) if "source" in spec else None
+        if source is not None:
+            treatment.sources[key] = str(source)
+        treatment.setting_lines[key] = node.line_of(key)
     return out
 
 
@@ -349,12 +357,14 @@ def _load_snippet(root: Path, path: Path, lang: str, settings: dict[str, str], p
     return None if problems.errors else blocks
 
 
-def _day_offsets(block: Block) -> list[Text]:
-    """The day values of a timeline or a checklist, which become dates on a personalised sheet."""
+def _day_offsets(block: Block) -> list[tuple[Text, str]]:
+    """The day (or hour) values of a timeline, a checklist or a 'when can I' table, which become dates on a personalised sheet."""
     if isinstance(block, Timeline):
-        return [entry.days for entry in block.entries]
+        return [(entry.days, "days") for entry in block.entries]
     if isinstance(block, Checklist):
-        return [item.days_before for item in block.items if item.days_before is not None]
+        return [(item.days_before, "days") for item in block.items if item.days_before is not None]
+    if isinstance(block, WhenCanI):
+        return [(row.after, row.unit) for row in block.rows]
     return []
 
 
@@ -368,17 +378,17 @@ def _check_day_settings(brands: dict[str, Brand], treatments: dict[str, Treatmen
         for treatment in treatments.values():
             settings = merged_settings(treatment, brand)
             for handout in (h for _, h in sorted(treatment.handouts.items()) if h.language in brand.languages):
-                for days in (d for _, block in handout.every_block for d in _day_offsets(block)):
+                for days, unit in (d for _, block in handout.every_block for d in _day_offsets(block)):
                     keys = [key for space, key in placeholders.names(days) if space == "settings" and key in settings]
                     filled = placeholders.expand(days, lambda space, key: settings.get(key, "") if space == "settings" else "")
-                    if not keys or parse_days(filled) is not None:
+                    if not keys or (parse_days(filled) if unit == "days" else parse_wait(filled, unit)) is not None:
                         continue
                     key = next((k for k in keys if not settings[k].strip().isdigit()), keys[0])
                     where = (brand.display, getattr(brand.settings[key], "line", None) or None) if key in brand.settings else (
                         display_path(treatment.settings_path) if treatment.settings_path else handout.display, None)
                     problems.setdefault((where[0], key), Problem(
-                        where[0], where[1], f"settings.{key}: '{settings[key]}' is not a number of days, and '{days}' in "
-                        f"{handout.display}:{days.line} uses it as one", "a whole number of days, e.g. \"5\""))
+                        where[0], where[1], f"settings.{key}: '{settings[key]}' is not a number of {unit}, and '{days}' in "
+                        f"{handout.display}:{days.line} uses it as one", f"a whole number of {unit}, e.g. \"5\""))
     return list(problems.values())
 
 

@@ -294,6 +294,64 @@ def render_timeline(block: b.Timeline, ctx: RenderContext) -> list[Flowable]:
     return [_box(ctx, rows, [left, ctx.width - left], commands), _gap(ctx)]
 
 
+@renders(b.WhenCanI)
+def render_when_can_i(block: b.WhenCanI, ctx: RenderContext) -> list[Flowable]:
+    """What the patient may do again, after how long, and from which day; with a treatment date the day is a date."""
+    s, theme = ctx.strings, ctx.theme
+    size = theme.body_size
+    dated = bool(ctx.patient and ctx.patient.date)
+    rows = []
+    for row in block.rows:
+        filled = ctx.fill(row.after, row.what.line)
+        number = b.parse_wait(filled, row.unit)
+        if number is None:
+            raise RenderError(ctx.source, row.what.line, f"'{filled}' is not a number of {row.unit}",
+                              f"settings that give a whole number of {row.unit}, e.g. \"24\"")
+        day = number if row.unit == "days" else -(-number // 24)  # a wait in hours ends on the day it runs out
+        rows.append((row.what, s.duration(number, row.unit), ctx.date(day) if dated else s.day_label(day, day)))
+    head_style = ParagraphStyle("when_can_i_head", parent=ctx.styles["when_can_i"], fontName=theme.family.bold, textColor=theme.primary)
+    when_style = ParagraphStyle("when_can_i_when", parent=ctx.styles["when_can_i"], fontName=theme.family.bold)
+    first = Paragraph(ctx.markup(block.title), head_style) if block.title else None
+    pad = size * 0.5
+
+    def words(text: str, style: ParagraphStyle) -> Paragraph:
+        return Paragraph(inline.to_markup([inline.Span(text)], "#000000"), style)
+
+    def widest(texts: list[str], font: str) -> float:
+        return max(stringWidth(text, font, size) for text in texts) + 2 * pad + 1
+
+    wait_w = widest([s.wait] + [wait for _, wait, _ in rows], theme.family.bold)
+    from_w = widest([s.from_] + [when for _, _, when in rows], theme.family.bold)
+    stacked = ctx.width - wait_w - from_w < ctx.width * 0.42  # a narrow frame: the wait and its day share one column
+    body: list[list[object]] = []
+    for what, wait, when in rows:
+        cells = [words(wait, ctx.styles["when_can_i"]), words(when, when_style)]
+        body.append([ctx.para(what, "when_can_i"), cells] if stacked else [ctx.para(what, "when_can_i"), *cells])
+    if stacked:
+        both = max(wait_w, from_w)
+        header = [(first or words(s.when_can_i, head_style)), words(f"{s.wait} · {s.from_}", head_style)]
+        widths = [ctx.width - both, both]
+    else:
+        header = [(first or words(s.when_can_i, head_style)), words(s.wait, head_style), words(s.from_, head_style)]
+        widths = [ctx.width - wait_w - from_w, wait_w, from_w]
+    rule = theme.accent if theme.shaded else theme.text
+    commands: list[tuple] = [("LINEBELOW", (0, 0), (-1, 0), 1.2, theme.primary), ("LINEBELOW", (0, 1), (-1, -2), 0.6, rule),
+                             ("LEFTPADDING", (0, 0), (-1, -1), pad), ("RIGHTPADDING", (0, 0), (-1, -1), pad),
+                             ("TOPPADDING", (0, 0), (-1, -1), size * 0.4), ("BOTTOMPADDING", (0, 0), (-1, -1), size * 0.45)]
+    if theme.shaded:
+        commands.append(("BACKGROUND", (0, 0), (-1, 0), theme.accent))
+    else:
+        commands.append(("BOX", (0, 0), (-1, -1), 1.2, theme.primary))
+    table = _box(ctx, [header] + body, widths, commands)
+    table.repeatRows = 1
+    out: list[Flowable] = [ctx.para(block.text, "paragraph")] if block.text else []
+    out.append(table)
+    if any(row.unit == "hours" for row in block.rows):
+        out.append(ctx.plain(s.hours_note, "small"))
+    # Kept whole when it fits on a page; a longer table splits between rows, its header repeated.
+    return [_gap(ctx, 0.3), KeepTogether(out), _gap(ctx)]
+
+
 @renders(b.DoDont)
 def render_do_dont(block: b.DoDont, ctx: RenderContext) -> list[Flowable]:
     """Two columns, 'do' and 'don't', one row per pair of items so the table can split between rows."""

@@ -44,6 +44,8 @@ def _blocks() -> dict:
         "appointment": _object(b.APPOINTMENT),
         "image": _object(b.IMAGE),
         "qr": _object(b.QR),
+        "when_can_i": _object(b.WHEN_CAN_I, {"rows": {"type": "array", "minItems": 1, "items": dict(
+            _object(b.WAIT_ROW), oneOf=[{"required": ["hours"]}, {"required": ["days"]}])}}),
         "include": {"type": "string", "pattern": "^snippets/[a-z0-9][a-z0-9_-]*$"},
     }
     missing = set(b.BLOCK_TYPES) ^ set(values)
