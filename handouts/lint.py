@@ -130,6 +130,7 @@ def lint_all(catalogue: Catalogue, today: dt.date) -> list[Problem]:
     for brand in catalogue.brands.values():
         problems += lint_contrast(brand)
     from .pemat import lint_plain_language
+    from .safety import lint_safety
 
     return (problems + lint_resolution(catalogue) + lint_translations(catalogue) + lint_review_dates(catalogue, today)
-            + lint_plain_language(catalogue))
+            + lint_plain_language(catalogue) + lint_safety(catalogue))
