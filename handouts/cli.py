@@ -15,7 +15,7 @@ from . import __version__
 from .errors import ContentError, HandoutsError, Problem, UsageError, WARNING, one_of
 from .plugins import use_shipped_layouts
 
-COMMANDS = ("build", "handout", "check", "list", "merge", "new-brand", "schema", "preview", "serve")
+COMMANDS = ("build", "handout", "check", "list", "merge", "new-brand", "schema", "preview", "serve", "approve", "diff")
 
 
 class _Parser(argparse.ArgumentParser):
@@ -92,6 +92,14 @@ def _parser(command: str | None = None) -> argparse.ArgumentParser:
     schema = sub.add_parser("schema", help="write JSON Schemas of the YAML files for editors")
     schema.add_argument("--out", type=Path, default=Path("schemas"), metavar="DIR", help="folder to write into (default: schemas/)")
     schema.add_argument("--debug", action="store_true", default=argparse.SUPPRESS, help="show a traceback for unexpected errors")
+
+    from .review import add_approve_arguments, add_diff_arguments
+
+    for name, help_text, add in (("approve", "record a clinician's approval of what a handout says now", add_approve_arguments),
+                                  ("diff", "what a patient will read differently since the last approval", add_diff_arguments)):
+        command_parser = sub.add_parser(name, help=help_text)
+        common(command_parser)
+        add(command_parser)
 
     serve = sub.add_parser("serve", help="the front-desk page: pick a handout, type the patient's name, print")
     common(serve)
@@ -294,6 +302,7 @@ def cmd_check(args: argparse.Namespace) -> int:
     grades; write nothing."""
     import datetime as dt
 
+    from .approval import check_approvals
     from .jobs import plan
     from .lint import lint_all
     from .pdf import check_source_date_epoch, make_sheet, render_pdf
@@ -301,7 +310,7 @@ def cmd_check(args: argparse.Namespace) -> int:
 
     check_source_date_epoch()
     catalogue = _load(args)
-    problems = list(catalogue.problems) + lint_all(catalogue, dt.date.today())
+    problems = list(catalogue.problems) + lint_all(catalogue, dt.date.today()) + check_approvals(catalogue)
     grades = []
     for handout in catalogue.handouts:
         result, problem = grade_or_problem(catalogue, handout)
@@ -437,5 +446,20 @@ def cmd_schema(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_approve(args: argparse.Namespace) -> int:
+    """Record a clinician's approval."""
+    from .review import cmd_approve as approve
+
+    return approve(args)
+
+
+def cmd_diff(args: argparse.Namespace) -> int:
+    """Show what changed since an approval."""
+    from .review import cmd_diff as diff
+
+    return diff(args)
+
+
 _COMMANDS = {"build": cmd_build, "handout": cmd_handout, "check": cmd_check, "list": cmd_list, "merge": cmd_merge,
-             "new-brand": cmd_new_brand, "schema": cmd_schema, "preview": cmd_preview, "serve": cmd_serve}
+             "new-brand": cmd_new_brand, "schema": cmd_schema, "preview": cmd_preview, "serve": cmd_serve,
+             "approve": cmd_approve, "diff": cmd_diff}

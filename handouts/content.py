@@ -8,9 +8,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from . import placeholders, registry
+from .approval import FOLDER as APPROVAL_FOLDER, Record, load_record, valid_date
 from .blocks import Block, Checklist, Include, ParseContext, Timeline, WhenCanI, parse_blocks, parse_days, parse_wait
 from .brand import Brand, load_brands
-from .errors import Problem, Problems, did_you_mean, one_of
+from .errors import WARNING, Problem, Problems, did_you_mean, one_of
 from .i18n import LANGUAGES
 from .paths import PathError, resolve_inside
 from .yamlcheck import Checker, Field
@@ -21,7 +22,6 @@ RESERVED = ("brands", "snippets")
 _FILE = re.compile(r"^(?P<kind>[a-z-]+)\.(?P<lang>[a-z]{2})\.yaml$")
 _SNIPPET = re.compile(r"^(?P<name>[a-z0-9][a-z0-9_-]*)\.(?P<lang>[a-z]{2})\.yaml$")
 _SLUG = re.compile(r"^[a-z0-9][a-z0-9_-]{0,60}$")
-_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 MAX_INCLUDE_DEPTH = 4
 READING_GRADE_SETTING = "max_reading_grade"
 CLINICAL_SETTINGS = (READING_GRADE_SETTING,)  # settings about the content itself, which no brand may relax
@@ -33,8 +33,8 @@ HANDOUT = {
     "title": Field("the title printed at the top of the sheet", True),
     "language": Field(one_of(LANGUAGES), True),
     "version": Field("the content version, e.g. \"3\"", True),
-    "reviewed": Field("the date of clinical review, YYYY-MM-DD", True),
-    "reviewed_by": Field("who reviewed it, e.g. Clinical lead", True),
+    "reviewed": Field("the date of clinical review, YYYY-MM-DD, for content without an approval record (the record's date prints instead)"),
+    "reviewed_by": Field("who reviewed it, e.g. Clinical lead, for content without an approval record"),
     "layout": Field("the default layout: standard, large-print, two-column, card or trifold"),
     "max_pages": Field("the most pages the handout may take, e.g. \"2\""),
     "sources": Field("where the facts come from: a list of references"),
@@ -63,8 +63,8 @@ class Handout:
     title: str
     language: str
     version: str
-    reviewed: str
-    reviewed_by: str
+    typed_reviewed: str  # the front matter's 'reviewed' ('' when absent): used only by content without an approval record
+    typed_reviewed_by: str
     layout: str | None
     max_pages: int | None
     sources: tuple[str, ...]
@@ -72,6 +72,20 @@ class Handout:
     snippet_files: tuple[Path, ...] = ()  # of the blocks and of the card
     lines: dict[str, int] = field(default_factory=dict)  # line of each front-matter key
     card_blocks: list[tuple[str, Block]] | None = None  # the 'card' section, None when the handout has none
+    record: Record | None = None  # its approval record, when it has one
+    approvals_required: bool = False  # True once the content tree keeps approval records: then this handout needs one
+
+    @property
+    def reviewed(self) -> str:
+        """The date of the approval in force (or, without a record, the date typed in the front matter; '' if none)."""
+        latest = self.record.latest if self.record else None
+        return latest.date if latest else ("" if self.approvals_required else self.typed_reviewed)
+
+    @property
+    def reviewed_by(self) -> str:
+        """Who approved the text in force (or, without a record, the front matter's reviewer)."""
+        latest = self.record.latest if self.record else None
+        return latest.by if latest else ("" if self.approvals_required else self.typed_reviewed_by)
 
     @property
     def every_block(self) -> list[tuple[str, Block]]:
@@ -153,6 +167,11 @@ def load_catalogue(root: Path) -> Catalogue:
             settings_failed = True
     # With a treatment's settings unreadable, a brand's override of them cannot be judged: report only the settings file.
     setting_problems = [] if settings_failed else _check_brand_settings(brands, treatments) + _check_day_settings(brands, treatments)
+    # The first approval record makes approval the rule: from then on every handout of the tree needs one.
+    required = any(any((root / slug / APPROVAL_FOLDER).glob("*.yaml")) for slug in treatments)
+    for treatment in treatments.values():
+        for handout in treatment.handouts.values():
+            handout.approvals_required = required
     for problem in setting_problems:
         brands = {slug: b for slug, b in brands.items() if b.display != problem.path}
     problems += setting_problems
@@ -209,7 +228,27 @@ def _load_treatment(root: Path, folder: Path, snippets: dict[tuple[str, str], Pa
         if file_problems.errors:
             failed.append(file_problems.path)
         problems += file_problems.items
+    problems += _load_records(root, folder / APPROVAL_FOLDER, treatment)
     return treatment, problems, failed
+
+
+def _load_records(root: Path, folder: Path, treatment: Treatment) -> list[Problem]:
+    """Attach each handout's approval record; a record no handout file matches is a warning."""
+    problems: list[Problem] = []
+    if not folder.is_dir():
+        return problems
+    for path in sorted(folder.glob("*.yaml")):
+        match = _FILE.match(path.name)
+        handout = treatment.handouts.get((match["kind"], match["lang"])) if match else None
+        file_problems = Problems(display_path(path))
+        if handout is None:
+            if not (folder.parent / path.name).is_file():  # a handout that failed to load has its own error
+                file_problems.add(None, f"approval record of '{path.name}', which does not exist",
+                                  f"a record named like a handout file in {display_path(folder.parent)}/, or remove it", WARNING)
+        else:
+            handout.record = load_record(root, path, path.name, file_problems)
+        problems += file_problems.items
+    return problems
 
 
 def _load_settings(root: Path, path: Path, problems: Problems, treatment: Treatment) -> dict[str, str]:
@@ -263,7 +302,7 @@ def load_handout(root: Path, path: Path, treatment_slug: str, kind: str, lang: s
             if value is not None and value != expected:
                 check.error(value, key, f"'{value}' does not match the file name '{path.name}'", f"'{expected}', or rename the file")
     reviewed = texts.get("reviewed")
-    if reviewed is not None and not _valid_date(reviewed):
+    if reviewed is not None and not valid_date(reviewed):
         check.error(reviewed, "reviewed", f"'{reviewed}' is not a date", "a date as YYYY-MM-DD, e.g. \"2026-11-01\"")
         texts["reviewed"] = None
     layout = None
@@ -279,23 +318,11 @@ def load_handout(root: Path, path: Path, treatment_slug: str, kind: str, lang: s
         card_blocks = parse_blocks(data["card"], "card", ctx, data.line_of("card"))
         card, card_files = _resolve_includes(root, card_blocks, problems.path, lang, settings, snippets, problems, ())
         snippet_files += card_files
-    if problems.errors or any(v is None for v in texts.values()) or len(texts) < 6:
+    if problems.errors or any(v is None for v in texts.values()) or not {"id", "treatment", "title", "version"} <= set(texts):
         return None
     return Handout(path, problems.path, treatment_slug, str(texts["id"]), str(texts["treatment"]), kind, str(texts["title"]), lang,
-                   str(texts["version"]), str(texts["reviewed"]), str(texts["reviewed_by"]), str(layout) if layout else None,
+                   str(texts["version"]), str(texts.get("reviewed") or ""), str(texts.get("reviewed_by") or ""), str(layout) if layout else None,
                    max_pages, sources, resolved, tuple(dict.fromkeys(snippet_files)), dict(data.key_lines), card)
-
-
-def _valid_date(text: str) -> bool:
-    import datetime as dt
-
-    if not _DATE.match(text):
-        return False
-    try:
-        dt.date.fromisoformat(text)
-    except ValueError:
-        return False
-    return True
 
 
 def _resolve_includes(root: Path, blocks: list[Block], display: str, lang: str, settings: dict[str, str],

@@ -73,7 +73,7 @@ def fingerprint(catalogue: Catalogue, job: Job, options: str, cache: dict[Path, 
     treatment = catalogue.treatments[job.treatment]
     handout = treatment.handouts[(job.kind, job.language)]
     brand = catalogue.brands[job.brand]
-    files = [handout.path, *handout.snippet_files, *brand.files]
+    files = [handout.path, *handout.snippet_files, *brand.files, *([handout.record.path] if handout.record else [])]
     files += [path for _, block in handout.every_block for path in [getattr(block, "file", None)] if isinstance(path, Path)]
     if treatment.settings_path:
         files.append(treatment.settings_path)

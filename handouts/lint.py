@@ -113,13 +113,17 @@ def lint_translations(catalogue: Catalogue) -> list[Problem]:
 
 
 def lint_review_dates(catalogue: Catalogue, today: dt.date) -> list[Problem]:
-    """A review older than 24 months is a warning."""
+    """A review older than 24 months is a warning: the latest approval on record, or the date typed in the front matter."""
     problems = []
     for handout in catalogue.handouts:
+        if not handout.reviewed:
+            continue  # not approved at all: reported by the approval check
         reviewed = dt.date.fromisoformat(handout.reviewed)
         months = (today.year - reviewed.year) * 12 + today.month - reviewed.month - (today.day < reviewed.day)
+        latest = handout.record.latest if handout.record else None
+        where = (handout.record.display, latest.line) if handout.record and latest else (handout.display, handout.lines.get("reviewed"))
         if months >= REVIEW_MONTHS:
-            problems.append(Problem(handout.display, handout.lines.get("reviewed"), f"reviewed {handout.reviewed}, {months} months ago",
+            problems.append(Problem(where[0], where[1], f"reviewed {handout.reviewed}, {months} months ago",
                                     f"a clinical review at least every {REVIEW_MONTHS} months", WARNING))
     return problems
 

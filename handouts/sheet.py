@@ -38,8 +38,16 @@ class Sheet:
 
     @property
     def revision(self) -> str:
-        """The revision line printed in every footer."""
-        return self.strings.revision.format(version=self.handout.version, reviewed=self.handout.reviewed)
+        """The revision line printed in every footer: the date of the approval of exactly this text, or 'draft'."""
+        from .approval import approval_for
+
+        handout = self.handout
+        approval = approval_for(handout, self.settings)
+        if approval is not None:
+            return self.strings.revision.format(version=handout.version, reviewed=approval.date)
+        if handout.record is None and handout.typed_reviewed and not handout.approvals_required:
+            return self.strings.revision.format(version=handout.version, reviewed=handout.typed_reviewed)
+        return self.strings.draft.format(version=handout.version)
 
     @property
     def pagesize(self) -> tuple[float, float]:

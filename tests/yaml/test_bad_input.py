@@ -32,7 +32,7 @@ ALL = {
 BROKEN_HANDOUT = {"plain/demo-aftercare.en.standard.pdf", "teal/demo-aftercare.en.standard.pdf"}
 BROKEN_BRAND = {p for p in ALL if p.startswith("teal/")}
 BLOCK_TYPES = ("acknowledgement, appointment, bullets, callout, checklist, contact, do_dont, faq, heading, image, "
-               "include, paragraph, qr, steps, timeline")
+               "include, paragraph, qr, steps, timeline, when_can_i")
 HANDOUT_KEYS = "blocks, card, id, kind, language, layout, max_pages, reviewed, reviewed_by, sources, title, treatment, version"
 INSIDE = "a file inside the content folder, named relative to this file"
 BRACES = "{settings.name}, {brand.name}, {patient.name}, or '{{' for a literal brace"
@@ -181,8 +181,8 @@ HANDOUT_CASES = [
          _h(20, f"blocks[6]: unknown block type 'calout' (one of: {BLOCK_TYPES}; did you mean 'callout'?)")),
     Case("unknown-front-matter-key-near-miss", replace(HANDOUT, "title: Every", "titel: Every"),
          _h(4, f"unknown key 'titel' (one of: {HANDOUT_KEYS}; did you mean 'title'?)")),
-    Case("missing-required-key", replace(HANDOUT, "reviewed_by: Clinical lead\n", ""),
-         _h(1, "missing required key 'reviewed_by' (who reviewed it, e.g. Clinical lead)")),
+    Case("missing-required-key", replace(HANDOUT, "version: \"7\"\n", ""),
+         _h(1, "missing required key 'version' (the content version, e.g. \"3\")")),
     Case("missing-required-block-key", replace(HANDOUT, "{tone: info, title: Foxtrot info, text: Info text.}", "{tone: info, text: Info text.}"),
          _h(19, "blocks[5].callout: missing required key 'title' (a short title)")),
     Case("anchor", replace(HANDOUT, "  - heading: Bravo heading", "  - heading: &h Bravo heading"),
