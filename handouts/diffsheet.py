@@ -37,7 +37,11 @@ def _sections(rep: Report) -> list[tuple[str, list[tuple[str, list[Change]]]]]:
     return out
 
 
-SIGN = ("I have read these changes and approve what patients will read.", ("Name", "Role", "Signature", "Date"))
+SIGN = ("I have read these changes and approve version {version} as patients will read it.", ("Name", "Role", "Signature", "Date"))
+
+
+def _sign_text(rep: Report) -> str:
+    return SIGN[0].format(version=rep.handout.version)
 
 
 def _record_hint(rep: Report) -> str:
@@ -84,12 +88,16 @@ def to_pdf(catalogue: "Catalogue", rep: Report, page_size: str = "letter") -> by
                     story.append(Paragraph(_x(label), styles["label"]))
                 story.append(Paragraph(f"<b>{_x(change.what)}</b>\u00a0\u00a0" + _words_markup(change.words), styles["change"]))
     size = A4 if page_size == "a4" else LETTER
-    text, fields = SIGN
-    width = (size[0] - 36 * mm - 12) / len(fields)  # the frame's own 6 pt padding on each side
-    lines = Table([[""] * len(fields), [Paragraph(_x(f), styles["small"]) for f in fields]], colWidths=[width] * len(fields),
-                  rowHeights=[11 * mm, None], hAlign="LEFT")
-    lines.setStyle(TableStyle([("LINEBELOW", (0, 0), (-1, 0), 0.8, HexColor("#1B1B1B")), ("LEFTPADDING", (0, 0), (-1, -1), 0),
-                               ("RIGHTPADDING", (0, 0), (-1, -1), 10)]))
+    text, fields = _sign_text(rep), SIGN[1]
+    gap = 5 * mm
+    width = (size[0] - 36 * mm - 12 - gap * (len(fields) - 1)) / len(fields)  # the frame has its own 6 pt padding on each side
+    cells: list[object] = []
+    for i, name in enumerate(fields):
+        cells += ([""] if i else []) + [Paragraph(_x(name), styles["small"])]
+    widths = [w for i in range(len(fields)) for w in ([gap] if i else []) + [width]]
+    lines = Table([[""] * len(cells), cells], colWidths=widths, rowHeights=[11 * mm, None], hAlign="LEFT")
+    lines.setStyle(TableStyle([("LEFTPADDING", (0, 0), (-1, -1), 0), ("RIGHTPADDING", (0, 0), (-1, -1), 0)]
+                              + [("LINEBELOW", (2 * i, 0), (2 * i, 0), 0.8, HexColor("#1B1B1B")) for i in range(len(fields))]))
     story += [Spacer(1, 10), KeepTogether([Paragraph(_x(text), styles["section"]), lines, Spacer(1, 4),
                                            Paragraph(_x(_record_hint(rep)), styles["small"])])]
 
@@ -161,7 +169,7 @@ def to_html(catalogue: "Catalogue", rep: Report) -> str:
                 if label is not None:
                     out.append(f"<h3>{e(label)}</h3>")
                 out.append(f'<p><span class="what">{e(change.what)}</span> {_words_html(change.words)}</p>')
-    text, fields = SIGN
+    text, fields = _sign_text(rep), SIGN[1]
     out += [f"<h2>{e(text)}</h2>", "<table><tr>" + "<td></td>" * len(fields) + "</tr><tr>" + "".join(f"<th>{e(f)}</th>" for f in fields)
             + "</tr></table>", f'<p class="meta">{e(_record_hint(rep))}</p>', "</body></html>"]
     return "\n".join(out) + "\n"

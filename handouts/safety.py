@@ -25,7 +25,9 @@ class Words:
     prohibitions: tuple[str, ...]  # how a "don't" item may start, lower case
     prohibition_hint: str  # the openings to suggest
     emergency: re.Pattern[str]  # an emergency line: the emergency number, or "emergency"
+    emergency_example: str
     day_zero: re.Pattern[str]  # a sentence that says what day 0 is
+    day_zero_example: str
     after_day: re.Pattern[str]  # "after day N": a condition that leaves the days before it out
 
 
@@ -34,14 +36,18 @@ WORDS = {
         prohibitions=("do not ", "don't ", "don’t ", "never ", "avoid ", "no "),
         prohibition_hint="'Do not', 'Never' or 'Avoid'",
         emergency=re.compile(r"\b911\b|\bemergency\b|\{settings\.emergency_number\}", re.I),
+        emergency_example="Call {settings.emergency_number} now if you have trouble breathing",
         day_zero=re.compile(r"\bday 0\b[^.]*\b(?:treatment|procedure|visit)\b", re.I),
+        day_zero_example="Day 0 is your treatment day",
         after_day=re.compile(r"\bafter (?:day|the \w+ day)\s+(?:\{settings\.\w+\}|\d+)", re.I),
     ),
     "es": Words(
         prohibitions=("no ", "nunca ", "evite ", "jamás "),
-        prohibition_hint="'No', 'Nunca' o 'Evite'",
+        prohibition_hint="'No', 'Nunca' or 'Evite'",
         emergency=re.compile(r"\b911\b|\bemergencias?\b|\{settings\.emergency_number\}", re.I),
+        emergency_example="Llame al {settings.emergency_number} ahora si le cuesta respirar",
         day_zero=re.compile(r"\bd[ií]a 0\b[^.]*\b(?:tratamiento|procedimiento|cita)\b", re.I),
+        day_zero_example="El día 0 es el día de su tratamiento",
         after_day=re.compile(r"\bdespu[eé]s del d[ií]a\s+(?:\{settings\.\w+\}|\d+)", re.I),
     ),
 }
@@ -78,8 +84,7 @@ def lint_emergency_line(handout: Handout, blocks: Blocks) -> list[Problem]:
         near = [block] + [other for _, other in blocks[max(i - 1, 0):i + 2] if isinstance(other, b.Callout) and other.tone == "urgent"]
         if not any(words.emergency.search(_text(rich)) or words.emergency.search(rich.raw) for callout in near for rich in callout.texts()):
             problems.append(Problem(source, block.line, f"{block.title.where.rsplit('.', 1)[0]}: an urgent list without an emergency line",
-                                    "a line such as 'Call {settings.emergency_number} now if you have trouble breathing' in the box "
-                                    "or right beside it", WARNING))
+                                    f"a line such as '{words.emergency_example}' in the box or right beside it", WARNING))
     return problems
 
 
@@ -94,8 +99,7 @@ def lint_day_zero(handout: Handout, blocks: Blocks) -> list[Problem]:
         texts = [rich for item in [block, *before] for rich in item.texts()]
         if not any(words.day_zero.search(_text(rich)) for rich in texts):
             problems.append(Problem(source, block.line, f"{block.entries[0].text.where.rsplit('[', 1)[0]}: the timeline does not say what day 0 is",
-                                    "a line in it or just before it such as 'Day 0 is the day of your treatment', or the label "
-                                    "'Day 0: your treatment day'", WARNING))
+                                    f"a line in it or just before it such as '{words.day_zero_example}'", WARNING))
     return problems
 
 
@@ -159,7 +163,7 @@ def _settings_file(treatment: Treatment, handout: Handout) -> str:
     return display_path(treatment.settings_path) if treatment.settings_path else handout.display
 
 
-def _clip(text: str, width: int = 50) -> str:
+def _clip(text: str, width: int = 90) -> str:
     return text if len(text) <= width else text[: width - 1] + "…"
 
 

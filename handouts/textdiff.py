@@ -214,7 +214,7 @@ def find_approval(handout: "Handout", since: str | None) -> Approval | None:
     for approval in reversed(approvals):
         if since in (approval.date, approval.version) or since.lstrip("vV") == approval.version:
             return approval
-    known = "; ".join(f"version {a.version} on {a.date} by {a.by}" for a in approvals) or "none yet"
+    known = "; ".join(f"version {a.version} on {a.date} by {a.by}" for a in reversed(approvals)) or "none yet"
     raise ValueError(f"no approval of {handout.display} matches '{since}' (approvals: {known})")
 
 
