@@ -220,6 +220,9 @@ def test_diff_shows_the_old_and_new_words_and_its_pdf_and_html_read_back(run, sh
     approve_all(run)
     edit(AFTERCARE, "the treated skin with a gentle cleanser", "the treated skin with a mild cleanser")
     edit(AFTERCARE, "        - Most people can go back to work right away.\n", "")
+    # A changed sentence next to a new one: the alike pair is shown as one change, the other as added.
+    edit(AFTERCARE, "        - Do not wear makeup for {settings.makeup_wait_hours} hours.\n",
+         "        - Do not wear any makeup for {settings.makeup_wait_hours} hours.\n        - Sleep on a clean pillowcase.\n")
     result = run("diff", "microneedling/aftercare", "--content", "content", "--color", "never", "-o", tmp_path / "diff.pdf")
     assert result.code == 0, result.err
     lines = result.out.splitlines()
@@ -229,7 +232,9 @@ def test_diff_shows_the_old_and_new_words_and_its_pdf_and_html_read_back(run, sh
     assert ("    changed: Then wash the treated skin with a [-gentle-] {+mild+} cleanser and lukewarm water, using your fingertips."
             in lines), result.out
     assert "    removed: [-Most people can go back to work right away.-]" in lines
-    assert sum(1 for line in lines if line.startswith("    ")) == 2, "only what changed is listed"
+    assert lines[lines.index("  Key points") + 1:lines.index("  Key points") + 3] == [
+        "    changed: Do not wear {+any+} makeup for 24 hours.", "    added:   {+Sleep on a clean pillowcase.+}"], result.out
+    assert sum(1 for line in lines if line.startswith("    ")) == 4, "only what changed is listed"
     text = pdf_text(tmp_path / "diff.pdf")
     assert_in_order(text, ["Changes to approve: Caring for your skin after microneedling", "Approved before: version 4",
                            "Then wash the treated skin with a", "gentle", "mild", "cleanser", "Most people can go back to work right away.",
