@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from . import placeholders, registry
-from .approval import FOLDER as APPROVAL_FOLDER, Record, load_record, valid_date
+from .records import FOLDER as APPROVAL_FOLDER, Record, load_record, valid_date
 from .blocks import Block, Checklist, Include, ParseContext, Timeline, WhenCanI, parse_blocks, parse_days, parse_wait
 from .brand import Brand, load_brands
 from .errors import WARNING, Problem, Problems, did_you_mean, one_of

@@ -63,7 +63,8 @@ def _handout(args: argparse.Namespace):  # noqa: ANN202 - (catalogue, handout)
 
 def cmd_approve(args: argparse.Namespace) -> int:
     """Record that a clinician approved what the handout prints now, for the defaults and every brand."""
-    from .approval import new_approval, record_approval, valid_date
+    from .approval import new_approval, record_approval
+    from .records import valid_date
     from .content import display_path
     from .errors import Problem
     from .safety import lint_safety

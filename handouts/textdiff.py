@@ -11,7 +11,8 @@ import re
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Iterator
 
-from .approval import Approval, Line, approval_for, current_variants, fill, plain, settings_used, text_lines
+from .approval import approval_for, current_variants, fill, plain, settings_used, text_lines
+from .records import Approval, Line
 
 if TYPE_CHECKING:
     from .content import Catalogue, Handout
