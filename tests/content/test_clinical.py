@@ -21,11 +21,9 @@ from conftest import CONTENT, assert_in_order, page_texts, pdf_text
 from handouts import blocks as b
 from handouts.content import load_catalogue
 from handouts.inline import plain
-from handouts.jsonschema import schemas
+from handouts.json_schemas import schemas
 from handouts.pemat import lint_plain_language
 from handouts.safety import lint_safety
-
-pytestmark = pytest.mark.timeout(300)
 
 TODAY = dt.date.today().isoformat()
 AFTERCARE = "content/microneedling/aftercare.en.yaml"
@@ -421,7 +419,7 @@ def test_the_when_can_i_table_turns_waits_into_dates_on_a_personalised_sheet(run
 @pytest.mark.parametrize("lang", ["en", "es"])
 @pytest.mark.parametrize("page_size", ["letter", "a4"])
 def test_the_table_prints_whole_in_every_layout_blank_and_personalised(run, shipped: Path, tmp_path: Path, lang: str, page_size: str) -> None:
-    from layouts import LAYOUTS
+    from handouts.layouts import LAYOUTS
 
     brand = "default" if page_size == "letter" else "lumen"
     header = {"en": "When can I…", "es": "¿Cuándo puedo…?"}[lang]
