@@ -152,8 +152,9 @@ def check_approvals(catalogue: "Catalogue") -> list[Problem]:
     """Every handout's text against its latest approval: changed text, unapproved brand settings, front matter that disagrees."""
     problems: list[Problem] = []
     for handout in catalogue.handouts:
-        latest = handout.record.latest if handout.record else None
-        if latest is None:
+        record = handout.record
+        latest = record.latest if record else None
+        if record is None or latest is None:
             problems.append(_unapproved(handout))
             continue
         current = current_variants(catalogue, handout)
@@ -168,7 +169,7 @@ def check_approvals(catalogue: "Catalogue") -> list[Problem]:
             typed = getattr(handout, f"typed_{key}")
             if typed and typed != value:
                 problems.append(Problem(handout.display, handout.lines.get(key), f"{key}: '{typed}' disagrees with the approval record "
-                                        f"({latest.date} by {latest.by}, in {handout.record.display})",
+                                        f"({latest.date} by {latest.by}, in {record.display})",
                                         f"remove '{key}': the sheet prints the record's", WARNING))
     return problems
 

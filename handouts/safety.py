@@ -61,8 +61,10 @@ def _text(rich: b.Rich) -> str:
 def lint_dont_items(handout: Handout, blocks: Blocks) -> list[Problem]:
     """Every item of a 'don't' column starts with a prohibition, so it says what not to do when read on its own."""
     words = WORDS.get(handout.language)
+    if words is None:
+        return []
     problems = []
-    for source, block in blocks if words else ():
+    for source, block in blocks:
         if not isinstance(block, b.DoDont):
             continue
         for rich in block.dont:
@@ -77,8 +79,10 @@ def lint_dont_items(handout: Handout, blocks: Blocks) -> list[Problem]:
 def lint_emergency_line(handout: Handout, blocks: Blocks) -> list[Problem]:
     """A list of urgent signs (an urgent callout with items) says what to do in an emergency, in it or right beside it."""
     words = WORDS.get(handout.language)
+    if words is None:
+        return []
     problems = []
-    for i, (source, block) in enumerate(blocks if words else ()):
+    for i, (source, block) in enumerate(blocks):
         if not (isinstance(block, b.Callout) and block.tone == "urgent" and block.items):
             continue
         near = [block] + [other for _, other in blocks[max(i - 1, 0):i + 2] if isinstance(other, b.Callout) and other.tone == "urgent"]
@@ -91,8 +95,10 @@ def lint_emergency_line(handout: Handout, blocks: Blocks) -> list[Problem]:
 def lint_day_zero(handout: Handout, blocks: Blocks) -> list[Problem]:
     """A timeline says what day 0 is (the treatment day), in one of its entries or just before it."""
     words = WORDS.get(handout.language)
+    if words is None:
+        return []
     problems = []
-    for i, (source, block) in enumerate(blocks if words else ()):
+    for i, (source, block) in enumerate(blocks):
         if not isinstance(block, b.Timeline):
             continue
         before = [other for _, other in blocks[max(i - 2, 0):i] if isinstance(other, (b.Paragraph, b.Callout, b.Heading))]
@@ -106,8 +112,10 @@ def lint_day_zero(handout: Handout, blocks: Blocks) -> list[Problem]:
 def lint_after_day(handout: Handout, blocks: Blocks) -> list[Problem]:
     """'After day N' in an urgent list suggests the same sign before day N is fine."""
     words = WORDS.get(handout.language)
+    if words is None:
+        return []
     problems = []
-    for source, block in blocks if words else ():
+    for source, block in blocks:
         if not (isinstance(block, b.Callout) and block.tone == "urgent"):
             continue
         for rich in block.prose():
