@@ -15,6 +15,7 @@ from . import __version__
 from .errors import ContentError, HandoutsError, Problem, UsageError, WARNING, one_of
 from .plugins import use_shipped_layouts
 
+PATIENT_OPTIONS = ("--patient-from", "--patient", "--date", "--provider", "--follow-up")
 COMMANDS = ("build", "handout", "check", "list", "merge", "new-brand", "schema", "preview", "serve", "approve", "diff")
 
 
@@ -59,7 +60,9 @@ def _parser(command: str | None = None) -> argparse.ArgumentParser:
     one.add_argument("--brand", required=True, metavar="B")
     one.add_argument("--lang", default="en", metavar="L")
     one.add_argument("--layout", metavar="NAME")
-    one.add_argument("--patient", metavar="NAME")
+    one.add_argument("--patient-from", metavar="FILE", help="the patient's details as YAML (name, date, provider, follow_up) "
+                     "from FILE, or - for standard input: nothing personal on the command line")
+    one.add_argument("--patient", metavar="NAME", help="the patient's name (visible to other users in ps: prefer --patient-from)")
     one.add_argument("--date", metavar="YYYY-MM-DD", help="treatment date")
     one.add_argument("--provider", metavar="NAME")
     one.add_argument("--follow-up", metavar="YYYY-MM-DD")
@@ -142,7 +145,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             traceback.print_exc()
         else:
             # A patient's details may be quoted in an unexpected error's text: then only its type is shown.
-            private = any(a.split("=")[0] in ("--patient", "--provider") for a in args_list)
+            private = any(a.split("=")[0] in PATIENT_OPTIONS for a in args_list)
             detail = "" if private else f": {exc}"
             print(f"internal error: {type(exc).__name__}{detail} (run again with --debug for a traceback)", file=sys.stderr)
         return 1
@@ -258,12 +261,19 @@ def cmd_handout(args: argparse.Namespace) -> int:
     """Build one handout, personalised when patient details are given."""
     from .files import write_atomic
     from .jobs import Job, default_layout, plan
-    from .patient import PatientError, make_patient
-    from .pdf import check_source_date_epoch, make_sheet, render_pdf
+    from .patient import PatientError, make_patient, read_patient_file, takes_patient
+    from .pdf import check_source_date_epoch
+    from .personal import render_personal, write_private
 
     check_source_date_epoch()
+    given = [name for name in PATIENT_OPTIONS[1:] if getattr(args, name[2:].replace("-", "_")) is not None]
+    if args.patient_from is not None and given:
+        raise UsageError(f"--patient-from and {given[0]}: give the patient's details in one place (expected --patient-from alone)")
     try:
-        patient = make_patient(args.patient, args.date, args.provider, args.follow_up)
+        if args.patient_from is not None:
+            patient = read_patient_file(args.patient_from)
+        else:
+            patient = make_patient(args.patient, args.date, args.provider, args.follow_up)
     except PatientError as exc:
         raise UsageError(f"--{exc.field}: {exc.message}") from None
     catalogue = _load(args)
@@ -281,6 +291,9 @@ def cmd_handout(args: argparse.Namespace) -> int:
     if args.lang not in brand.languages:
         raise UsageError(f"{brand.name} does not print '{args.lang}' handouts ({one_of(brand.languages)}; add it to languages in {brand.display})")
     h = handout.handouts[(kind, args.lang)]
+    if patient is not None and not takes_patient(h):
+        raise UsageError(f"{args.handout} is the same for every patient and has no place for their details "
+                         "(leave out the patient's details, or choose the pre-treatment or aftercare handout)")
     layout = args.layout or default_layout(h, brand)  # both checked when they were read
     job = Job(args.brand, treatment, kind, args.lang, layout)
     output = args.output or Path(f"{args.brand}-{treatment}-{kind}.{args.lang}.pdf")
@@ -288,9 +301,12 @@ def cmd_handout(args: argparse.Namespace) -> int:
         raise UsageError(f"{output} already exists (use --force to overwrite it, or -o to choose another file)")
     if output.exists() and output.is_dir():
         raise UsageError(f"{output} is a folder (expected a file name)")
-    rendered = render_pdf(make_sheet(catalogue, job, patient, fillable=args.fillable, grayscale=args.grayscale), layout)
+    rendered = render_personal(catalogue, job, patient, fillable=args.fillable, grayscale=args.grayscale)
     try:
-        write_atomic(output, rendered.data, private=patient is not None)
+        if patient is not None:
+            write_private(output, rendered.data)
+        else:
+            write_atomic(output, rendered.data)
     except OSError as exc:
         raise HandoutsError(f"{output}: cannot write the PDF: {exc.strerror or exc} (a file name in a folder you can write to)") from None
     print(f"Wrote {output} ({rendered.pages} page{'s' if rendered.pages != 1 else ''})")

@@ -4,7 +4,12 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+import sys
 from dataclasses import dataclass
+from typing import TYPE_CHECKING, BinaryIO
+
+if TYPE_CHECKING:
+    from .content import Handout
 
 from .errors import InputError
 
@@ -72,3 +77,66 @@ def make_patient(name: str | None, date: str | None, provider: str | None, follo
     if patient == Patient():
         return None
     return patient
+
+
+PATIENT_KEYS = ("name", "date", "provider", "follow_up")
+MAX_PATIENT_FILE = 4096  # a few short lines; anything bigger is not a patient's details
+
+
+def read_patient_file(source: str, stdin: BinaryIO | None = None) -> Patient | None:
+    """Patient details from a small YAML mapping (name, date, provider, follow_up) in a file, or '-' for standard input.
+
+    Keeps the details off the command line, where every user of the computer could see them (ps, shell history).
+    Raises PatientError with field "patient-from"; messages give the line, never a value.
+    """
+    from .yamlsafe import Mapping, Text, YamlError, load_text
+
+    where = "standard input" if source == "-" else source
+    try:
+        if source == "-":
+            data = (stdin or sys.stdin.buffer).read(MAX_PATIENT_FILE + 1)
+        else:
+            with open(source, "rb") as handle:
+                data = handle.read(MAX_PATIENT_FILE + 1)
+    except OSError as exc:
+        raise PatientError("patient-from", f"{where}: cannot read it: {exc.strerror or exc}") from None
+    if len(data) > MAX_PATIENT_FILE:
+        raise PatientError("patient-from", f"{where}: is larger than {MAX_PATIENT_FILE} bytes (expected a few lines: name, date, provider, follow_up)")
+    try:
+        node = load_text(data.decode("utf-8").removeprefix("\ufeff"))
+    except UnicodeDecodeError:
+        raise PatientError("patient-from", f"{where}: is not UTF-8 text (save it as UTF-8)") from None
+    except YamlError as exc:
+        line = f":{exc.line}" if exc.line else ""
+        raise PatientError("patient-from", f"{where}{line}: {exc.message}" + (f" ({exc.expected})" if exc.expected else "")) from None
+    if not isinstance(node, Mapping):
+        raise PatientError("patient-from", f"{where}: is not a mapping (expected lines such as 'name: …' and 'date: 2026-11-24')")
+    values: dict[str, str] = {}
+    for key, value in node.items():
+        line = node.line_of(key)
+        if key not in PATIENT_KEYS:
+            raise PatientError("patient-from", f"{where}:{line}: unknown key '{key[:40]}' (one of: {', '.join(PATIENT_KEYS)})")
+        if not isinstance(value, Text):
+            raise PatientError("patient-from", f"{where}:{line}: {key} is not a single line of text")
+        values[key] = str(value)
+    try:
+        return make_patient(values.get("name"), values.get("date"), values.get("provider"), values.get("follow_up"))
+    except PatientError as exc:
+        key = {"patient": "name", "follow-up": "follow_up"}.get(exc.field, exc.field)
+        raise PatientError("patient-from", f"{where}:{node.line_of(key)}: {key}: {exc.message}") from None
+
+
+def takes_patient(handout: Handout) -> bool:
+    """Whether a handout has a place for patient details: a patient strip (every kind but the overview) or a placeholder."""
+    if handout.kind != "overview":
+        return True
+    from .placeholders import PlaceholderError, names
+
+    for _, block in handout.every_block:
+        for rich in block.texts():
+            try:
+                if any(space == "patient" for space, _ in names(rich.raw)):
+                    return True
+            except PlaceholderError:
+                continue
+    return False
