@@ -20,6 +20,7 @@ if TYPE_CHECKING:
     from .pdf import Rendered
     from .content import Catalogue
 
+GLYPH_PATH = "--patient/--provider"  # where the engine's glyph check reports the typed details
 PATIENT_PLACEHOLDERS = (("name", "{patient.name}"), ("provider", "{patient.provider}"), ("date", "{patient.date}"),
                         ("follow_up", "{patient.follow_up}"))
 
@@ -35,6 +36,9 @@ def render_personal(catalogue: Catalogue, job: Job, patient: Patient | None, **o
     except ContentError as exc:
         if patient is None:
             raise
+        typed = [p for p in exc.problems if p.path == GLYPH_PATH]
+        if typed:  # a character of a typed detail the brand's font lacks: about what was typed, not the content
+            raise ContentError(typed) from None
         personal = exc.problems
     try:
         render_pdf(make_sheet(catalogue, job, None, **options), job.layout)
