@@ -107,7 +107,7 @@ def _parser(command: str | None = None) -> argparse.ArgumentParser:
     serve = sub.add_parser("serve", help="the front-desk page: pick a handout, type the patient's name, print")
     common(serve)
     if command == "serve":  # its options live with the web server, which no other command needs to import
-        from .serve import add_arguments
+        from .desk.command import add_arguments
 
         add_arguments(serve)
     return parser
@@ -447,8 +447,8 @@ def cmd_new_brand(args: argparse.Namespace) -> int:
 
 
 def cmd_serve(args: argparse.Namespace) -> int:
-    """Serve the front-desk page (Flask is imported only here)."""
-    from .serve import cmd_serve as serve
+    """Serve the front-desk page (Flask and the server are imported only here)."""
+    from .desk.command import cmd_serve as serve
 
     return serve(args)
 

@@ -1,15 +1,24 @@
-// The front-desk page works without this script; with it, the brand colours and preview follow the choices
-// at once and the PDF opens beside the form instead of replacing it.
+// The front-desk page works without this script; with it, the brand colours, layouts and preview follow the choices
+// at once, the PDF opens beside the form instead of replacing it, and the patient's details are forgotten after a
+// while without use.
 "use strict";
 
 document.documentElement.classList.add("js");
 
 (function () {
+  const PATIENT_FIELDS = ["patient", "date", "provider", "follow_up", "follow_up_weeks"];
   let pdfUrl = null;
+  let idleTimer = null;
 
   function $(id) { return document.getElementById(id); }
 
   function selected(select) { return select.options[select.selectedIndex]; }
+
+  function today() {
+    const now = new Date();
+    const pad = function (n) { return String(n).padStart(2, "0"); };
+    return now.getFullYear() + "-" + pad(now.getMonth() + 1) + "-" + pad(now.getDate());
+  }
 
   function applyBrand() {
     const option = selected($("brand"));
@@ -40,6 +49,23 @@ document.documentElement.classList.add("js");
     if (selected(lang).disabled && firstOk) firstOk.selected = true;
   }
 
+  function offerLayouts() {
+    // Only the layouts the server proved this handout fits, blank and with the longest names.
+    const fits = JSON.parse($("handout-form").dataset.fits);
+    const menu = fits[[$("brand").value, $("handout").value, $("lang").value].join("|")] || { usual: "", fits: [] };
+    const layout = $("layout");
+    const before = layout.value;
+    layout.replaceChildren();
+    for (const name of menu.fits) {
+      const option = document.createElement("option");
+      option.value = name;
+      const words = name.replace(/-/g, " ");
+      option.textContent = words.charAt(0).toUpperCase() + words.slice(1) + (name === menu.usual ? " (usual)" : "");
+      layout.append(option);
+    }
+    layout.value = menu.fits.includes(before) ? before : menu.usual;
+  }
+
   function refreshPreview() {
     const image = $("preview");
     const params = new URLSearchParams();
@@ -54,16 +80,61 @@ document.documentElement.classList.add("js");
   function choicesChanged() {
     applyBrand();
     offerLanguages();
+    offerLayouts();
     refreshPreview();
   }
 
-  function showPdf(blob) {
+  function clearErrors() {
+    // A success takes every earlier message off the page.
+    const summary = $("error-summary");
+    if (summary) summary.remove();
+    document.querySelectorAll("#handout-form .error").forEach(function (p) { p.remove(); });
+    document.querySelectorAll("#handout-form [aria-invalid]").forEach(function (control) {
+      control.removeAttribute("aria-invalid");
+      const ids = (control.getAttribute("aria-describedby") || "").split(" ").filter(function (id) { return id && !id.endsWith("-error"); });
+      if (ids.length) control.setAttribute("aria-describedby", ids.join(" ")); else control.removeAttribute("aria-describedby");
+    });
+    document.title = document.title.replace(/^Check the form – /, "");
+  }
+
+  function closeResult() {
+    $("result").hidden = true;
+    $("result-frame").removeAttribute("src");
+    $("open-link").href = "#";
+    if (pdfUrl) URL.revokeObjectURL(pdfUrl);
+    pdfUrl = null;
+  }
+
+  function nextPatient(announce) {
+    // Forget the last patient: their details, their sheet, any message about them.
+    for (const name of PATIENT_FIELDS) $(name).value = "";
+    $("date").value = today();
+    clearErrors();
+    closeResult();
+    $("result-note").textContent = "";
+    const note = $("cleared-note");
+    if (note) note.textContent = announce;
+    $("patient").focus();
+  }
+
+  function resetIdle() {
+    if (idleTimer) clearTimeout(idleTimer);
+    const minutes = Number($("handout-form").dataset.idleMinutes) || 3;
+    idleTimer = setTimeout(function () {
+      const typed = ["patient", "provider", "follow_up"].some(function (name) { return $(name).value; });
+      if (typed || pdfUrl) nextPatient("The patient's details were cleared after " + minutes + " minutes without use.");
+    }, minutes * 60 * 1000);
+  }
+
+  function showPdf(blob, what) {
     if (pdfUrl) URL.revokeObjectURL(pdfUrl);
     pdfUrl = URL.createObjectURL(blob);
+    clearErrors();
     $("result-frame").src = pdfUrl;
     $("open-link").href = pdfUrl;
     $("result").hidden = false;
-    $("result-note").textContent = "Check the sheet below, then press Print.";
+    $("result-title").textContent = what === "patient" ? "The patient's handout is ready" : (what === "stack" ? "Your stack of blank copies is ready" : "Your blank copy is ready");
+    $("result-note").textContent = "Check the sheet below, then press Print." + (what === "patient" ? " Press Next patient when you are done." : "");
     $("result-title").focus();
     $("result").scrollIntoView({ block: "start" });
   }
@@ -73,13 +144,13 @@ document.documentElement.classList.add("js");
     const fresh = new DOMParser().parseFromString(html, "text/html");
     const incoming = fresh.querySelector(".form-card");
     if (!incoming) {
-      $("result").hidden = true;
+      closeResult();
       alert(fresh.body ? fresh.body.textContent.trim() : "Nothing was printed.");
       return;
     }
     document.querySelector(".form-card").replaceWith(document.adoptNode(incoming));
     document.title = fresh.title;
-    $("result").hidden = true;
+    closeResult();
     bind();
     choicesChanged();
     const summary = $("error-summary");
@@ -88,17 +159,28 @@ document.documentElement.classList.add("js");
 
   async function submitForPdf(event) {
     const button = event.submitter;
-    if (!button || !button.hasAttribute("data-pdf")) return;
+    if (!button) return;
+    if (button.value === "next") {
+      event.preventDefault();
+      nextPatient("Ready for the next patient.");
+      return;
+    }
+    if (!button.hasAttribute("data-pdf")) return;
     event.preventDefault();
     const form = event.target;
-    const buttons = form.querySelectorAll("button");
-    buttons.forEach(function (b) { b.disabled = true; });
+    // The pressed button goes into the data before any button is disabled (a disabled button is left out).
+    const data = new FormData(form, button);
+    if (button.value !== "patient") {
+      // A blank copy or a stack never carries a name, even one still typed in the form.
+      for (const name of PATIENT_FIELDS) data.delete(name);
+    }
+    form.querySelectorAll("button").forEach(function (b) { b.disabled = true; });
     form.setAttribute("aria-busy", "true");
     try {
-      const response = await fetch(form.getAttribute("action"), { method: "POST", body: new FormData(form, button), credentials: "same-origin" });
+      const response = await fetch(form.getAttribute("action"), { method: "POST", body: data, credentials: "same-origin" });
       const type = response.headers.get("Content-Type") || "";
       if (response.ok && type.startsWith("application/pdf")) {
-        showPdf(await response.blob());
+        showPdf(await response.blob(), button.value);
       } else if (type.startsWith("text/html")) {
         showForm(await response.text());
       } else {
@@ -107,15 +189,19 @@ document.documentElement.classList.add("js");
     } catch (error) {
       alert("The handout server did not answer. Is it still running? Nothing was printed.");
     } finally {
-      form.querySelectorAll("button").forEach(function (b) { b.disabled = false; });
-      form.removeAttribute("aria-busy");
+      $("handout-form").querySelectorAll("button").forEach(function (b) { b.disabled = false; });
+      $("handout-form").removeAttribute("aria-busy");
+      resetIdle();
     }
   }
 
   function bind() {
     const form = $("handout-form");
     form.addEventListener("submit", submitForPdf);
-    for (const name of ["brand", "handout", "lang", "layout"]) $(name).addEventListener("change", choicesChanged);
+    for (const name of ["brand", "handout", "lang"]) $(name).addEventListener("change", choicesChanged);
+    $("layout").addEventListener("change", refreshPreview);
+    $("follow_up_weeks").addEventListener("change", function () { if ($("follow_up_weeks").value) $("follow_up").value = ""; });
+    $("follow_up").addEventListener("input", function () { if ($("follow_up").value) $("follow_up_weeks").value = ""; });
     $("copies").addEventListener("keydown", function (event) {
       // Enter in the copies box means "make the stack", not the form's first button.
       if (event.key === "Enter") {
@@ -128,6 +214,12 @@ document.documentElement.classList.add("js");
   document.addEventListener("DOMContentLoaded", function () {
     bind();
     offerLanguages();
+    offerLayouts();
+    const note = document.createElement("p");
+    note.id = "cleared-note";
+    note.className = "visually-hidden";
+    note.setAttribute("role", "status");
+    document.body.append(note);
     const image = $("preview");
     image.addEventListener("load", function () { image.classList.remove("loading"); $("preview-note").textContent = "Page 1 of a blank copy."; });
     image.addEventListener("error", function () { image.classList.remove("loading"); $("preview-note").textContent = "No preview for this choice."; });
@@ -135,7 +227,10 @@ document.documentElement.classList.add("js");
       const frame = $("result-frame");
       try { frame.contentWindow.focus(); frame.contentWindow.print(); } catch (error) { window.open(pdfUrl, "_blank", "noopener"); }
     });
-    $("close-result").addEventListener("click", function () { $("result").hidden = true; $("page-title").focus(); });
+    $("close-result").addEventListener("click", function () { closeResult(); $("page-title").focus(); });
+    $("result-next").addEventListener("click", function () { nextPatient("Ready for the next patient."); });
+    for (const kind of ["input", "keydown", "pointerdown"]) document.addEventListener(kind, resetIdle, { passive: true });
+    resetIdle();
     const summary = $("error-summary");
     if (summary) summary.focus();
   });
