@@ -230,3 +230,13 @@ def _every_pdf_of_the_session_is_sound(tmp_path_factory: pytest.TempPathFactory)
 def squash(text: str) -> str:
     """Whitespace collapsed, for comparing messages."""
     return re.sub(r"\s+", " ", text).strip()
+
+
+@pytest.fixture(scope="session")
+def desk_service():
+    """The front desk's rendering service over the fixture tree, started once: its worker processes take a while to start."""
+    from handouts.desk.app import load
+
+    service = load(FIXTURES / "tree", workers=2)
+    yield service
+    service.close()

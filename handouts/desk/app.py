@@ -256,6 +256,7 @@ def _submit(service: Service) -> flask.Response:
         state.general = (f"This handout cannot be printed for this clinic because of a problem in the content: {exc.problems[0]}. "
                          "Tell whoever looks after the handouts (generate.py check lists every problem).")
         state.status = 500
+        state.values = forms.next_patient(values, dt.date.today())  # nothing about the patient in an error page
         return _page(service, state)
     what = "personal" if patient is not None else (f"stack of {copies}" if action == "stack" else "blank")
     LOG.info("printed %s %s/%s %s %s for %s in %.2f s", what, job.treatment, job.kind, job.language, job.layout, job.brand,
@@ -285,11 +286,11 @@ def _page(service: Service, state: FormState) -> flask.Response:
                          "languages": " ".join(forms.languages_of(service, key)), "personal": takes_patient(sample)})
         for slug in catalogue.brands:
             for lang in forms.languages_of(service, key):
-                fits[f"{slug}|{key}|{lang}"] = _layout_menu(service, slug, key, lang)
+                fits[f"{slug}|{key}|{lang}"] = forms.layout_menu(service, slug, key, lang)
     values = state.values
-    menu = fits.get(f"{values['brand']}|{values['handout']}|{values['lang']}", {"usual": "", "fits": []})
-    if not values["layout"] and menu["usual"]:
-        values = {**values, "layout": menu["usual"]}
+    menu = fits.get(f"{values['brand']}|{values['handout']}|{values['lang']}", {"usual": "", "first": "", "fits": []})
+    if not values["layout"] and menu["first"]:
+        values = {**values, "layout": menu["first"]}
     all_langs = sorted({lang for key in forms.handout_keys(service) for lang in forms.languages_of(service, key)})
     brand = next((b for b in brands if b["slug"] == values["brand"]), brands[0])
     html = flask.render_template(
@@ -302,17 +303,6 @@ def _page(service: Service, state: FormState) -> flask.Response:
     response = flask.Response(html, status=state.status, mimetype="text/html")
     response.headers["Content-Security-Policy"] = CSP
     return response
-
-
-def _layout_menu(service: Service, brand: str, key: str, lang: str) -> dict:
-    """The layouts offered for one choice, and the one the handout usually prints in (when it fits)."""
-    from ..jobs import default_layout
-
-    treatment, kind = key.split("/", 1)
-    handout = service.catalogue.treatments[treatment].handouts[(kind, lang)]
-    fitting = list(service.layouts_for(brand, key, lang))
-    usual = default_layout(handout, service.catalogue.brands[brand])
-    return {"usual": usual if usual in fitting else (fitting[0] if fitting else ""), "fits": fitting}
 
 
 def _palette(colors: Mapping[str, str]) -> dict[str, str]:

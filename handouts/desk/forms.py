@@ -81,7 +81,7 @@ def next_patient(values: Mapping[str, str], today: dt.date) -> dict[str, str]:
 
 def job_for(service: Service, values: Mapping[str, str], errors: dict[str, str]) -> Job | None:
     """The job the chosen brand, handout, language and layout describe; problems go into errors."""
-    from ..jobs import Job, default_layout
+    from ..jobs import Job
     from ..registry import layouts
 
     catalogue = service.catalogue
@@ -103,18 +103,29 @@ def job_for(service: Service, values: Mapping[str, str], errors: dict[str, str])
         errors["lang"] = f"{brand.name} does not print handouts in {name} (choose {offered})"
     if brand is None or not key or "lang" in errors:
         return None
-    treatment, kind = key.split("/", 1)
-    handout = catalogue.treatments[treatment].handouts[(kind, lang)]
-    fitting = service.layouts_for(brand.slug, key, lang)
-    layout = values["layout"] or default_layout(handout, brand)
-    if not values["layout"] and layout not in fitting and fitting:
-        layout = fitting[0]  # the handout's usual layout does not fit this clinic: the first one that does
-    if layout not in fitting:
+    menu = layout_menu(service, brand.slug, key, lang)
+    layout = values["layout"] or menu["first"]
+    if layout not in menu["fits"]:
         what = f"'{layout[:40]}' is not a layout" if layout not in layouts() else f"This handout does not fit the {layout} layout"
-        errors["layout"] = (f"{what} (choose one of: {', '.join(fitting)})" if fitting
+        errors["layout"] = (f"{what} (choose one of: {', '.join(menu['fits'])})" if menu["fits"]
                             else "This handout cannot be printed for this clinic: tell whoever looks after the handouts")
         return None
+    treatment, kind = key.split("/", 1)
     return Job(brand.slug, treatment, kind, lang, layout)
+
+
+def layout_menu(service: Service, brand: str, key: str, lang: str) -> dict:
+    """The layouts offered for one choice: those proven to fit, the handout's usual one (if it fits) and the one to preselect."""
+    from ..jobs import default_layout
+
+    treatment, kind = key.split("/", 1)
+    handout = service.catalogue.treatments[treatment].handouts[(kind, lang)]
+    fitting = list(service.layouts_for(brand, key, lang))
+    usual = default_layout(handout, service.catalogue.brands[brand])
+    if usual not in fitting:  # the handout's own layout does not fit this clinic: a full-size one first, the card last
+        fitting.sort(key=lambda name: (name == "card", name))
+        usual = ""
+    return {"usual": usual, "first": usual or (fitting[0] if fitting else ""), "fits": fitting}
 
 
 def copies_of(values: Mapping[str, str], errors: dict[str, str]) -> int:

@@ -21,7 +21,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from ..errors import BudgetError, ContentError, Problem
+from ..errors import BudgetError, ContentError, HandoutsError, Problem
 from ..patient import MAX_NAME, Patient, PatientError
 
 if TYPE_CHECKING:
@@ -219,7 +219,11 @@ class Service:
         jobs = [Job(j.brand, j.treatment, j.kind, j.language, name) for j in plan(self.catalogue) for name in sorted(layouts())
                 if self._suits(j, name)]
         fitting: dict[tuple[str, str, str], list[str]] = {}
-        for job, why in self._pool.map(_fits, jobs, chunksize=max(1, len(jobs) // (4 * self.workers))):
+        try:
+            results = list(self._pool.map(_fits, jobs, chunksize=max(1, len(jobs) // (4 * self.workers))))
+        except concurrent.futures.process.BrokenProcessPool:
+            raise HandoutsError("the processes that print sheets could not start (see the messages above)") from None
+        for job, why in results:
             key = (job.brand, f"{job.treatment}/{job.kind}", job.language)
             fitting.setdefault(key, [])
             if why is None:

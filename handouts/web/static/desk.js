@@ -52,7 +52,7 @@ document.documentElement.classList.add("js");
   function offerLayouts() {
     // Only the layouts the server proved this handout fits, blank and with the longest names.
     const fits = JSON.parse($("handout-form").dataset.fits);
-    const menu = fits[[$("brand").value, $("handout").value, $("lang").value].join("|")] || { usual: "", fits: [] };
+    const menu = fits[[$("brand").value, $("handout").value, $("lang").value].join("|")] || { usual: "", first: "", fits: [] };
     const layout = $("layout");
     const before = layout.value;
     layout.replaceChildren();
@@ -63,7 +63,7 @@ document.documentElement.classList.add("js");
       option.textContent = words.charAt(0).toUpperCase() + words.slice(1) + (name === menu.usual ? " (usual)" : "");
       layout.append(option);
     }
-    layout.value = menu.fits.includes(before) ? before : menu.usual;
+    layout.value = menu.fits.includes(before) ? before : menu.first;
   }
 
   function refreshPreview() {
