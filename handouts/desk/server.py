@@ -107,20 +107,17 @@ class Gate(threading.Thread):
         self._selector.register(self._wake_read, selectors.EVENT_READ, None)
         self._incoming: queue.SimpleQueue[HTTPConnection] = queue.SimpleQueue()
         self._waiting: OrderedDict[int, _Waiting] = OrderedDict()
-        self._stop = threading.Event()
+        self._stopping = threading.Event()
 
     def add(self, conn: HTTPConnection) -> None:
         """Take a new (or kept-alive, newly readable) connection; called from cheroot's threads."""
         self._incoming.put(conn)
-        try:
-            self._wake_write.send(b"\0")
-        except OSError:
-            pass
+        self._wake()
 
     def stop(self) -> None:
         """Stop the gate and close every connection still waiting at it."""
-        self._stop.set()
-        self.add_nothing()
+        self._stopping.set()
+        self._wake()
         self.join(timeout=5)
         for waiting in list(self._waiting.values()):
             self._drop(waiting)
@@ -128,8 +125,7 @@ class Gate(threading.Thread):
         self._wake_read.close()
         self._wake_write.close()
 
-    def add_nothing(self) -> None:
-        """Wake the gate's thread."""
+    def _wake(self) -> None:
         try:
             self._wake_write.send(b"\0")
         except OSError:
@@ -137,7 +133,7 @@ class Gate(threading.Thread):
 
     def run(self) -> None:
         """Wait for heads until stopped."""
-        while not self._stop.is_set():
+        while not self._stopping.is_set():
             for key, _mask in self._selector.select(timeout=0.25):
                 if key.data is None:
                     self._admit_new()
