@@ -4,10 +4,15 @@ from __future__ import annotations
 
 import html
 import io
+import os
 import re
+import threading
 import urllib.error
 import urllib.parse
 import urllib.request
+
+from collections.abc import Iterator
+from pathlib import Path
 
 from pypdf import PdfReader
 
@@ -73,3 +78,72 @@ def http(url: str, data: dict[str, str] | None = None, headers: dict[str, str] |
             return response.status, dict(response.headers), response.read()
     except urllib.error.HTTPError as exc:
         return exc.code, dict(exc.headers), exc.read()
+
+
+# --- a real browser -----------------------------------------------------------------------------------------------------
+
+CHROMIUM = Path("/usr/bin/chromium")
+CHROMEDRIVER = Path("/usr/bin/chromedriver")
+FLAGS = ("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
+         "--disable-sync", "--no-first-run", "--disable-quic", "--window-size=1280,1000")
+
+
+def chromium(profile: Path, prefs: dict | None = None):
+    """Debian's headless Chromium through chromedriver."""
+    import pytest
+
+    if not CHROMIUM.exists() or not CHROMEDRIVER.exists():
+        pytest.skip("needs /usr/bin/chromium and /usr/bin/chromedriver (Debian packages chromium and chromium-driver)")
+    from selenium import webdriver
+    from selenium.webdriver.chrome.service import Service
+
+    options = webdriver.ChromeOptions()
+    options.binary_location = str(CHROMIUM)
+    for flag in FLAGS + (f"--user-data-dir={profile}",):
+        options.add_argument(flag)
+    if prefs:
+        options.add_experimental_option("prefs", prefs)
+    driver = webdriver.Chrome(service=Service(str(CHROMEDRIVER)), options=options)
+    driver.set_script_timeout(20)
+    driver.set_page_load_timeout(30)
+    return driver
+
+
+def desk_server(service) -> Iterator[str]:
+    """The desk on a free loopback port, as `generate.py serve` runs it."""
+    from handouts.desk.app import create_app
+    from handouts.desk.server import Server
+
+    server = Server(("127.0.0.1", 0), create_app(service))
+    server.prepare()
+    thread = threading.Thread(target=server.serve, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{server.port}/"
+    server.stop()
+    thread.join(timeout=10)
+
+
+def screenshot(driver, name: str, tmp: Path) -> Path:
+    """Save a screenshot of the whole page where HANDOUTS_SCREENSHOTS says (else in the test's folder)."""
+    folder = Path(os.environ.get("HANDOUTS_SCREENSHOTS", tmp))
+    folder.mkdir(parents=True, exist_ok=True)
+    height = driver.execute_script("return document.documentElement.scrollHeight")
+    driver.set_window_size(1280, max(1000, min(height, 3000)))
+    path = folder / f"{name}.png"
+    driver.save_screenshot(str(path))
+    driver.set_window_size(1280, 1000)
+    return path
+
+
+def press(driver, value: str) -> None:
+    """Press one of the form's buttons, by the action it sends."""
+    from selenium.webdriver.common.by import By
+
+    driver.find_element(By.CSS_SELECTOR, f"button[name=make][value={value}]").click()
+
+
+def value(driver, name: str) -> str:
+    """The value of a form control."""
+    from selenium.webdriver.common.by import By
+
+    return driver.find_element(By.ID, name).get_attribute("value")
