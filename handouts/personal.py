@@ -83,7 +83,7 @@ def write_private(path: Path, data: bytes) -> None:
                 raise
         finally:
             os.close(fd)
-    with _termination_as_interrupt():
+    with termination_as_interrupt():
         write_atomic(path, data, private=True)
 
 
@@ -134,7 +134,7 @@ def _replace_through_second_name(link: Callable[[Path], None], path: Path) -> No
 
 
 @contextlib.contextmanager
-def _termination_as_interrupt() -> Iterator[None]:
+def termination_as_interrupt() -> Iterator[None]:
     """Turn SIGTERM (and SIGHUP) into KeyboardInterrupt while writing, so the temporary file is removed."""
     wanted = [s for s in (getattr(signal, "SIGTERM", None), getattr(signal, "SIGHUP", None)) if s is not None]
 

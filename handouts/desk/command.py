@@ -16,6 +16,7 @@ import sys
 from pathlib import Path
 
 from ..errors import HandoutsError, UsageError
+from ..personal import termination_as_interrupt
 
 MIN_TOKEN_LENGTH = 16
 LOOPBACK_NAMES = ("localhost", "127.0.0.1", "::1")
@@ -98,12 +99,17 @@ def cmd_serve(args: argparse.Namespace) -> int:
         raise UsageError(f"{content}: content folder does not exist (expected a folder with brands/ and one folder per treatment)")
     if not logging.getLogger().handlers:
         logging.basicConfig(level=logging.INFO, format="%(asctime)s %(message)s", stream=sys.stderr)
-    log = logging.getLogger("handouts.serve")
-    log.setLevel(logging.INFO)
+    logging.getLogger("handouts.serve").setLevel(logging.INFO)
+    with termination_as_interrupt():  # SIGTERM (a service manager stopping it) shuts down like Ctrl-C
+        return _serve(args, content, token, tls)
 
+
+def _serve(args: argparse.Namespace, content: Path, token: str | None, tls: bool) -> int:
+    """Start the printing processes and the server; stop both however it ends."""
     from .app import create_app, load
     from .server import READ_TIMEOUT, THREADS, Server
 
+    log = logging.getLogger("handouts.serve")
     service = load(content, args.workers)
     try:
         for problem in service.catalogue.problems:

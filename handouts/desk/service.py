@@ -70,13 +70,21 @@ _catalogue: Catalogue | None = None
 
 
 def _start(catalogue: Catalogue, layouts: list[tuple[Callable[[], object], Path]]) -> None:
-    """Keep the server's catalogue and learn its layouts, once per worker."""
+    """Keep the server\'s catalogue and learn its layouts, once per worker; end the worker when the server is gone (even killed)."""
     global _catalogue
     from .. import registry
 
+    parent = multiprocessing.parent_process()
+    if parent is not None:
+        threading.Thread(target=_end_with, args=(parent,), daemon=True).start()
     for load, source in layouts:  # a spawned process starts with no layouts
         registry.provide(load, source)
     _catalogue = catalogue
+
+
+def _end_with(parent: multiprocessing.process.BaseProcess) -> None:
+    parent.join()
+    os._exit(0)
 
 
 def _sheet(job: Job, patient: Patient | None, copies: int = 1, blank: bytes | None = None) -> Outcome:
