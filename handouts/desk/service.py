@@ -70,7 +70,7 @@ _catalogue: Catalogue | None = None
 
 
 def _start(catalogue: Catalogue, layouts: list[tuple[Callable[[], object], Path]]) -> None:
-    """Keep the server\'s catalogue and learn its layouts, once per worker; end the worker when the server is gone (even killed)."""
+    """Keep the server's catalogue and learn its layouts, once per worker; end the worker when the server is gone (even killed)."""
     global _catalogue
     from .. import registry
 
