@@ -14,6 +14,7 @@ import urllib.request
 from collections.abc import Iterator
 from pathlib import Path
 
+import pytest
 from pypdf import PdfReader
 
 NAME = "Zebulon Quattlebaum"
@@ -90,8 +91,6 @@ FLAGS = ("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-backgroun
 
 def chromium(profile: Path, prefs: dict | None = None):
     """Debian's headless Chromium through chromedriver."""
-    import pytest
-
     if not CHROMIUM.exists() or not CHROMEDRIVER.exists():
         pytest.skip("needs /usr/bin/chromium and /usr/bin/chromedriver (Debian packages chromium and chromium-driver)")
     from selenium import webdriver
@@ -105,7 +104,7 @@ def chromium(profile: Path, prefs: dict | None = None):
         options.add_experimental_option("prefs", prefs)
     driver = webdriver.Chrome(service=Service(str(CHROMEDRIVER)), options=options)
     driver.set_script_timeout(20)
-    driver.set_page_load_timeout(30)
+    driver.set_page_load_timeout(60)
     return driver
 
 
@@ -121,6 +120,12 @@ def desk_server(service) -> Iterator[str]:
     yield f"http://127.0.0.1:{server.port}/"
     server.stop()
     thread.join(timeout=10)
+
+
+@pytest.fixture(scope="module")
+def server(desk_service) -> Iterator[str]:
+    """One desk server for a test module (import this fixture into the module)."""
+    yield from desk_server(desk_service)
 
 
 def screenshot(driver, name: str, tmp: Path) -> Path:

@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import datetime as dt
 import time
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -16,19 +15,13 @@ pytest.importorskip("cheroot")
 pytest.importorskip("selenium.webdriver")
 
 from conftest import assert_in_order  # noqa: E402
-from desk_support import NAME, chromium, desk_server, pages, pdf_text, press, screenshot, value  # noqa: E402
+from desk_support import NAME, chromium, pages, pdf_text, press, screenshot, server, value  # noqa: E402,F401 (server: a fixture)
 
 from selenium.webdriver.common.by import By  # noqa: E402
 from selenium.webdriver.common.keys import Keys  # noqa: E402
 from selenium.webdriver.support.ui import Select, WebDriverWait  # noqa: E402
 
 pytestmark = pytest.mark.timeout(180)
-
-
-@pytest.fixture(scope="module")
-def server(desk_service) -> Iterator[str]:
-    """One server for the module."""
-    yield from desk_server(desk_service)
 
 
 @pytest.fixture(scope="module")
