@@ -1,49 +1,63 @@
-"""The build pipeline: run the planned jobs whose inputs changed, serially or in worker processes, each PDF written whole."""
+"""The build pipeline: run the planned jobs whose inputs changed, serially or in worker processes, and commit their
+PDFs and the manifest together (output.py), so that a stopped or failed build never loses a good PDF."""
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
+import time
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable
 
 from .content import Catalogue
-from .errors import ContentError, Problem
-from .files import remove, write_atomic
+from .errors import ContentError, HandoutsError, Problem
+from .files import sha256_or_none, write_temp
 from .fingerprint import fingerprint
 from .jobs import Job, Options, Outcome, handout_for
-from .manifest import previous_entries, unchanged
+from .manifest import entries_on_disk, previous_entries, reconcile_manifest, unchanged
+from .output import Deferred, Ledger, kept_warning, sweep
 from .pdf import make_sheet, render_pdf
 from .readability import grade
 
 ProgressFn = Callable[[Outcome], None]
+COMMIT_EVERY = 64  # finished PDFs, or
+COMMIT_SECONDS = 5.0  # seconds: how much work a build killed outright can lose
 
 
 def run_job(catalogue: Catalogue, job: Job, out: Path, options: Options, inputs: str) -> Outcome:
-    """Render and write one job; a failure removes any stale PDF for it."""
+    """Render one job and write its PDF to a temporary file beside its target (the build commits it later).
+
+    Bytes identical to the PDF already on disk are not written again.
+    """
     target = out / job.output
     try:
         rendered = render_pdf(make_sheet(catalogue, job, page_size=options.page_size, grayscale=options.grayscale), job.layout)
     except ContentError as exc:
-        remove(target)
-        return Outcome(job, None, exc.problems)
-    try:
-        write_atomic(target, rendered.data)
-    except OSError as exc:
-        remove(target)
-        return Outcome(job, None, [Problem(str(target), None, f"cannot write the PDF: {exc.strerror or exc}",
-                                           "a writable output folder with free space")])
+        return Outcome(job, None, exc.problems)  # its earlier PDF is removed when the build commits
+    digest = hashlib.sha256(rendered.data).hexdigest()
+    staged = None
+    if sha256_or_none(target) != digest:
+        try:
+            staged = write_temp(target, rendered.data)
+        except OSError as exc:
+            return Outcome(job, None, [Problem(str(target), None, f"cannot write the PDF: {exc.strerror or exc}",
+                                               "a writable output folder with free space")], kept=True)
     handout = handout_for(catalogue, job)
     reading = grade(handout, catalogue.treatments[job.treatment].settings)
     entry = {"path": job.output, "brand": job.brand, "treatment": job.treatment, "kind": job.kind, "language": job.language,
-             "layout": job.layout, "pages": rendered.pages, "sha256": hashlib.sha256(rendered.data).hexdigest(),
+             "layout": job.layout, "pages": rendered.pages, "sha256": digest,
              "title": rendered.title, "version": handout.version, "reviewed": handout.reviewed,
              "reading_grade": reading.value, "reading_measure": reading.measure, "options": options.key(), "inputs": inputs}
-    return Outcome(job, entry, [])
+    return Outcome(job, entry, [], staged=staged)
 
 
 def build_all(catalogue: Catalogue, jobs: list[Job], out: Path, workers: int = 1, on_done: ProgressFn | None = None,
               options: Options = Options(), force: bool = False) -> list[Outcome]:
-    """Run the jobs whose inputs changed (in worker processes when workers > 1); outcomes come back in job order."""
+    """Run the jobs whose inputs changed (in worker processes when workers > 1); outcomes come back in job order.
+
+    New PDFs are left in temporary files (Outcome.staged): commit them with a Ledger, as `build` does.
+    """
     previous = {} if force else previous_entries(out)
     cache: dict[Path, str] = {}
     todo: list[tuple[Job, str]] = []
@@ -68,3 +82,83 @@ def build_all(catalogue: Catalogue, jobs: list[Job], out: Path, workers: int = 1
         for outcome in parallel.run(run_job, catalogue, todo, out, workers, on_done, options):
             outcomes[outcome.job] = outcome
     return [outcomes[job] for job in jobs]
+
+
+@dataclass
+class Result:
+    """What a build did: every outcome in job order, the problems to report, and a manifest it could not write."""
+
+    outcomes: list[Outcome]
+    problems: list[Problem] = field(default_factory=list)
+    manifest_error: HandoutsError | None = None
+
+
+def build(catalogue: Catalogue, jobs: list[Job], out: Path, share: dict, workers: int = 1, on_done: ProgressFn | None = None,
+          options: Options = Options(), force: bool = False, deferred: Deferred = contextlib.nullcontext) -> Result:
+    """Build the jobs into out (whose lock the caller holds) and commit PDFs and manifest together.
+
+    Run it inside `output.stoppable()` and pass its `deferred`: on Ctrl-C or SIGTERM the PDFs finished so far are
+    committed, the manifest lists exactly what is on disk, and Stopped is raised. A PDF that cannot be written
+    leaves the earlier one in place, marked stale.
+    """
+    ledger = Ledger(out, share, deferred)
+    pending: list[Outcome] = []
+    last = [time.monotonic()]
+
+    def done(outcome: Outcome) -> None:
+        pending.append(outcome)
+        if on_done:
+            on_done(outcome)
+        if len(pending) >= COMMIT_EVERY or time.monotonic() - last[0] >= COMMIT_SECONDS:
+            batch = pending[:]
+            pending.clear()
+            last[0] = time.monotonic()
+            _commit(ledger, batch)
+
+    try:
+        outcomes = build_all(catalogue, jobs, out, workers, done, options, force)
+    except KeyboardInterrupt:
+        with deferred():
+            batch = pending[:]
+            pending.clear()
+            _commit(ledger, batch)
+            sweep(out)
+        raise
+    batch = pending[:]
+    pending.clear()
+    _commit(ledger, batch)
+    current = {o.job.output: ledger.listed[o.job.output] for o in outcomes if (o.entry or o.kept) and o.job.output in ledger.listed}
+    final, drops, warnings = reconcile_manifest(catalogue, out, ledger.listed, current, {job.output for job in jobs})
+    ledger.error = None  # the last commit tells whether the manifest on disk is the final one
+    ledger.commit([], drops, final)
+    result = Result(outcomes, warnings + ledger.problems, ledger.error)
+    with deferred():
+        sweep(out)
+    return result
+
+
+def _commit(ledger: Ledger, outcomes: list[Outcome]) -> None:
+    """Commit finished outcomes: new PDFs put in place, the PDFs of failed jobs removed, unwritable ones kept stale."""
+    if not outcomes:
+        return
+    final = dict(ledger.listed)
+    puts: list[tuple[Path | None, dict]] = []
+    drops: list[str] = []
+    for outcome in outcomes:
+        path = outcome.job.output
+        if outcome.entry and not outcome.skipped:
+            puts.append((outcome.staged, outcome.entry))
+            final[path] = outcome.entry
+        elif outcome.skipped and outcome.entry:
+            final[path] = outcome.entry
+        elif outcome.kept:
+            before = ledger.listed.get(path)
+            if before is not None and entries_on_disk(ledger.out, {path: before}):
+                final[path] = {**before, "stale": True}
+                outcome.problems.append(kept_warning(str(ledger.out / path)))
+            else:
+                final.pop(path, None)
+        else:
+            drops.append(path)
+            final.pop(path, None)
+    ledger.commit(puts, drops, final)

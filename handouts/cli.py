@@ -133,9 +133,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     except HandoutsError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return exc.exit_code
-    except KeyboardInterrupt:
-        print("interrupted", file=sys.stderr)
-        return 130
+    except KeyboardInterrupt as exc:
+        code = getattr(exc, "exit_code", 130)  # 130 for Ctrl-C, 143 for SIGTERM
+        print("interrupted" if code == 130 else "stopped (SIGTERM)", file=sys.stderr)
+        return code
     except BrokenPipeError:
         # The reader went away (e.g. `check | head`): stop quietly, and keep Python from complaining at exit.
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
@@ -167,12 +168,25 @@ def _load(args: argparse.Namespace):
 
 
 def cmd_build(args: argparse.Namespace) -> int:
-    """Build every selected handout into the output folder and write the manifest."""
-    from .incremental import BuildRecord
+    """Build every selected handout into the output folder and write the manifest; a second build into the same folder
+    waits for the first to finish."""
+    from .output import OutputLock, stoppable, sweep
 
     if args.jobs < 1:
         raise UsageError("--jobs must be 1 or more")
     started = time.monotonic()
+    with OutputLock(args.out, on_wait=lambda message: print(message, file=sys.stderr, flush=True)), stoppable() as deferred:
+        try:
+            return _build_locked(args, started, deferred)
+        except KeyboardInterrupt:
+            with deferred():
+                sweep(args.out)  # the temporary file of whatever was being written when the build was stopped
+            raise
+
+
+def _build_locked(args: argparse.Namespace, started: float, deferred) -> int:  # noqa: ANN001 - output.Deferred
+    from .incremental import BuildRecord
+
     # The same build as the last good one (same files, filters, options, engine; every PDF intact) loads nothing.
     record = BuildRecord(args.content, args.out, {"brand": sorted(args.brand), "handout": sorted(args.handout), "lang": sorted(args.lang),
                                                   "layout": sorted(args.layout), "shard": args.shard, "page_size": args.page_size,
@@ -187,35 +201,47 @@ def cmd_build(args: argparse.Namespace) -> int:
         print(f"Built 0 PDFs, {len(state['outputs'])} unchanged, 0 failed in {time.monotonic() - started:.1f} s; "
               f"output in {args.out}/, manifest {args.out / 'manifest.json'}")
         return 0
-    from .build import build_all
+    return _full_build(args, record, started, deferred)
+
+
+def _full_build(args: argparse.Namespace, record, started: float, deferred) -> int:  # noqa: ANN001 - BuildRecord, output.Deferred
+    import hashlib
+
+    from .build import build
     from .files import check_output_dir
     from .jobs import Options, plan, shard
-    from .manifest import reconcile_manifest, write_interrupted_manifest, write_manifest
+    from .manifest import share_record
+    from .output import recover
     from .pdf import check_source_date_epoch
 
     check_source_date_epoch()
     catalogue = _load(args)
-    jobs = shard(plan(catalogue, args.brand, args.handout, args.lang, args.layout), args.shard)
+    planned = plan(catalogue, args.brand, args.handout, args.lang, args.layout)
+    jobs = shard(planned, args.shard)
     check_output_dir(args.out)
     record.forget()
-    progress = _Progress(len(jobs), sys.stderr.isatty())
+    for note in recover(args.out):
+        print(note, file=sys.stderr)
     options = Options(page_size=args.page_size, grayscale=args.grayscale)
+    # The catalogue a shard came from: the content's files, every job of the whole build, and the options.
+    identity = "\n".join([record.tree or "", options.key(), *(job.output for job in planned)])
+    share = share_record(args.shard, hashlib.sha256(identity.encode()).hexdigest(), jobs)
+    progress = _Progress(len(jobs), sys.stderr.isatty())
     try:
-        outcomes = build_all(catalogue, jobs, args.out, args.jobs, progress.done, options, force=args.force)
-    except KeyboardInterrupt:
+        result = build(catalogue, jobs, args.out, share, args.jobs, progress.done, options, args.force, deferred)
+    finally:
         progress.close()
-        # Keep the manifest true to the folder: what finished, and earlier PDFs that are still intact.
-        write_interrupted_manifest(args.out, progress.entries)
-        raise
-    progress.close()
+    outcomes = result.outcomes
     entries = [o.entry for o in outcomes if o.entry]
-    listed, stale = reconcile_manifest(catalogue, args.out, entries)
-    problems = list(catalogue.problems) + [p for o in outcomes for p in o.problems] + stale
+    problems = list(catalogue.problems) + [p for o in outcomes for p in o.problems] + result.problems
     printed = sorted(set(problems), key=lambda p: (p.path, p.line or 0, p.message))
     _print_problems(printed, sys.stderr)
-    manifest = write_manifest(args.out, listed)
+    if result.manifest_error is not None:
+        raise result.manifest_error
+    manifest = args.out / "manifest.json"
     if not _errors(problems) and not catalogue.failed and len(entries) == len(jobs):
-        record.save([entry["path"] for entry in entries], [str(p) for p in printed])
+        with deferred():
+            record.save([entry["path"] for entry in entries], [str(p) for p in printed])
     failed = sum(1 for o in outcomes if o.problems) + len(catalogue.failed) + len(catalogue.failed_brands)
     skipped = sum(1 for o in outcomes if o.skipped)
     built = len(entries) - skipped
@@ -230,7 +256,6 @@ class _Progress:
 
     def __init__(self, total: int, tty: bool):
         self.bar = None
-        self.entries: list[dict] = []
         if tty and total:
             from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
@@ -240,8 +265,6 @@ class _Progress:
 
     def done(self, outcome) -> None:  # noqa: ANN001 - build.Outcome
         """Advance by one finished job."""
-        if outcome.entry:
-            self.entries.append(outcome.entry)
         if self.bar is not None:
             self.bar.advance(self.task)
         elif outcome.skipped:
@@ -372,11 +395,14 @@ def _github_escape(text: str, property_value: bool = False) -> str:
 
 
 def cmd_merge(args: argparse.Namespace) -> int:
-    """Merge shard manifests into OUT/manifest.json; the same path with different bytes, or a PDF missing from OUT, is an error."""
+    """Merge the manifests of every shard of one build into OUT/manifest.json; a missing, repeated or foreign shard,
+    the same path with different bytes, or a PDF missing from OUT, is an error."""
     from .manifest import merge_manifests, write_manifest
+    from .output import OutputLock
 
-    merged = merge_manifests(args.out, args.manifests)
-    manifest = write_manifest(args.out, merged)
+    with OutputLock(args.out, on_wait=lambda message: print(message, file=sys.stderr, flush=True)):
+        merged, share = merge_manifests(args.out, args.manifests)
+        manifest = write_manifest(args.out, merged, share)
     print(f"Merged {len(args.manifests)} manifests: {len(merged)} PDFs in {manifest}")
     return 0
 

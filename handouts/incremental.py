@@ -62,7 +62,7 @@ def _raise(error: OSError) -> None:
 
 def _writable(folder: Path) -> bool:
     """True when a file can be created in folder (tried, not inferred from permission bits, which root ignores)."""
-    probe = folder / f".write-test-{os.getpid()}"
+    probe = folder / f".write-test-{os.getpid()}.tmp"
     try:
         os.close(os.open(probe, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600))
         os.unlink(probe)

@@ -52,6 +52,8 @@ class Outcome:
     entry: dict | None
     problems: list[Problem]
     skipped: bool = False
+    staged: Path | None = None  # the new PDF, in a temporary file beside its target until the build commits it
+    kept: bool = False  # the new PDF could not be written: the earlier one, if any, stays
 
 
 def plan(catalogue: Catalogue, brands: Iterable[str] = (), handouts: Iterable[str] = (), languages: Iterable[str] = (),

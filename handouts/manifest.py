@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from .errors import WARNING, ContentError, HandoutsError, Problem
-from .files import remove, sha256_file, write_atomic
+from .files import sha256_file, write_atomic
 from .fingerprint import fingerprint
 from .jobs import Job, Options
 from .registry import layouts
@@ -52,26 +52,30 @@ def pdf_in(out: Path, path: object) -> Path | None:
         return None
 
 
-def reconcile_manifest(catalogue: Catalogue, out: Path, entries: list[dict]) -> tuple[list[dict], list[Problem]]:
-    """This run's entries plus earlier ones that are still true, and a warning for each earlier PDF now out of date.
+def reconcile_manifest(catalogue: Catalogue, out: Path, listed: dict[str, dict], current: dict[str, dict],
+                       touched: set[str]) -> tuple[dict[str, dict], list[str], list[Problem]]:
+    """The manifest after a build: this run's entries (current) plus earlier ones that are still true; the PDFs to
+    remove; and a warning for each earlier PDF now out of date. Nothing on disk is changed here.
 
     A filtered or sharded build keeps what it did not touch, so the manifest always lists every good PDF in the
-    folder; a PDF made from a brand kit or handout that is now broken or gone is removed, so nobody prints it; one
-    whose inputs changed since it was built stays, marked "stale", until a build that selects it makes it again.
+    folder; a PDF made from a brand kit or handout that is now broken or gone, or one this run could not make
+    (touched, not current), is removed, so nobody prints it; one whose file no longer has its recorded bytes is
+    removed too; one whose inputs changed since it was built stays, marked "stale", until a build that selects it
+    makes it again.
     """
-    current = {entry["path"]: entry for entry in entries}
+    final = dict(current)
+    drops: list[str] = []
     loaded = {(h.treatment_slug, h.kind, h.language) for h in catalogue.handouts}
-    kept, warnings = [], []
+    warnings = []
     cache: dict[Path, str] = {}
-    for path, entry in sorted(previous_entries(out).items()):
+    for path, entry in sorted(listed.items()):
         if path in current:
             continue
         brand = catalogue.brands.get(str(entry.get("brand")))
         source = (entry.get("treatment"), entry.get("kind"), entry.get("language"))
-        if brand is None or source not in loaded or entry.get("language") not in brand.languages:
-            target = pdf_in(out, path)
-            if target is not None:
-                remove(target)
+        if path in touched or brand is None or source not in loaded or entry.get("language") not in brand.languages \
+                or not entries_on_disk(out, {path: entry}):
+            drops.append(path)
             continue
         job = Job(brand.slug, *source, str(entry.get("layout")))  # type: ignore[arg-type]
         fresh = job.layout in layouts() and fingerprint(catalogue, job, str(entry.get("options", Options().key())), cache) == entry.get("inputs")
@@ -79,56 +83,118 @@ def reconcile_manifest(catalogue: Catalogue, out: Path, entries: list[dict]) -> 
         if not fresh:
             warnings.append(Problem(str(out / path), None, "is out of date with the content and marked stale in the manifest",
                                     "a build that includes it, e.g. without --brand/--handout/--lang/--shard", WARNING))
-        kept.append(entry)
-    return list(current.values()) + entries_on_disk(out, {e["path"]: e for e in kept}), warnings
+        final[path] = entry
+    return final, drops, warnings
 
 
 def entries_on_disk(out: Path, entries: dict[str, dict]) -> list[dict]:
-    """The entries whose file is on disk with the recorded sha256 (used after an interruption)."""
+    """The entries whose file is on disk with the recorded sha256."""
     return [entry for entry in entries.values() if unchanged(entry, entry.get("inputs", ""), out)]
 
 
-def write_interrupted_manifest(out: Path, finished: list[dict]) -> Path:
-    """After an interrupted build: a manifest of what finished and the earlier PDFs that are still intact."""
-    known = previous_entries(out)
-    known.update({entry["path"]: entry for entry in finished})
-    return write_manifest(out, entries_on_disk(out, known))
+def share_record(shard: str | None, catalogue: str, jobs: list[Job]) -> dict:
+    """What a build records of its share of the work: K/N, the catalogue it came from, and the PDFs it was to make."""
+    return {"shard": shard or "1/1", "catalogue": catalogue, "jobs": sorted(job.output for job in jobs)}
 
 
-def merge_manifests(out: Path, manifests: list[Path]) -> list[dict]:
-    """The entries of shard manifests, merged; the same path with different bytes, or a PDF missing from out, is an error."""
-    merged: dict[str, dict] = {}
-    problems = []
+def _share_of(body: object) -> tuple[int, int, str, list[str]] | None:
+    share = body.get("build") if isinstance(body, dict) else None
+    if not isinstance(share, dict) or not isinstance(share.get("catalogue"), str) or not isinstance(share.get("jobs"), list):
+        return None
+    try:
+        k, n = (int(part) for part in str(share.get("shard")).split("/"))
+    except ValueError:
+        return None
+    if not 1 <= k <= n or not all(isinstance(job, str) for job in share["jobs"]):
+        return None
+    return k, n, share["catalogue"], share["jobs"]
+
+
+def merge_manifests(out: Path, manifests: list[Path]) -> tuple[list[dict], dict]:
+    """The entries of the manifests of every shard of one build, merged, and the share record of the whole.
+
+    Every shard 1/N … N/N must be there once, all from the same catalogue, each with an entry for every PDF of its
+    share; the same path with different bytes, or a PDF missing from out, is an error too.
+    """
+    bodies = []
     for path in manifests:
         try:
-            entries = json.loads(path.read_text(encoding="utf-8"))["handouts"]
-            if not isinstance(entries, list):
+            body = json.loads(path.read_text(encoding="utf-8"))
+            if not isinstance(body["handouts"], list):
                 raise TypeError
         except (OSError, ValueError, KeyError, TypeError):
             raise HandoutsError(f"{path}: not a handouts manifest (the manifest.json a build writes)") from None
-        for number, entry in enumerate(entries, 1):
+        bodies.append((path, body))
+    problems = []
+    shares = []  # (manifest, its share, its entries by path), in the order given
+    for path, body in bodies:
+        valid = {}
+        for number, entry in enumerate(body["handouts"], 1):
             if not (isinstance(entry, dict) and isinstance(entry.get("path"), str) and isinstance(entry.get("sha256"), str)):
                 problems.append(Problem(str(path), None, f"entry {number} has no path and sha256", "entries as a build writes them"))
                 continue
-            known = merged.get(entry["path"])
+            valid[entry["path"]] = entry
+        share = _share_of(body)
+        if share is None:
+            problems.append(Problem(str(path), None, "does not record which shard of which catalogue it holds",
+                                    "the manifest.json of `build --shard K/N`, as this version writes it"))
+        else:
+            shares.append((path, share, valid))
+    catalogues = [share[2] for _, share, _ in shares]
+    catalogue = max(catalogues, key=catalogues.count) if catalogues else ""  # the most common; the first on a tie
+    first, count = next(((path, share[1]) for path, share, _ in shares if share[2] == catalogue), (None, 0))
+    seen: dict[int, Path] = {}
+    merged: dict[str, dict] = {}
+    jobs: set[str] = set()
+    for path, (k, n, their_catalogue, their_jobs), valid in shares:
+        if their_catalogue != catalogue:
+            problems.append(Problem(str(path), None, f"shard {k}/{n} comes from another catalogue than {first}",
+                                    "shards of one build: the same content, filters and options"))
+            continue
+        if n != count:
+            problems.append(Problem(str(path), None, f"shard {k}/{n} is one of {n} shares, {first} one of {count}",
+                                    f"shards of one build, all 1/{count} … {count}/{count}"))
+            continue
+        if k in seen:
+            problems.append(Problem(str(path), None, f"shard {k}/{n} is given twice (also {seen[k]})", "each shard once"))
+            continue
+        seen[k] = path
+        jobs.update(their_jobs)
+        for job in sorted(their_jobs):
+            entry = valid.get(job)
+            if entry is None or entry.get("stale"):
+                problems.append(Problem(str(path), None, f"shard {k}/{n} has no {'current ' if entry else ''}{job}",
+                                        "a shard build that finished without errors"))
+                continue
+            known = merged.get(job)
             if known and known["sha256"] != entry["sha256"]:
-                problems.append(Problem(str(path), None, f"{entry['path']} differs from another shard's copy", "identical bytes for the same PDF"))
-            merged[entry["path"]] = entry
+                problems.append(Problem(str(path), None, f"{job} differs from another shard's copy", "identical bytes for the same PDF"))
+            merged[job] = entry
+    for k in range(1, count + 1):
+        if k not in seen:
+            problems.append(Problem(str(out), None, f"shard {k}/{count} is missing", f"the manifests of all {count} shards"))
     for entry in merged.values():
         if not unchanged(entry, entry.get("inputs"), out):
             problems.append(Problem(str(out / entry["path"]), None, "is missing or differs from its manifest entry",
                                     "the PDFs of every shard copied into the merged folder"))
     if problems:
         raise ContentError(problems)
-    return list(merged.values())
+    return list(merged.values()), {"shard": "1/1", "catalogue": catalogue, "jobs": sorted(jobs)}
 
 
-def write_manifest(out: Path, entries: list[dict]) -> Path:
-    """Write manifest.json (sorted by path) atomically."""
+def write_manifest(out: Path, entries: list[dict], share: dict | None = None, raise_os_error: bool = False) -> Path:
+    """Write manifest.json (sorted by path) atomically, with the record of the build's share when given.
+
+    A failure is a HandoutsError with a clear message (or, with raise_os_error, the OSError itself)."""
     path = out / MANIFEST
-    body = {"generator": "handouts", "handouts": sorted(entries, key=lambda e: e["path"])}
+    body: dict[str, object] = {"generator": "handouts"}
+    if share is not None:
+        body["build"] = share
+    body["handouts"] = sorted(entries, key=lambda e: e["path"])
     try:
         write_atomic(path, (json.dumps(body, indent=2, ensure_ascii=False) + "\n").encode("utf-8"))
     except OSError as exc:
+        if raise_os_error:
+            raise
         raise HandoutsError(f"{path}: cannot write the manifest: {exc.strerror or exc} (a writable output folder with free space)") from None
     return path

@@ -228,3 +228,62 @@ def test_a_filtered_build_marks_what_it_left_out_of_date(run, tree: Path, tmp_pa
     result = run("build", "--content", tree, "--out", out, "--jobs", "1")
     assert "Built 1 PDF, 2 unchanged" in result.out and "stale" not in result.err
     assert not any("stale" in e for e in json.loads((out / "manifest.json").read_text())["handouts"])
+
+
+def test_shard_manifests_record_their_share_and_merge_refuses_missing_repeated_or_foreign_shards(run, tree: Path, tmp_path: Path) -> None:
+    shards = [tmp_path / f"shard{k}" for k in (1, 2, 3)]
+    for k, out in enumerate(shards, 1):
+        assert run("build", "--content", tree, "--out", out, "--jobs", "1", "--shard", f"{k}/3").code == 0
+    records = [json.loads((out / "manifest.json").read_text())["build"] for out in shards]
+    assert [r["shard"] for r in records] == ["1/3", "2/3", "3/3"]
+    assert len({r["catalogue"] for r in records}) == 1
+    assert [r["jobs"] for r in records] == [["plain/demo-aftercare.en.standard.pdf"], ["teal/demo-aftercare.en.standard.pdf"],
+                                            ["teal/demo-aftercare.es.standard.pdf"]]
+    merged = tmp_path / "merged"
+    for out in shards:
+        shutil.copytree(out, merged, dirs_exist_ok=True, ignore=shutil.ignore_patterns("manifest.json", ".*"))
+    one, two, three = (out / "manifest.json" for out in shards)
+
+    missing = run("merge", merged, one, two)
+    assert missing.code == 1
+    assert missing.err == f"{merged}: shard 3/3 is missing (the manifests of all 3 shards)\n"
+    repeated = run("merge", merged, one, two, two, three)
+    assert repeated.code == 1
+    assert repeated.err == f"{two}: shard 2/3 is given twice (also {two}) (each shard once)\n"
+    # Shard 3 again, from content that has changed since: another catalogue.
+    handout = tree / "demo/aftercare.en.yaml"
+    handout.write_text(handout.read_text().replace("Bravo heading", "Bravo heading, revised"))
+    other = tmp_path / "other3"
+    assert run("build", "--content", tree, "--out", other, "--jobs", "1", "--shard", "3/3").code == 0
+    foreign = run("merge", merged, one, two, other / "manifest.json")
+    assert foreign.code == 1
+    assert foreign.err == (f"{merged}: shard 3/3 is missing (the manifests of all 3 shards)\n"
+                           f"{other / 'manifest.json'}: shard 3/3 comes from another catalogue than {one} "
+                           "(shards of one build: the same content, filters and options)\n")
+    assert not (merged / "manifest.json").exists()
+    good = run("merge", merged, three, one, two)
+    assert good.code == 0, good.err
+    body = json.loads((merged / "manifest.json").read_text())
+    assert body["build"] == {"shard": "1/1", "catalogue": records[0]["catalogue"], "jobs": sorted(j for r in records for j in r["jobs"])}
+
+
+def test_merge_refuses_a_shard_that_failed_part_of_its_share(run, tree: Path, tmp_path: Path) -> None:
+    out = tmp_path / "shard1"
+    assert run("build", "--content", tree, "--out", out, "--jobs", "1", "--shard", "1/1").code == 0
+    manifest = out / "manifest.json"
+    body = json.loads(manifest.read_text())
+    body["handouts"] = body["handouts"][1:]
+    manifest.write_text(json.dumps(body))
+    result = run("merge", out, manifest)
+    assert result.code == 1
+    assert result.err == (f"{manifest}: shard 1/1 has no plain/demo-aftercare.en.standard.pdf "
+                          "(a shard build that finished without errors)\n")
+
+
+def test_a_manifest_without_a_share_record_cannot_be_merged(run, tree: Path, tmp_path: Path) -> None:
+    old = tmp_path / "old.json"
+    old.write_text('{"generator": "handouts", "handouts": []}')
+    result = run("merge", tmp_path / "merged", old)
+    assert result.code == 1
+    assert result.err == (f"{old}: does not record which shard of which catalogue it holds "
+                          "(the manifest.json of `build --shard K/N`, as this version writes it)\n")
