@@ -90,7 +90,6 @@ class _Partial:
     values: dict[str, object] = field(default_factory=dict)
     extends: str | None = None
     extends_line: int = 1
-    files: list[Path] = field(default_factory=list)
     lines: dict[str, int] = field(default_factory=dict)  # line of each per-language text the file sets
 
 
@@ -134,7 +133,7 @@ def _read(path: Path, slug: str, root: Path, problems: Problems) -> _Partial | N
     data = check.mapping(node, "", FIELDS)
     if data is None:
         return None
-    partial = _Partial(slug, path, files=[path])
+    partial = _Partial(slug, path)
     base = path.parent
     values = partial.values
     if "name" in data:
@@ -211,7 +210,6 @@ def _read(path: Path, slug: str, root: Path, problems: Problems) -> _Partial | N
                 logo = resolve_inside(root, base, name, (".png", ".jpg", ".jpeg", ".svg"))
                 images.load(logo)
                 values["logo"] = logo
-                partial.files.append(logo)
             except (PathError, images.ImageError) as exc:
                 check.error(name, "logo", exc.message, exc.expected)
     if "fonts" in data:
@@ -237,7 +235,6 @@ def _read(path: Path, slug: str, root: Path, problems: Problems) -> _Partial | N
                             f"a font with {' '.join(fonts.LAYOUT_CHARS)}")
                 continue
             values[f"fonts.{key}"] = font
-            partial.files.append(font)
     return partial
 
 
@@ -287,14 +284,12 @@ def _merge(slug: str, partials: dict[str, _Partial], problems: Problems, display
         chain.append(current)
         current = partial.extends
     merged: dict[str, object] = {}
-    files: list[Path] = []
     for name in reversed(chain):
         for key, value in partials[name].values.items():
             if key in LOCALISED and ANY_LANGUAGE not in value and isinstance(merged.get(key), dict):  # type: ignore[operator]
                 # Texts per language add to (or replace) the ones inherited, language by language.
                 value = {**merged[key], **value}  # type: ignore[dict-item]
             merged[key] = value
-        files += partials[name].files
     for key in REQUIRED_AFTER_MERGE:
         if key not in merged:
             problems.add(1, f"missing required key '{key}'", "set it here or in the brand this one extends")
@@ -327,6 +322,8 @@ def _merge(slug: str, partials: dict[str, _Partial], problems: Problems, display
         date_format=str(merged.get("date_format", "mdy" if page_size == "letter" else "dmy")),
         logo=merged.get("logo"),  # type: ignore[arg-type]
         font_files={k.split(".", 1)[1]: v for k, v in merged.items() if k.startswith("fonts.")},  # type: ignore[misc]
-        files=tuple(files),
+        # What the PDFs depend on: every brand.yaml of the chain, and the logo and fonts it ends up with (not those it overrides).
+        files=tuple([partials[name].path for name in reversed(chain)]
+                    + [v for k, v in sorted(merged.items()) if k == "logo" or k.startswith("fonts.")]),  # type: ignore[misc]
         localised_text=localised,
     )

@@ -1,4 +1,5 @@
-"""A fingerprint of every input of one PDF: its handout, snippets, settings, brand files, pictures, layout, engine and options.
+"""A fingerprint of every input of one PDF: its handout, snippets, settings, brand files, pictures, layout, engine, libraries,
+options and SOURCE_DATE_EPOCH.
 
 A job whose fingerprint matches the one the manifest recorded, and whose file still has the recorded sha256, is skipped.
 This module imports nothing heavy, so that a no-op build costs little more than starting Python.
@@ -22,7 +23,7 @@ if TYPE_CHECKING:
     from .jobs import Job
 
 PACKAGE = Path(__file__).parent
-ENGINE_DATA = (PACKAGE / "fonts",)  # bundled files whose bytes end up in PDFs
+NOT_IN_PDFS = frozenset({"__pycache__", "web"})  # folders of the package whose files never reach a PDF (web: the front desk)
 LIBRARIES = ("reportlab", "svglib", "PIL", "lxml", "yaml")  # whose version can change the bytes of a PDF
 
 
@@ -45,21 +46,27 @@ def environment() -> str:
 
 
 def engine_hash() -> str:
-    """A hash of the tool's version, its own source and the layouts', bundled fonts and the libraries, so a changed engine
-    rebuilds everything."""
+    """A hash of the tool's version, every file of the package (code, bundled fonts, any other data) and the layouts'
+    code, and of the libraries, so a changed engine rebuilds everything."""
     return _engine_hash((PACKAGE, *registry.sources()))
 
 
 @lru_cache(maxsize=4)
 def _engine_hash(code: tuple[Path, ...]) -> str:
     digest = hashlib.sha256(f"{__version__}\n{environment()}".encode())
-    for folder in code:
-        for path in sorted(folder.glob("*.py")):
-            digest.update(path.name.encode() + b"\0" + path.read_bytes())
-    for folder in ENGINE_DATA:
-        for path in sorted(p for p in folder.iterdir() if p.is_file()):
-            digest.update(path.name.encode() + b"\0" + sha256_file(path).encode())
+    for index, folder in enumerate(code):
+        for path in _files_under(folder):
+            digest.update(f"{index}:{path.relative_to(folder).as_posix()}\0".encode() + sha256_file(path).encode())
     return digest.hexdigest()
+
+
+def _files_under(folder: Path) -> list[Path]:
+    """Every file below folder, in a stable order, leaving out the folders whose files never reach a PDF."""
+    found = []
+    for root, dirs, files in os.walk(folder):
+        dirs[:] = sorted(d for d in dirs if d not in NOT_IN_PDFS)
+        found += [Path(root) / name for name in sorted(files) if not name.endswith((".pyc", ".pyo"))]
+    return found
 
 
 def _file_hash(path: Path, cache: dict[Path, str]) -> str:
@@ -69,7 +76,8 @@ def _file_hash(path: Path, cache: dict[Path, str]) -> str:
 
 
 def fingerprint(catalogue: Catalogue, job: Job, options: str, cache: dict[Path, str]) -> str:
-    """The hash of everything a job's PDF depends on: content, snippets, settings, brand files, layout, engine, options."""
+    """The hash of everything a job's PDF depends on: content, snippets, settings, brand files, layout, engine, options and
+    SOURCE_DATE_EPOCH (the dates in the PDF's metadata)."""
     treatment = catalogue.treatments[job.treatment]
     handout = treatment.handouts[(job.kind, job.language)]
     brand = catalogue.brands[job.brand]
@@ -77,7 +85,8 @@ def fingerprint(catalogue: Catalogue, job: Job, options: str, cache: dict[Path, 
     files += [path for _, block in handout.every_block for path in [getattr(block, "file", None)] if isinstance(path, Path)]
     if treatment.settings_path:
         files.append(treatment.settings_path)
-    digest = hashlib.sha256(f"{engine_hash()}|{job}|{options}".encode())
+    epoch = os.environ.get("SOURCE_DATE_EPOCH")
+    digest = hashlib.sha256(f"{engine_hash()}|{job}|{options}|SOURCE_DATE_EPOCH={epoch}".encode())
     for path in files:
         digest.update(f"{path.relative_to(catalogue.root) if path.is_relative_to(catalogue.root) else path}:".encode())
         digest.update(_file_hash(path, cache).encode())
