@@ -78,7 +78,11 @@ def stoppable() -> Iterator[Deferred]:
 
 
 class OutputLock:
-    """Exclusive use of an output folder, for a with-block; a second holder waits, after on_wait is told why."""
+    """Exclusive use of an output folder, for a with-block; a second holder waits, after on_wait is told why.
+
+    The lock file exists only while a build holds it: the holder removes it as it finishes, and a waiter that then
+    finds it has locked a removed file starts again with a new one.
+    """
 
     def __init__(self, out: Path, on_wait: Callable[[str], None] | None = None):
         self.out = Path(out)
@@ -88,30 +92,48 @@ class OutputLock:
     def __enter__(self) -> "OutputLock":
         if self.out.exists() and not self.out.is_dir():
             raise HandoutsError(f"{self.out}: output folder is a file (expected a folder to write PDFs into)")
-        try:
-            self.out.mkdir(parents=True, exist_ok=True)
-            fd = os.open(self.out / LOCK_FILE, os.O_RDWR | os.O_CREAT | getattr(os, "O_CLOEXEC", 0), 0o644)
-        except OSError as exc:
-            raise HandoutsError(f"{self.out}: output folder cannot be written ({exc.strerror or exc})") from None
-        try:
-            if not _try_lock(fd):
-                if self.on_wait:
-                    holder = _read_pid(fd)
-                    self.on_wait(f"waiting for the build already writing to {self.out}/ to finish"
-                                 + (f" (process {holder})" if holder else "") + "; press Ctrl-C to stop waiting")
-                _lock(fd)
-            os.ftruncate(fd, 0)
-            os.pwrite(fd, f"{os.getpid()}\n".encode(), 0)
-        except BaseException:
-            os.close(fd)
-            raise
-        self.fd = fd
+        path = self.out / LOCK_FILE
+        told = False
+        while self.fd is None:
+            try:
+                self.out.mkdir(parents=True, exist_ok=True)
+                fd = os.open(path, os.O_RDWR | os.O_CREAT | getattr(os, "O_CLOEXEC", 0), 0o644)
+            except OSError as exc:
+                raise HandoutsError(f"{self.out}: output folder cannot be written ({exc.strerror or exc})") from None
+            try:
+                if not _try_lock(fd):
+                    if self.on_wait and not told:
+                        holder = _read_pid(fd)
+                        self.on_wait(f"waiting for the build already writing to {self.out}/ to finish"
+                                     + (f" (process {holder})" if holder else "") + "; press Ctrl-C to stop waiting")
+                        told = True
+                    _lock(fd)
+                if not _is_file_at(fd, path):  # the build before removed it while this one waited
+                    os.close(fd)
+                    continue
+                os.ftruncate(fd, 0)
+                os.pwrite(fd, f"{os.getpid()}\n".encode(), 0)
+            except BaseException:
+                os.close(fd)
+                raise
+            self.fd = fd
         return self
 
     def __exit__(self, *_: object) -> None:
         if self.fd is not None:
+            try:
+                os.unlink(self.out / LOCK_FILE)  # while still holding it: see the class's docstring
+            except OSError:
+                pass
             os.close(self.fd)  # closing the descriptor releases the lock
             self.fd = None
+
+
+def _is_file_at(fd: int, path: Path) -> bool:
+    try:
+        return os.path.samestat(os.fstat(fd), os.stat(path))
+    except OSError:
+        return False
 
 
 try:
@@ -199,16 +221,15 @@ def _roll_forward(out: Path, journal: Path) -> None:
 
 
 def _journal_pair(out: Path, pair: object) -> tuple[Path | None, Path | None]:
-    """A (temporary file, PDF) pair from the journal, only if both lie in the same folder inside out."""
+    """The (temporary file, PDF) of a journal's [PDF path, temporary file name], if the path lies inside out."""
     if not (isinstance(pair, list) and len(pair) == 2 and all(isinstance(p, str) for p in pair)):
         return None, None
-    tmp_name, path = pair
-    target = Path(out) / path
-    tmp = Path(out) / tmp_name
-    if not path.endswith(".pdf") or os.path.isabs(path) or ".." in Path(path).parts or tmp.parent != target.parent \
-            or not TEMP_FILE.match(tmp.name):
+    path, tmp_name = pair
+    if not path.endswith(".pdf") or os.path.isabs(path) or ".." in Path(path).parts or "/" in tmp_name \
+            or not TEMP_FILE.match(tmp_name):
         return None, None
-    return tmp, target
+    target = Path(out) / path
+    return target.with_name(tmp_name), target
 
 
 def sweep(out: Path) -> int:
@@ -248,7 +269,7 @@ class Ledger:
         journal = self.out / JOURNAL
         final = dict(final)
         if renames or drops:
-            body = {"renames": [[tmp.relative_to(self.out).as_posix(), path] for tmp, path in renames], "drops": drops,
+            body = {"renames": [[path, tmp.name] for tmp, path in renames], "drops": drops,  # the temporary file lies beside its PDF
                     "build": self.share, "handouts": sorted(final.values(), key=lambda e: e["path"])}
             changing = {path for _, path in renames} | set(drops)
             interim = {path: entry for path, entry in self.listed.items() if path not in changing}

@@ -370,6 +370,12 @@ def test_a_manifest_naming_a_device_or_a_path_outside_is_ignored(run, tree: Path
     assert result.code == 0, result.err
     assert sorted(e["path"] for e in json.loads((out / "manifest.json").read_text())["handouts"]) == [
         "plain/demo-aftercare.en.standard.pdf", "teal/demo-aftercare.en.standard.pdf", "teal/demo-aftercare.es.standard.pdf"]
+    # A merge takes only the PDFs of the shard's own share; named there, the odd paths are refused, never read.
+    (out / "manifest.json").write_text(json.dumps(manifest))
+    result = run("merge", out, out / "manifest.json")
+    assert result.code == 0, result.err
+    assert len(json.loads((out / "manifest.json").read_text())["handouts"]) == 3
+    manifest["build"]["jobs"] += ["/dev/zero", "../../outside.pdf"]
     (out / "manifest.json").write_text(json.dumps(manifest))
     result = run("merge", out, out / "manifest.json")
     assert result.code == 1
