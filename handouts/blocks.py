@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable, ClassVar, TypeVar
 
-from . import images, inline, placeholders
+from . import images, inline, links, placeholders
 from .errors import did_you_mean, one_of
 from .paths import PathError, resolve_inside
 from .yamlcheck import Checker, Field, line_of
@@ -611,6 +611,8 @@ class Qr(Block):
                 problem = inline.check_url(url)
             except placeholders.PlaceholderError as exc:
                 problem, expected = exc.message, exc.expected
+            if not problem and "{" not in url:
+                problem, expected = links.qr_problem(url), f"a link of at most {links.QR_MAX_BYTES} characters"
             if problem:
                 ctx.check.error(url, f"{where}.url", problem, expected)
                 url = None

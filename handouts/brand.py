@@ -6,7 +6,7 @@ import re
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
-from . import fonts, images, registry
+from . import fonts, images, links, registry
 from .errors import Problems, did_you_mean, one_of
 from .i18n import LANGUAGES
 from .inline import check_url
@@ -157,6 +157,8 @@ def _read(path: Path, slug: str, root: Path, problems: Problems) -> _Partial | N
             problem = check_url(value) or (None if value.startswith("https:") else f"link '{value[:60]}' is not https")
             if problem:
                 check.error(value, "booking_url", problem, "an https:// link")
+            elif links.qr_problem(value):  # the trifold layout prints it as a QR code
+                check.error(value, "booking_url", str(links.qr_problem(value)), f"a link of at most {links.QR_MAX_BYTES} characters")
             else:
                 values["booking_url"] = str(value)
     if "page_size" in data:

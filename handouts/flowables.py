@@ -5,7 +5,6 @@ from __future__ import annotations
 import datetime as dt
 import io
 import itertools
-from functools import lru_cache
 from dataclasses import dataclass
 from typing import Callable, TypeVar
 
@@ -16,7 +15,8 @@ from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.platypus import CondPageBreak, Flowable, Image as RLImage, KeepTogether, Paragraph, Spacer, Table, TableStyle
 
 from . import blocks as b
-from . import images, inline, placeholders
+from . import images, inline, links, placeholders
+from .links import qr_modules
 from .brand import Brand
 from .errors import InputError
 from .i18n import Strings
@@ -527,17 +527,6 @@ def render_image(block: b.Image, ctx: RenderContext) -> list[Flowable]:
     return [_gap(ctx, 0.3), KeepTogether([flowable, caption]), _gap(ctx)]
 
 
-@lru_cache(maxsize=64)
-def qr_modules(url: str) -> tuple[tuple[bool, ...], ...]:
-    """The dark modules of a QR code (error correction M), computed once per link."""
-    from reportlab.graphics.barcode import qrencoder
-
-    code = qrencoder.QRCode(None, qrencoder.QRErrorCorrectLevel.M)
-    code.addData(url)
-    code.make()
-    return tuple(tuple(bool(cell) for cell in row) for row in code.modules)
-
-
 class QrCode(Flowable):
     """A QR code drawn as one filled path, with the standard four-module quiet zone."""
 
@@ -569,9 +558,13 @@ class QrCode(Flowable):
 def render_qr(block: b.Qr, ctx: RenderContext) -> list[Flowable]:
     """A QR code beside its caption and the link written out."""
     url = ctx.fill(block.url, block.line)
-    problem = inline.check_url(url)
+    problem = inline.check_url(url)  # again: a placeholder may have filled in anything
     if problem or not url:
         raise RenderError(ctx.source, block.line, problem or "the QR code's link is empty", "an https: link, e.g. the brand's booking_url")
+    problem = links.qr_problem(url)
+    if problem:
+        raise RenderError(ctx.source, block.line, f"qr.url: {problem} once its placeholders are filled",
+                          f"a link of at most {links.QR_MAX_BYTES} characters")
     return qr_box(url, ctx.para(block.caption, "contact_title") if block.caption else None, ctx)
 
 

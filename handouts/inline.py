@@ -9,6 +9,7 @@ from urllib.parse import urlsplit
 from xml.sax.saxutils import escape
 
 from .errors import InputError
+from .links import uri
 
 SCHEMES = ("https", "mailto", "tel")
 # A link target may hold one level of balanced brackets, so "javascript:alert(1)" is seen (and refused) as a link.
@@ -129,7 +130,7 @@ def to_markup(spans: list[Span], link_color: str) -> str:
         if span.bold:
             piece = f"<b>{piece}</b>"
         if span.href:
-            href = escape(span.href, {'"': "&quot;"})
+            href = escape(uri(span.href), {'"': "&quot;"})
             piece = f'<a href="{href}" color="{link_color}"><u>{piece}</u></a>'
         parts.append(piece)
     return "".join(parts)

@@ -1,0 +1,67 @@
+"""Links as a PDF and a QR code carry them: written as URIs (RFC 3987 §3.1), and small enough for a phone to read.
+
+A link may be written with any characters ("https://exämple.org/büchen"); a PDF link annotation and a QR code
+hold ASCII: the host in IDNA ("xn--exmple-cua.org"), every other non-ASCII character as percent-encoded UTF-8
+("b%C3%BCchen"). Every reader then opens the same address, instead of guessing the text's encoding.
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from urllib.parse import quote, urlsplit, urlunsplit
+
+# Characters a URI may hold as they are (RFC 3986 reserved characters and '%'), besides letters, digits and "-._~".
+_KEEP = "!#$%&'()*+,/:;=?@[]"
+QR_MAX_VERSION = 10  # 57 modules: about 0.5 mm each at the size a handout prints a code, which a phone camera reads
+QR_MAX_BYTES = 213  # what version 10 holds at error correction M, as bytes
+
+
+def uri(link: str) -> str:
+    """A link as a URI: the host in IDNA, other characters outside ASCII (and spaces, quotes, braces) percent-encoded."""
+    if link.isascii() and link.isprintable() and not any(c in link for c in ' "<>\\^`{|}'):
+        return link
+    parts = urlsplit(link)
+    netloc = parts.netloc
+    if netloc:
+        userinfo, at, hostport = netloc.rpartition("@")
+        host, colon, port = hostport.partition(":") if not hostport.startswith("[") else (hostport, "", "")
+        netloc = (quote(userinfo, safe=_KEEP) + at if at else "") + _host(host) + colon + quote(port, safe="")
+    path = quote(parts.path, safe=_KEEP)
+    if parts.scheme.lower() == "mailto" and "@" in parts.path:  # the address's domain in IDNA, as RFC 6068 asks
+        local, _, domain = parts.path.rpartition("@")
+        path = quote(local, safe=_KEEP) + "@" + _host(domain)
+    return urlunsplit((parts.scheme, netloc, path, quote(parts.query, safe=_KEEP), quote(parts.fragment, safe=_KEEP)))
+
+
+def _host(host: str) -> str:
+    if host.isascii():
+        return quote(host, safe=_KEEP)
+    try:
+        return host.encode("idna").decode("ascii")
+    except UnicodeError:  # a label IDNA cannot take (too long, or a character it forbids): percent-encoded instead
+        return quote(host, safe=_KEEP)
+
+
+@lru_cache(maxsize=64)
+def qr_modules(link: str) -> tuple[tuple[bool, ...], ...]:
+    """The dark modules of a QR code of a link's URI (error correction M), computed once per link."""
+    code = _qr_code(uri(link))
+    code.make()
+    return tuple(tuple(bool(cell) for cell in row) for row in code.modules)
+
+
+def qr_problem(link: str) -> str | None:
+    """Why a link cannot be printed as a QR code a phone reads at handout size, or None when it can."""
+    data = uri(link)
+    if _qr_code(data).calculate_version() <= QR_MAX_VERSION:
+        return None
+    return (f"the link is {len(data.encode())} characters long as a URI ('{link[:50]}{'…' if len(link) > 50 else ''}'), "
+            f"more than a QR code a phone reads at this size holds")
+
+
+def _qr_code(data: str):  # -> reportlab's qrencoder.QRCode
+    from reportlab.graphics.barcode import qrencoder
+
+    code = qrencoder.QRCode(None, qrencoder.QRErrorCorrectLevel.M)
+    code.addData(data)
+    return code
