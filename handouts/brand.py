@@ -66,11 +66,17 @@ class Brand:
     font_files: dict[str, Path] = field(default_factory=dict)
     files: tuple[Path, ...] = ()
     localised_text: dict[str, dict[str, str]] = field(default_factory=dict)  # footer/disclaimer by language ("*": any)
+    sources: dict[str, tuple[str, int]] = field(default_factory=dict)  # where each key was set: (brand.yaml shown, line)
 
     def localised(self, language: str) -> "Brand":
         """This brand with its footer and disclaimer in one language."""
         texts = {key: by_lang.get(language, by_lang.get(ANY_LANGUAGE, "")) for key, by_lang in self.localised_text.items()}
         return replace(self, **texts)
+
+    def where(self, key: str, language: str | None = None) -> tuple[str, int | None]:
+        """The file and line that set a key of the merged kit ("name", "logo", "contact.phone"; "footer" in a language)."""
+        found = self.sources.get(f"{key}.{language}") or self.sources.get(key)
+        return found if found else (self.display, None)
 
     def value(self, key: str) -> str:
         """A {brand.x} placeholder's value ('' where the kit leaves it out)."""
@@ -90,7 +96,7 @@ class _Partial:
     values: dict[str, object] = field(default_factory=dict)
     extends: str | None = None
     extends_line: int = 1
-    lines: dict[str, int] = field(default_factory=dict)  # line of each per-language text the file sets
+    lines: dict[str, int] = field(default_factory=dict)  # line of each key the file sets ("name", "contact.phone", "footer.es")
 
 
 def load_brands(root: Path, display: callable) -> tuple[dict[str, Brand], list]:
@@ -237,6 +243,10 @@ def _read(path: Path, slug: str, root: Path, problems: Problems) -> _Partial | N
                             f"a font with {' '.join(fonts.LAYOUT_CHARS)}")
                 continue
             values[f"fonts.{key}"] = font
+    partial.lines.update({key: data.line_of(key) for key in data})
+    for key in ("colors", "contact", "fonts", "settings", *LOCALISED):
+        if isinstance(data.get(key), Mapping):
+            partial.lines.update({f"{key}.{sub}": data[key].line_of(sub) for sub in data[key]})
     return partial
 
 
@@ -286,6 +296,13 @@ def _merge(slug: str, partials: dict[str, _Partial], problems: Problems, display
         chain.append(current)
         current = partial.extends
     merged: dict[str, object] = {}
+    sources: dict[str, tuple[str, int]] = {}
+    for name in reversed(chain):
+        own = partials[name].lines
+        for key in LOCALISED:  # one text for every language replaces the texts per language it inherits
+            if key in own and not any(k.startswith(f"{key}.") for k in own):
+                sources = {k: v for k, v in sources.items() if not k.startswith(f"{key}.")}
+        sources.update({key: (display(partials[name].path), line) for key, line in own.items()})
     for name in reversed(chain):
         for key, value in partials[name].values.items():
             if key in LOCALISED and ANY_LANGUAGE not in value and isinstance(merged.get(key), dict):  # type: ignore[operator]
@@ -328,4 +345,5 @@ def _merge(slug: str, partials: dict[str, _Partial], problems: Problems, display
         files=tuple([partials[name].path for name in reversed(chain)]
                     + [v for k, v in sorted(merged.items()) if k == "logo" or k.startswith("fonts.")]),  # type: ignore[misc]
         localised_text=localised,
+        sources=sources,
     )

@@ -1,8 +1,15 @@
 """Logos and pictures: PNG and JPEG through Pillow, SVG kept as vectors through svglib.
 
 Every file is checked before it reaches reportlab: its bytes must match its
-name, raster images are capped in pixels, turned upright (EXIF) and made RGB,
-and SVGs are parsed without entities, DTDs or references to other files.
+name, raster images are capped in pixels, turned upright (EXIF) and made RGB
+(16-bit greys scaled, not clipped), and SVGs are parsed without entities, DTDs or
+references to other files, their sizes and numbers checked, their <use>
+elements expanded within a budget, and converted once when loaded, so a file
+svglib cannot draw is reported where it is named.
+
+Text in an SVG is drawn in the brand's own fonts (regular, bold, italic), which
+are embedded like all text of the sheet; a character those fonts lack is an
+error of the sheet, as for any text (pdf.py checks Vector.texts).
 """
 
 from __future__ import annotations
@@ -22,8 +29,15 @@ MAX_PIXELS = 25_000_000
 MAX_EDGE = 2400  # px; a logo or picture never prints wider than 8 in at 300 dpi
 MAX_SVG_BYTES = 2_000_000
 MAX_RASTER_BYTES = 20_000_000
+MAX_SVG_ELEMENTS = 20_000  # elements once every <use> is expanded: a logo has hundreds, a "billion laughs" of <use> billions
 _SIGNATURES = {".png": (b"\x89PNG\r\n\x1a\n",), ".jpg": (b"\xff\xd8\xff",), ".jpeg": (b"\xff\xd8\xff",)}
 _HREF = re.compile(r"\{http://www\.w3\.org/1999/xlink\}href|href")
+_EXTERNAL = re.compile(r"url\(\s*['\"]?\s*(?!#)|@import", re.IGNORECASE)  # url(file:…), url(https:…), CSS imports
+_NOT_A_NUMBER = re.compile(r"(?<![\w-])(?:inf(?:inity)?|nan)(?![\w-])", re.IGNORECASE)  # Python's float() reads these
+_NAMES = frozenset({"id", "class", "viewBox"})  # not numbers, or (viewBox) checked by _svg_box
+_LENGTH = re.compile(r"\s*([0-9]*\.?[0-9]+(?:[eE][+-]?[0-9]+)?)\s*(px|pt|pc|mm|cm|in|em|ex|%)?\s*")
+_TEXT_ELEMENTS = frozenset({"text", "tspan", "textPath"})
+SVG_TEXT_FONT = "Helvetica"  # text is measured in it while a file is checked; sheets draw it in the brand's fonts
 
 
 class ImageError(InputError):
@@ -46,11 +60,12 @@ class Raster:
 
 @dataclass(frozen=True)
 class Vector:
-    """A checked SVG, converted to a reportlab Drawing on demand."""
+    """A checked SVG, converted to a reportlab Drawing on demand; texts: what its <text> elements print."""
 
     path: Path
     width: float
     height: float
+    texts: tuple[str, ...] = ()
 
     @property
     def aspect(self) -> float:
@@ -98,6 +113,8 @@ def _load_raster(path: Path) -> Raster:
                 raise _too_large(img.width, img.height)
             img.load()
             img = ImageOps.exif_transpose(img) or img
+            if img.mode.startswith("I"):  # 16-bit greys ("I;16"): scaled to 8 bits, where convert() would clip them to white
+                img = img.convert("I").point(lambda value: value / 256).convert("L")
             has_alpha = img.mode in ("RGBA", "LA", "PA") or (img.mode == "P" and "transparency" in img.info)
             img = img.convert("RGBA" if has_alpha else "RGB")
             if max(img.size) > MAX_EDGE:
@@ -155,7 +172,10 @@ def _gray_raster(picture: Raster) -> Raster:
 def _load_svg(path: Path) -> Vector:
     root = _parse_svg(path)
     width, height = _svg_box(root)
-    return Vector(path, width, height)
+    texts = tuple(" ".join("".join(element.itertext()).split()) for element in root.iter("{*}text"))
+    stat = path.stat()
+    _svg_drawing(path, stat.st_mtime_ns, stat.st_size, SVG_TEXT_FONT)  # anything svglib cannot draw is found now
+    return Vector(path, width, height, tuple(text for text in texts if text))
 
 
 def _parse_svg(path: Path):  # -> lxml element
@@ -178,12 +198,73 @@ def _parse_svg(path: Path):  # -> lxml element
     for element in root.iter():
         if not isinstance(element.tag, str):
             continue
+        local = etree.QName(element).localname
         for name, value in element.attrib.items():
             if _HREF.fullmatch(name) and not value.strip().startswith("#"):
                 raise ImageError(f"'{path.name}' refers to another file or address ('{value[:60]}')", expected + " that names no other file")
-        if etree.QName(element).localname in ("script", "foreignObject"):
-            raise ImageError(f"'{path.name}' contains <{etree.QName(element).localname}>", expected)
+            if _EXTERNAL.search(value):
+                raise ImageError(f"'{path.name}' refers to another file or address ('{value[:60]}')",
+                                 expected + " that names no other file (url(#id) only)")
+            if etree.QName(name).localname not in _NAMES and not _HREF.fullmatch(name) and _NOT_A_NUMBER.search(value):
+                raise ImageError(f"'{path.name}' has {etree.QName(name).localname}=\"{value[:40]}\", which is not a number",
+                                 expected + " whose sizes and positions are finite numbers")
+        if local in ("script", "foreignObject", "textPath"):
+            raise ImageError(f"'{path.name}' contains <{local}>", expected + ("" if local != "textPath" else "; text on a path is not drawn"))
+        if local == "style" and (_EXTERNAL.search(element.text or "") or _NOT_A_NUMBER.search(element.text or "")):
+            raise ImageError(f"'{path.name}' has a <style> that refers to another file or address", expected + " that names no other file")
+        if local == "svg":
+            _check_lengths(element, path.name)
+    _check_expansion(root, path.name)
     return root
+
+
+def _check_lengths(svg, name: str) -> None:
+    """An <svg>'s width and height, when given, must be positive lengths (svglib turns 0 into a drawing of no size)."""
+    for attribute in ("width", "height"):
+        value = svg.get(attribute)
+        if value is None:
+            continue
+        match = _LENGTH.fullmatch(value)
+        if not match or not 0 < float(match.group(1)) < 100_000:
+            raise ImageError(f"'{name}' has {attribute} '{value[:40]}', which is not a size",
+                             f"a positive {attribute} such as 200 or 200px, or none beside a viewBox")
+
+
+def _check_expansion(root, name: str) -> None:
+    """Count the elements the SVG has once every <use> is expanded (each shared part as often as it is used); refuse a
+    <use> that contains itself, and more than MAX_SVG_ELEMENTS, before svglib spends minutes expanding them."""
+    elements = [e for e in root.iter() if isinstance(e.tag, str)]  # held, so lxml hands out the same objects below
+    by_id = {e.get("id"): e for e in elements if e.get("id")}
+
+    def parts(element) -> list:  # noqa: ANN001
+        found = [child for child in element if isinstance(child.tag, str)]
+        if element.tag.endswith("}use") or element.tag == "use":
+            target = next((v for k, v in element.attrib.items() if _HREF.fullmatch(k)), "").strip()
+            if target.startswith("#") and target[1:] in by_id:
+                found.append(by_id[target[1:]])
+        return found
+
+    sizes: dict[object, int] = {}
+    open_: set[int] = set()
+    stack = [(root, False)]
+    while stack:
+        element, expanded = stack.pop()
+        if expanded:
+            open_.discard(id(element))
+            sizes[element] = 1 + sum(sizes[part] for part in parts(element))
+            if sizes[element] > MAX_SVG_ELEMENTS:
+                raise ImageError(f"'{name}' has more than {MAX_SVG_ELEMENTS:,} elements once its <use> elements are expanded",
+                                 "a plain SVG file with shapes and paths; fewer, simpler <use> elements")
+            continue
+        if element in sizes:
+            continue
+        open_.add(id(element))
+        stack.append((element, True))
+        for part in parts(element):
+            if id(part) in open_:
+                raise ImageError(f"'{name}' has a <use> element that contains itself", "a plain SVG file with shapes and paths")
+            if part not in sizes:
+                stack.append((part, False))
 
 
 def _svg_box(root) -> tuple[float, float]:
@@ -206,9 +287,10 @@ def _svg_box(root) -> tuple[float, float]:
 
 
 def drawing(vector: Vector, width: float, height: float, font: str):  # -> reportlab Drawing
-    """A reportlab Drawing of an SVG, scaled to fit width × height points."""
+    """A reportlab Drawing of an SVG, scaled to fit width × height points, its text in the family of the registered font
+    `font` (its regular face; bold and italic text in the family's bold and italic)."""
     stat = vector.path.stat()
-    rendered = _svg_drawing(vector.path, stat.st_mtime_ns, stat.st_size).copy()  # a new Drawing sharing the unchanged shapes
+    rendered = _svg_drawing(vector.path, stat.st_mtime_ns, stat.st_size, font).copy()  # a new Drawing sharing the shapes
     scale = min(width / rendered.width, height / rendered.height)
     rendered.scale(scale, scale)
     rendered.width, rendered.height = rendered.width * scale, rendered.height * scale
@@ -216,13 +298,34 @@ def drawing(vector: Vector, width: float, height: float, font: str):  # -> repor
     return rendered
 
 
+class _OneFamily:
+    """svglib's font lookup, answered with one family's faces only: never a system font, never one left unembedded."""
+
+    def __init__(self, regular: str):
+        self.regular = regular
+
+    def find_font(self, _name: str, weight: str = "normal", style: str = "normal") -> tuple[str, bool]:
+        """The family's face for an SVG weight and style (the SVG's font-family is not used)."""
+        from reportlab.lib.fonts import tt2ps
+
+        bold = weight in ("bold", "bolder") or (weight.isdigit() and int(weight) >= 600)
+        try:
+            return tt2ps(self.regular, int(bold), int(style in ("italic", "oblique"))), True
+        except ValueError:  # a font without a mapped family (the checking font): itself
+            return self.regular, True
+
+
 @lru_cache(maxsize=64)
-def _svg_drawing(path: Path, _mtime: int, _size: int):  # -> reportlab Drawing
-    """An SVG parsed, checked and converted once per file version and process; callers copy it before scaling."""
+def _svg_drawing(path: Path, _mtime: int, _size: int, font: str):  # -> reportlab Drawing
+    """An SVG parsed, checked and converted once per file version, font and process; callers copy it before scaling."""
     from svglib.svglib import SvgRenderer
 
     root = _parse_svg(path)
-    rendered = SvgRenderer(str(path), external_reference_root=str(path.parent)).render(root)
+    try:
+        rendered = SvgRenderer(str(path), external_reference_root=str(path.parent), font_map=_OneFamily(font)).render(root)
+    except (ValueError, TypeError, ArithmeticError, AttributeError, KeyError, IndexError, RecursionError) as exc:
+        raise ImageError(f"'{path.name}' cannot be drawn ({type(exc).__name__} in the SVG converter)",
+                         "a plain SVG file with shapes and paths") from None
     if not rendered.width or not rendered.height:
         raise ImageError(f"'{path.name}' has no size", "an SVG with a viewBox")
     return rendered

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 from dataclasses import dataclass
+from pathlib import Path
 
 from . import fonts, images
 from .blocks import Block
@@ -69,15 +70,32 @@ def _check_glyphs(sheet: Sheet, blocks: list[tuple[str, Block]]) -> None:
                 scan(expand(rich.raw, lookup), source, rich.line, f"{rich.where}: " if rich.where else "")
             except PlaceholderError:
                 continue
+        picture = getattr(block, "file", None)
+        if isinstance(picture, Path) and picture.suffix.lower() == ".svg":  # its text is drawn in the brand's fonts too
+            for text in _svg_texts(picture):
+                scan(text, source, block.line, f"image: text in '{picture.name}': ")
     for text in (sheet.handout.title, sheet.handout.treatment, sheet.revision):
         scan(text, sheet.handout.display, sheet.handout.lines.get("title"), "")
-    for text in (brand.name, brand.footer, brand.disclaimer, *brand.contact.values()):
-        scan(text, brand.display, None, f"for {sheet.handout.display}: ")
+    language = sheet.handout.language
+    for key, text in (("name", brand.name), ("footer", brand.footer), ("disclaimer", brand.disclaimer),
+                      *((f"contact.{key}", value) for key, value in brand.contact.items())):
+        scan(text, *brand.where(key, language), f"{key}: ")
+    if isinstance(sheet.logo, images.Vector):
+        for text in sheet.logo.texts:
+            scan(text, *brand.where("logo"), f"logo: text in '{sheet.logo.path.name}': ")
     if sheet.patient:
         for text in (sheet.patient.name or "", sheet.patient.provider or ""):
             scan(text, "--patient/--provider", None, "")
     if problems:
         raise ContentError(problems)
+
+
+def _svg_texts(path: Path) -> tuple[str, ...]:
+    try:
+        picture = images.load(path)
+    except (images.ImageError, OSError):  # reported where the picture is drawn
+        return ()
+    return picture.texts if isinstance(picture, images.Vector) else ()
 
 
 def render_pdf(sheet: Sheet, layout_name: str) -> Rendered:
@@ -89,8 +107,8 @@ def render_pdf(sheet: Sheet, layout_name: str) -> Rendered:
         data, pages = cls.fit(sheet)
     except RenderError as exc:
         raise ContentError([Problem(exc.path, exc.line, exc.message, exc.expected)]) from None
-    except images.ImageError as exc:
-        raise ContentError([Problem(sheet.brand.display, None, exc.message, exc.expected)]) from None
+    except images.ImageError as exc:  # the logo (a picture in a block is reported at its block)
+        raise ContentError([Problem(*sheet.brand.where("logo"), exc.message, exc.expected)]) from None
     except LayoutError:
         raise ContentError([Problem(sheet.handout.display, None, f"a block is too large for one page in {layout_name}",
                                     "shorter blocks, or a smaller picture")]) from None
