@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import re
-import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable, ClassVar, TypeVar
@@ -81,10 +80,6 @@ def rich(node: Node | None, where: str, ctx: ParseContext, line: int = 0, max_le
     if value is None:
         return None
     at = line_of(value, line)
-    rtl = next((c for c in value if unicodedata.bidirectional(c) in ("R", "AL")), None)
-    if rtl:
-        ctx.check.error(value, where, f"right-to-left text ('{rtl}', U+{ord(rtl):04X}) is not supported yet", "left-to-right text", at)
-        return None
     try:
         placeholders.check(value, ctx.settings)
         spans = inline.parse(value)

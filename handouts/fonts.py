@@ -113,6 +113,9 @@ def load_font(path: Path) -> str:
         what = {b"wOF2": "a WOFF2 web font", b"wOFF": "a WOFF web font", b"OTTO": "an OpenType (CFF) font",
                 b"ttcf": "a TrueType collection (.ttc)"}.get(data[:4])
         raise FontError(f"'{path.name}' is {what}, not a TrueType font" if what else f"'{path.name}' is not a font file", expected)
+    refused = _licence_refusal(data)
+    if refused:
+        raise FontError(f"'{path.name}' {refused}", "a font whose licence allows embedding in documents")
     name = f"{path.stem[:40]}-{hashlib.sha256(data).hexdigest()[:8]}"
     if name in pdfmetrics.getRegisteredFontNames():
         return name
@@ -122,6 +125,31 @@ def load_font(path: Path) -> str:
         raise FontError(f"'{path.name}' is a damaged TrueType font ({_reason(exc)})", expected) from None
     pdfmetrics.registerFont(font)
     return name
+
+
+def _licence_refusal(data: bytes) -> str | None:
+    """Why a TrueType file's licence (OS/2 fsType) forbids the embedded subset every PDF carries, or None."""
+    import struct
+
+    try:
+        count = struct.unpack(">H", data[4:6])[0]
+        for index in range(count):
+            record = 12 + 16 * index
+            if data[record:record + 4] == b"OS/2":
+                offset = struct.unpack(">I", data[record + 8:record + 12])[0]
+                fs_type = struct.unpack(">H", data[offset + 8:offset + 10])[0]
+                break
+        else:
+            return None
+    except struct.error:  # a damaged file: TTFont says so
+        return None
+    if fs_type & 0x000F == 0x0002:  # "restricted licence embedding" (and no less restrictive bit beside it)
+        return "may not be embedded in documents (its licence: OS/2 fsType 2, restricted licence embedding)"
+    if fs_type & 0x0200:
+        return "may be embedded only as bitmaps (its licence: OS/2 fsType bit 9)"
+    if fs_type & 0x0100:
+        return "may not be subset, and every PDF carries the subset of the characters it prints (its licence: OS/2 fsType bit 8)"
+    return None
 
 
 def missing_layout_chars(path: Path) -> list[str]:

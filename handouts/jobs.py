@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Iterable
 
-from .errors import Problem, UsageError, did_you_mean, one_of
+from .errors import ContentError, Problem, UsageError, did_you_mean, one_of
 from .registry import layouts
 
 if TYPE_CHECKING:
@@ -63,7 +63,11 @@ def plan(catalogue: Catalogue, brands: Iterable[str] = (), handouts: Iterable[st
 
     brands, handouts, languages, layout_names = list(brands), list(handouts), list(languages), list(layout_names)
     known_handouts = sorted({h.key for h in catalogue.handouts} | {_failed_key(p) for p in catalogue.failed})
-    for asked, known, what in ((brands, catalogue.brands, "brand"), (handouts, known_handouts, "handout"),
+    broken = [p for slug in brands if slug not in catalogue.brands for p in brand_problems(catalogue, slug)]
+    if broken:  # a brand kit that exists but could not be loaded: why, not "unknown brand"
+        raise ContentError(broken)
+    kits = sorted(set(catalogue.brands) | {Path(display).parent.name for display in catalogue.failed_brands})
+    for asked, known, what in ((brands, kits, "brand"), (handouts, known_handouts, "handout"),
                                (languages, LANGUAGES, "language"), (layout_names, layouts(), "layout")):
         for value in asked:
             if value not in known:
@@ -80,6 +84,15 @@ def plan(catalogue: Catalogue, brands: Iterable[str] = (), handouts: Iterable[st
             for name in layout_names or [default_layout(handout, brand)]:
                 jobs.append(Job(slug, handout.treatment_slug, handout.kind, handout.language, name))
     return sorted(jobs)
+
+
+def brand_problems(catalogue: Catalogue, slug: str) -> list[Problem]:
+    """Why a brand kit in the catalogue could not be loaded (with the problems of a kit it extends that failed too);
+    empty when there is no such kit."""
+    files = {display for display in catalogue.failed_brands if Path(display).parent.name == slug}
+    own = [p for p in catalogue.problems if p.path in files]
+    named = {display for display in catalogue.failed_brands for p in own if p.expected and display in p.expected}
+    return own + [p for p in catalogue.problems if p.path in named - files]
 
 
 def default_layout(handout: Handout, brand: Brand) -> str:

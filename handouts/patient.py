@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING, BinaryIO
 if TYPE_CHECKING:
     from .content import Handout
 
+from .direction import EXPECTED, refusal, right_to_left
 from .errors import InputError
 
 
@@ -63,6 +64,9 @@ def parse_name(field: str, value: str | None) -> str | None:
     name = " ".join(unicodedata.normalize("NFC", value).split())
     if not name:
         return None
+    rtl = right_to_left(name)
+    if rtl:  # the character is not quoted: a patient's details never appear in a message
+        raise PatientError(field, f"{refusal(rtl, quote=False)} (expected {EXPECTED})")
     if len(name) > MAX_NAME:
         raise PatientError(field, f"is {len(name)} characters long (expected at most {MAX_NAME})")
     return name

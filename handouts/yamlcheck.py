@@ -5,6 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Iterable
 
+from . import direction
+from .direction import refusal, right_to_left
 from .errors import Problems, did_you_mean, one_of
 from .yamlsafe import Mapping, Node, Sequence, Text
 
@@ -78,6 +80,10 @@ class Checker:
             return None
         if len(node) > max_len:
             self.error(node, where, f"text is too long: {len(node):,} characters", f"at most {max_len:,}; split it into several blocks", line)
+            return None
+        rtl = right_to_left(node)
+        if rtl:
+            self.error(node, where, refusal(rtl), direction.EXPECTED, line)
             return None
         return node
 

@@ -104,6 +104,9 @@ def load_text(text: str) -> Node:
 
 def _load(path: Path) -> Node:
     data = read_capped(path, MAX_BYTES)
+    wide = _wide_encoding(data)
+    if wide:
+        raise YamlError(None, f"file is not UTF-8: it is {wide}", "save the file as UTF-8")
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError as exc:
@@ -113,6 +116,28 @@ def _load(path: Path) -> Node:
     if text.startswith("\ufeff"):
         text = text[1:]
     return load_text(text)
+
+
+def _wide_encoding(data: bytes) -> str | None:
+    """'UTF-16 text …' or 'UTF-32 text …' when the bytes are that (editors on Windows save it), else None.
+
+    Without a byte-order mark, UTF-16 text in Latin letters decodes as valid UTF-8 full of NUL characters: told apart
+    by where the zero bytes fall.
+    """
+    for mark, name in ((b"\xff\xfe\x00\x00", "UTF-32"), (b"\x00\x00\xfe\xff", "UTF-32"), (b"\xff\xfe", "UTF-16"), (b"\xfe\xff", "UTF-16")):
+        if data.startswith(mark):
+            return f"{name} text (it starts with a {name} byte-order mark)"
+    sample = data[:4096]
+    if len(sample) < 4 or sample.count(0) < len(sample) // 4:
+        return None
+    for width, name in ((4, "UTF-32"), (2, "UTF-16")):
+        lanes = [sample[i::width].count(0) for i in range(width)]
+        full = len(sample) // width
+        text_lane = next((i for i, zeros in enumerate(lanes) if zeros < full // 4), None)
+        if text_lane is not None and all(zeros >= full * 3 // 4 for i, zeros in enumerate(lanes) if i != text_lane):
+            order = "little-endian" if text_lane == 0 else "big-endian"
+            return f"{name} text ({order}, without a byte-order mark)"
+    return None
 
 
 _KINDS = ((stat.S_ISDIR, "a folder"), (stat.S_ISFIFO, "a pipe"), (stat.S_ISSOCK, "a socket"), (stat.S_ISCHR, "a device"), (stat.S_ISBLK, "a device"))
