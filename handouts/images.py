@@ -29,7 +29,7 @@ MAX_PIXELS = 25_000_000
 MAX_EDGE = 2400  # px; a logo or picture never prints wider than 8 in at 300 dpi
 MAX_SVG_BYTES = 2_000_000
 MAX_RASTER_BYTES = 20_000_000
-MAX_SVG_ELEMENTS = 20_000  # elements once every <use> is expanded: a logo has hundreds, a "billion laughs" of <use> billions
+MAX_SVG_ELEMENTS = 5_000  # once every <use> is expanded: a logo has hundreds; svglib takes about a second per 5,000
 _SIGNATURES = {".png": (b"\x89PNG\r\n\x1a\n",), ".jpg": (b"\xff\xd8\xff",), ".jpeg": (b"\xff\xd8\xff",)}
 _HREF = re.compile(r"\{http://www\.w3\.org/1999/xlink\}href|href")
 _EXTERNAL = re.compile(r"url\(\s*['\"]?\s*(?!#)|@import", re.IGNORECASE)  # url(file:…), url(https:…), CSS imports
@@ -253,8 +253,8 @@ def _check_expansion(root, name: str) -> None:
             open_.discard(id(element))
             sizes[element] = 1 + sum(sizes[part] for part in parts(element))
             if sizes[element] > MAX_SVG_ELEMENTS:
-                raise ImageError(f"'{name}' has more than {MAX_SVG_ELEMENTS:,} elements once its <use> elements are expanded",
-                                 "a plain SVG file with shapes and paths; fewer, simpler <use> elements")
+                raise ImageError(f"'{name}' has more than {MAX_SVG_ELEMENTS:,} elements (each <use> counted as what it repeats)",
+                                 f"a plain SVG file with shapes and paths; at most {MAX_SVG_ELEMENTS:,} elements, e.g. simplified in an editor")
             continue
         if element in sizes:
             continue
