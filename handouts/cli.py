@@ -175,7 +175,7 @@ def cmd_build(args: argparse.Namespace) -> int:
     if args.jobs < 1:
         raise UsageError("--jobs must be 1 or more")
     started = time.monotonic()
-    with OutputLock(args.out, on_wait=lambda message: print(message, file=sys.stderr, flush=True)), stoppable() as deferred:
+    with stoppable() as deferred, OutputLock(args.out, on_wait=lambda message: print(message, file=sys.stderr, flush=True)):
         try:
             return _build_locked(args, started, deferred)
         except KeyboardInterrupt:

@@ -121,12 +121,13 @@ class OutputLock:
 
     def __exit__(self, *_: object) -> None:
         if self.fd is not None:
+            fd, self.fd = self.fd, None
             try:
                 os.unlink(self.out / LOCK_FILE)  # while still holding it: see the class's docstring
             except OSError:
                 pass
-            os.close(self.fd)  # closing the descriptor releases the lock
-            self.fd = None
+            finally:
+                os.close(fd)  # closing the descriptor releases the lock
 
 
 def _is_file_at(fd: int, path: Path) -> bool:
