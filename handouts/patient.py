@@ -93,7 +93,7 @@ def read_patient_file(source: str, stdin: BinaryIO | None = None) -> Patient | N
     Keeps the details off the command line, where every user of the computer could see them (ps, shell history).
     Raises PatientError with field "patient-from"; messages give the line, never a value.
     """
-    from .yamlsafe import Mapping, Text, YamlError, load_text
+    from .yamlsafe import Mapping, Text, YamlError, load_text, wide_encoding
 
     where = "standard input" if source == "-" else source
     try:
@@ -106,6 +106,9 @@ def read_patient_file(source: str, stdin: BinaryIO | None = None) -> Patient | N
         raise PatientError("patient-from", f"{where}: cannot read it: {exc.strerror or exc}") from None
     if len(data) > MAX_PATIENT_FILE:
         raise PatientError("patient-from", f"{where}: is larger than {MAX_PATIENT_FILE} bytes (expected a few lines: name, date, provider, follow_up)")
+    wide = wide_encoding(data)
+    if wide:
+        raise PatientError("patient-from", f"{where}: is not UTF-8 text: it is {wide} (save it as UTF-8)")
     try:
         node = load_text(data.decode("utf-8").removeprefix("\ufeff"))
     except UnicodeDecodeError:

@@ -104,7 +104,7 @@ def load_text(text: str) -> Node:
 
 def _load(path: Path) -> Node:
     data = read_capped(path, MAX_BYTES)
-    wide = _wide_encoding(data)
+    wide = wide_encoding(data)
     if wide:
         raise YamlError(None, f"file is not UTF-8: it is {wide}", "save the file as UTF-8")
     try:
@@ -118,7 +118,7 @@ def _load(path: Path) -> Node:
     return load_text(text)
 
 
-def _wide_encoding(data: bytes) -> str | None:
+def wide_encoding(data: bytes) -> str | None:
     """'UTF-16 text …' or 'UTF-32 text …' when the bytes are that (editors on Windows save it), else None.
 
     Without a byte-order mark, UTF-16 text in Latin letters decodes as valid UTF-8 full of NUL characters: told apart

@@ -143,3 +143,18 @@ def test_a_font_that_allows_embedding_for_print_is_accepted(run, tree: Path, tmp
     shutil.rmtree(tmp_path / "out", ignore_errors=True)
     result = run("build", "--content", tree, "--out", tmp_path / "out", "--brand", "teal", "--jobs", "1")
     assert result.code == 0, result.err
+
+
+def test_patient_details_from_a_file_refuse_right_to_left_text_and_utf16_without_quoting_them(run, tree: Path, tmp_path: Path) -> None:
+    details = tmp_path / "patient.yaml"
+    details.write_text("date: 2026-11-24\nname: Dana שלום\n", encoding="utf-8")
+    result = run("handout", "demo/aftercare", "--brand", "teal", "--content", tree, "-o", tmp_path / "sheet.pdf", "--patient-from", details)
+    assert result.code == 2
+    assert result.err == (f"error: --patient-from: {details}:2: name: right-to-left text is not supported yet "
+                          "(expected left-to-right text)\n")
+    details.write_bytes("name: Dana Lee\n".encode("utf-16-le"))
+    result = run("handout", "demo/aftercare", "--brand", "teal", "--content", tree, "-o", tmp_path / "sheet.pdf", "--patient-from", details)
+    assert result.code == 2
+    assert result.err == (f"error: --patient-from: {details}: is not UTF-8 text: it is UTF-16 text (little-endian, without a "
+                          "byte-order mark) (save it as UTF-8)\n")
+    assert not (tmp_path / "sheet.pdf").exists()
