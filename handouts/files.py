@@ -32,7 +32,7 @@ def write_temp(path: Path, data: bytes, private: bool = False) -> Path:
             os.fsync(handle.fileno())
         os.chmod(tmp, 0o600 if private else 0o644)
     except BaseException:
-        _unlink_quietly(tmp)
+        discard(tmp)
         raise
     return Path(tmp)
 
@@ -43,11 +43,12 @@ def write_atomic(path: Path, data: bytes, private: bool = False) -> None:
     try:
         os.replace(tmp, path)
     except BaseException:
-        _unlink_quietly(tmp)
+        discard(tmp)
         raise
 
 
-def _unlink_quietly(path: str | Path) -> None:
+def discard(path: str | Path) -> None:
+    """Remove a file if it can be removed (a temporary file: the next build's sweep tries again if not)."""
     try:
         os.unlink(path)
     except OSError:

@@ -28,7 +28,7 @@ from pathlib import Path
 from typing import Callable, Iterator
 
 from .errors import WARNING, HandoutsError, Problem
-from .files import TEMP_FILE, remove, sha256_or_none, write_atomic
+from .files import TEMP_FILE, discard, remove, sha256_or_none, write_atomic
 from .manifest import MANIFEST, entries_on_disk, pdf_in, previous_entries, write_manifest
 
 LOCK_FILE = ".handouts.lock"
@@ -112,7 +112,8 @@ class OutputLock:
                     os.close(fd)
                     continue
                 os.ftruncate(fd, 0)
-                os.pwrite(fd, f"{os.getpid()}\n".encode(), 0)
+                os.lseek(fd, 0, os.SEEK_SET)
+                os.write(fd, f"{os.getpid()}\n".encode())
             except BaseException:
                 os.close(fd)
                 raise
@@ -167,7 +168,8 @@ except ImportError:  # Windows
 
 def _read_pid(fd: int) -> str:
     try:
-        text = os.pread(fd, 32, 0).decode("ascii", "replace").strip()
+        os.lseek(fd, 0, os.SEEK_SET)
+        text = os.read(fd, 32).decode("ascii", "replace").strip()
     except OSError:
         return ""
     return text if text.isdigit() else ""
@@ -281,7 +283,7 @@ class Ledger:
             except OSError as exc:  # nothing has changed on disk yet: keep every earlier PDF
                 self._manifest_failed(exc)
                 for tmp, path in renames:
-                    remove(tmp)
+                    discard(tmp)
                     self._cannot(path, "write the PDF", exc, final)
                 for path in drops:
                     if path in self.listed:
@@ -292,7 +294,7 @@ class Ledger:
                 try:
                     os.replace(tmp, self.out / path)
                 except OSError as exc:
-                    remove(tmp)
+                    discard(tmp)
                     self._cannot(path, "write the PDF", exc, final)
             for path in drops:
                 target = pdf_in(self.out, path)
