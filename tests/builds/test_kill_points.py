@@ -8,7 +8,7 @@ renamed or removed) and sends itself the signal at the N-th. After any such kill
 - after SIGKILL, `recover` (what the next build does first) leaves the same exact state;
 - and the next build finishes the work: the folder ends as if nothing had happened.
 
-By default 8 kill points are tried (a few seconds); more on demand:
+By default 6 random kill points and the first and last are tried (a few seconds); more on demand:
     HANDOUTS_KILL_EXAMPLES=100 python -m pytest tests/builds/test_kill_points.py
 """
 
@@ -28,7 +28,7 @@ from handouts.output import recover
 from conftest import FIXTURES
 from test_faults import assert_exact, assert_manifest_true, assert_pdfs_whole, manifest_of, pdfs_on_disk
 
-EXAMPLES = int(os.environ.get("HANDOUTS_KILL_EXAMPLES", "8"))
+EXAMPLES = int(os.environ.get("HANDOUTS_KILL_EXAMPLES", "6"))
 COUNTED = ("fsync", "replace", "unlink")  # the calls that change what is on disk
 
 
