@@ -3,75 +3,201 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from pathlib import Path
+from typing import Any
 
-from . import fonts, images, links, registry
-from .errors import Problems, did_you_mean, one_of
+from . import fonts, images, links, options as o, registry
+from .errors import Problem, Problems, did_you_mean, one_of
 from .i18n import LANGUAGES
 from .inline import check_url
-from .paths import PathError, resolve_inside
-from .yamlcheck import Checker, Field
-from .yamlsafe import Mapping, Text, load_file
+from .yamlcheck import MAX_TEXT, Checker
+from .yamlsafe import Mapping, Node, load_file
 
 PAGE_SIZES = ("letter", "a4")
-COLOR_KEYS = ("primary", "accent", "text")
-CONTACT_KEYS = ("phone", "after_hours", "email", "website", "address")
+DATE_ORDERS = ("mdy", "dmy")
+ANY_LANGUAGE = "*"
 _COLOR = re.compile(r"^#(?:[0-9a-fA-F]{3}|[0-9a-fA-F]{6})$")
 _SLUG = re.compile(r"^[a-z0-9][a-z0-9_-]{0,40}$")
-
-FIELDS = {
-    "name": Field("the clinic's name as printed on every sheet", True),
-    "extends": Field("the slug of a brand kit this one builds on, e.g. default"),
-    "logo": Field("a PNG, JPEG or SVG file beside brand.yaml"),
-    "colors": Field("primary, accent and text colours as #RRGGBB"),
-    "fonts": Field("TrueType files: regular, bold, italic, bold_italic"),
-    "contact": Field("phone, after_hours, email, website, address"),
-    "booking_url": Field("an https link where patients book"),
-    "footer": Field("one line printed at the foot of every page, or one per language: {en: ..., es: ...}"),
-    "disclaimer": Field("a short line printed under the footer, or one per language: {en: ..., es: ...}"),
-    "page_size": Field("letter or a4"),
-    "languages": Field("the languages this clinic prints, e.g. [en, es]"),
-    "settings": Field("clinic values that replace the treatment defaults, e.g. {makeup_wait_hours: \"48\"}"),
-    "layout": Field("the default layout for this clinic's handouts: standard, large-print, two-column, card or trifold"),
-    "date_format": Field("how dates are written: mdy (Nov 24) or dmy (24 Nov)"),
-}
-COLORS = {key: Field("a colour such as \"#1F4E5A\"") for key in COLOR_KEYS}
-FONTS = {key: Field("a .ttf file beside brand.yaml") for key in fonts.STYLES}
-CONTACT = {key: Field("text") for key in CONTACT_KEYS}
-LOCALISED = ("footer", "disclaimer")
-ANY_LANGUAGE = "*"
-REQUIRED_AFTER_MERGE = ("name", "colors.primary", "colors.accent", "colors.text", "contact.phone", "footer", "page_size", "languages")
+_COLOR_EXAMPLE = "a colour such as \"#1F4E5A\""
 
 
-@dataclass
+class Colour(o.Option[str]):
+    """A colour written #RGB or #RRGGBB; read as #RRGGBB in capitals."""
+
+    def __init__(self, doc: str = _COLOR_EXAMPLE) -> None:
+        super().__init__(doc, required=True)
+
+    def read(self, node: Node, where: str, line: int, reading: o.Reading) -> str | None:
+        """The colour as #RRGGBB."""
+        value = reading.check.text(node, where, line, max_len=200)
+        if value is None:
+            return None
+        if not _COLOR.match(value):
+            reading.check.error(value, where, f"'{value[:40]}' is not a colour", _COLOR_EXAMPLE)
+            return None
+        upper = value.upper()
+        return upper if len(upper) == 7 else "#" + "".join(c * 2 for c in upper[1:])
+
+    def schema(self) -> o.JsonSchema:
+        """A string of three or six hex digits after '#'."""
+        return {"type": "string", "pattern": _COLOR.pattern}
+
+
+class Link(o.Option[str]):
+    """An https link."""
+
+    def read(self, node: Node, where: str, line: int, reading: o.Reading) -> str | None:
+        """The link, when it is https and well formed."""
+        value = reading.check.text(node, where, line, max_len=500)
+        if value is None:
+            return None
+        problem = check_url(value) or (None if value.startswith("https:") else f"link '{value[:60]}' is not https")
+        if problem:
+            reading.check.error(value, where, problem, "an https:// link")
+            return None
+        too_long = links.qr_problem(value)  # a layout may print it as a QR code
+        if too_long:
+            reading.check.error(value, where, too_long, f"a link of at most {links.QR_MAX_BYTES} characters")
+            return None
+        return str(value)
+
+    def schema(self) -> o.JsonSchema:
+        """A string that starts https://."""
+        return {"type": "string", "pattern": "^https://[^/?#\\s]", "maxLength": 500}
+
+
+class Languages(o.Option[tuple[str, ...]]):
+    """The languages a clinic prints, in order (the first is the kit's own)."""
+
+    def read(self, node: Node, where: str, line: int, reading: o.Reading) -> tuple[str, ...] | None:
+        """The languages once each, when every one is supported."""
+        check = reading.check
+        langs = check.text_list(node, where, line)
+        for lang in langs:
+            if lang not in LANGUAGES:
+                check.error(lang, where, f"language '{lang}' is not supported", one_of(LANGUAGES) + did_you_mean(lang, LANGUAGES))
+        if not langs or any(lang not in LANGUAGES for lang in langs):
+            return None
+        return tuple(dict.fromkeys(str(lang) for lang in langs))
+
+    def schema(self) -> o.JsonSchema:
+        """A non-empty array of language codes."""
+        return {"type": "array", "items": {"enum": list(LANGUAGES)}, "minItems": 1, "maxItems": 200}
+
+
+class Localised(o.Option[dict[str, str]]):
+    """One text for every language, or one per language: {en: ..., es: ...}; read as texts by language ('*': any)."""
+
+    def __init__(self, doc: str, *, required: bool = False) -> None:
+        super().__init__(doc, required=required, default={})
+        self.text = o.Plain(doc, what="a brand value", collapse=True, max_len=300)
+
+    def read(self, node: Node, where: str, line: int, reading: o.Reading) -> dict[str, str] | None:
+        """The texts by language."""
+        if not isinstance(node, Mapping):
+            value = self.text.read(node, where, line, reading)
+            return None if value is None else {ANY_LANGUAGE: value}
+        if not node:
+            reading.check.error(node, where, "is an empty mapping", "one text, or one per language: {en: ..., es: ...}", line)
+            return None
+        out = {}
+        for lang, raw in node.items():
+            if lang not in LANGUAGES:
+                reading.check.error(node, f"{where}.{lang}", f"language '{lang}' is not supported",
+                                    one_of(LANGUAGES) + did_you_mean(lang, LANGUAGES), node.line_of(lang))
+                continue
+            value = self.text.read(raw, f"{where}.{lang}", node.line_of(lang), reading)
+            if value is not None:
+                out[lang] = value
+        return out if out else None
+
+    def schema(self) -> o.JsonSchema:
+        """A text, or an object of texts by language."""
+        one = self.text.schema()
+        return {"oneOf": [one, {"type": "object", "properties": {lang: one for lang in LANGUAGES}, "minProperties": 1,
+                                "additionalProperties": False}]}
+
+    def merge(self, inherited: dict[str, str], own: dict[str, str]) -> dict[str, str]:
+        """Texts per language add to (or replace) the inherited ones, language by language; one text for all replaces them."""
+        return own if ANY_LANGUAGE in own else {**inherited, **own}
+
+
+def _load_font(path: Path) -> None:
+    """A TrueType font that has every character the layouts print (raises FontError)."""
+    fonts.load_font(path)
+    lacking = fonts.missing_layout_chars(path)
+    if lacking:
+        chars = ", ".join(f"'{c}' (U+{ord(c):04X})" for c in lacking)
+        raise fonts.FontError(f"'{path.name}' has no {chars}, which the layouts print", f"a font with {' '.join(fonts.LAYOUT_CHARS)}")
+
+
+def _brand_text(doc: str, required: bool = False, max_len: int = 200) -> o.Plain:
+    return o.Plain(doc, what="a brand value", collapse=True, required=required, max_len=max_len)
+
+
+@dataclass(kw_only=True)
 class Brand:
-    """A validated, merged brand kit."""
+    """A validated, merged brand kit.
+
+    The fields made with `option()` are the keys of brand.yaml: each declares its YAML type, default, check, messages
+    and JSON Schema at once. `required` means the kit, with the kits it extends, must give it; a kit that extends
+    another inherits every key it does not set.
+    """
+
+    name: str = o.option(_brand_text("the clinic's name as printed on every sheet", required=True, max_len=300))
+    extends: str = o.option(o.Text("the slug of a brand kit this one builds on, e.g. default", max_len=MAX_TEXT))
+    logo: Path | None = o.option(o.File("a PNG, JPEG or SVG file beside brand.yaml", (".png", ".jpg", ".jpeg", ".svg"), images.load))
+    colors: dict[str, str] = o.option(o.Group("primary, accent and text colours as #RRGGBB", {
+        "primary": Colour(), "accent": Colour(), "text": Colour()}, required=True))
+    font_files: dict[str, Path] = o.option(o.Group("TrueType files: regular, bold, italic, bold_italic", {
+        style: o.File("a .ttf file beside brand.yaml", (".ttf",), _load_font, required=style == "regular") for style in fonts.STYLES}),
+        key="fonts")
+    contact: dict[str, str] = o.option(o.Group("phone, after_hours, email, website, address", {
+        "phone": _brand_text("the clinic's phone number, printed on every sheet", required=True),
+        "after_hours": _brand_text("a number to call out of hours"),
+        "email": _brand_text("an e-mail address for patients"),
+        "website": _brand_text("the clinic's website"),
+        "address": _brand_text("the clinic's street address")}, required=True))
+    booking_url: str = o.option(Link("an https link where patients book", default=""))
+    footers: dict[str, str] = o.option(Localised("one line printed at the foot of every page, or one per language: {en: ..., es: ...}",
+                                               required=True), key="footer")
+    disclaimers: dict[str, str] = o.option(Localised("a short line printed under the footer, or one per language: {en: ..., es: ...}"),
+                                         key="disclaimer")
+    page_size: str = o.option(o.Choice("letter or a4", PAGE_SIZES, required=True))
+    languages: tuple[str, ...] = o.option(Languages("the languages this clinic prints, e.g. [en, es]", required=True))
+    settings: dict[str, str] = o.option(o.Names("clinic values that replace the treatment defaults, e.g. {makeup_wait_hours: \"48\"}",
+                                            o.Plain("a clinic's value", what="a setting's value", example="\"48\"")))
+    layout: str | None = o.option(o.Choice("the default layout for this clinic's handouts: standard, large-print, two-column, card or trifold",
+                                       registry.names))
+    date_format: str = o.option(o.Choice("how dates are written: mdy (Nov 24) or dmy (24 Nov); by default mdy on letter, dmy on a4",
+                                     DATE_ORDERS))
 
     slug: str
     path: Path
     display: str
-    name: str
-    colors: dict[str, str]
-    contact: dict[str, str]
-    booking_url: str
-    footer: str
-    disclaimer: str
-    page_size: str
-    languages: tuple[str, ...]
-    settings: dict[str, Text]
-    layout: str | None
-    date_format: str
-    logo: Path | None = None
-    font_files: dict[str, Path] = field(default_factory=dict)
-    files: tuple[Path, ...] = ()
-    localised_text: dict[str, dict[str, str]] = field(default_factory=dict)  # footer/disclaimer by language ("*": any)
+    files: tuple[Path, ...] = ()  # what its PDFs depend on: brand.yaml of the kit and of those it extends, the logo and fonts it uses
+    language: str = ""  # the language of footer and disclaimer: the kit's first unless localised() chose another
     sources: dict[str, tuple[str, int]] = field(default_factory=dict)  # where each key was set: (brand.yaml shown, line)
+
+    def __post_init__(self) -> None:
+        self.language = self.language or self.languages[0]
+        self.date_format = self.date_format or ("mdy" if self.page_size == "letter" else "dmy")
+
+    @property
+    def footer(self) -> str:
+        """The footer in this brand's language."""
+        return self.footers.get(self.language, self.footers.get(ANY_LANGUAGE, ""))
+
+    @property
+    def disclaimer(self) -> str:
+        """The disclaimer in this brand's language ('' without one)."""
+        return self.disclaimers.get(self.language, self.disclaimers.get(ANY_LANGUAGE, ""))
 
     def localised(self, language: str) -> "Brand":
         """This brand with its footer and disclaimer in one language."""
-        texts = {key: by_lang.get(language, by_lang.get(ANY_LANGUAGE, "")) for key, by_lang in self.localised_text.items()}
-        return replace(self, **texts)
+        return replace(self, language=language)
 
     def where(self, key: str, language: str | None = None) -> tuple[str, int | None]:
         """The file and line that set a key of the merged kit ("name", "logo", "contact.phone"; "footer" in a language)."""
@@ -87,24 +213,31 @@ class Brand:
         return self.contact.get(key, "")
 
 
+OPTIONS = o.options_of(Brand)
+LOCALISED = tuple(key for key, declared in OPTIONS.items() if isinstance(declared, Localised))  # footer, disclaimer
+
+
 @dataclass
 class _Partial:
     """What one brand.yaml says on its own, before merging with what it extends."""
 
     slug: str
     path: Path
-    values: dict[str, object] = field(default_factory=dict)
-    extends: str | None = None
-    extends_line: int = 1
-    lines: dict[str, int] = field(default_factory=dict)  # line of each key the file sets ("name", "contact.phone", "footer.es")
+    values: dict[str, Any]  # by YAML key
+    lines: dict[str, int]  # the line of each key the file sets, and of each key inside a mapping ("contact.phone", "footer.es")
+
+    @property
+    def extends(self) -> str | None:
+        """The slug this kit extends, if any."""
+        return self.values.get("extends") or None
 
 
-def load_brands(root: Path, display: callable) -> tuple[dict[str, Brand], list]:
+def load_brands(root: Path, display: Callable[[Path], str]) -> tuple[dict[str, Brand], list[Problem]]:
     """Load every brands/<slug>/brand.yaml under root; return the brands and all problems."""
     folder = root / "brands"
     partials: dict[str, _Partial] = {}
     broken: dict[str, Path] = {}  # brands that exist but cannot be used, by slug
-    all_problems = []
+    all_problems: list[Problem] = []
     if not folder.is_dir():
         return {}, []
     for brand_dir in sorted(p for p in folder.iterdir() if p.is_dir()):
@@ -135,152 +268,20 @@ def _read(path: Path, slug: str, root: Path, problems: Problems) -> _Partial | N
     node = load_file(path, problems.path, problems, root)
     if node is None:
         return None
-    check = Checker(problems)
-    data = check.mapping(node, "", FIELDS)
-    if data is None:
+    values = o.read_options(node, OPTIONS, o.Reading(Checker(problems), root, path.parent, path.name, partial=True))
+    if values is None or not isinstance(node, Mapping):
         return None
-    partial = _Partial(slug, path)
-    base = path.parent
-    values = partial.values
-    if "name" in data:
-        value = check.text(data["name"], "name", data.line_of("name"), max_len=300)
-        if value is not None:
-            values["name"] = _printable(value, "name", check)
-    for key in LOCALISED:
-        if key in data:
-            by_language = _localised(data[key], key, data.line_of(key), check)
-            if by_language is not None:
-                values[key] = by_language
-                partial.lines[key] = data.line_of(key)
-    if "extends" in data:
-        value = check.text(data["extends"], "extends", data.line_of("extends"))
-        if value is not None:
-            partial.extends = str(value)
-            partial.extends_line = data.line_of("extends")
-    if "booking_url" in data:
-        value = check.text(data["booking_url"], "booking_url", data.line_of("booking_url"), max_len=500)
-        if value is not None:
-            problem = check_url(value) or (None if value.startswith("https:") else f"link '{value[:60]}' is not https")
-            if problem:
-                check.error(value, "booking_url", problem, "an https:// link")
-            elif links.qr_problem(value):  # the trifold layout prints it as a QR code
-                check.error(value, "booking_url", str(links.qr_problem(value)), f"a link of at most {links.QR_MAX_BYTES} characters")
-            else:
-                values["booking_url"] = str(value)
-    if "page_size" in data:
-        value = check.choice(data["page_size"], "page_size", PAGE_SIZES, data.line_of("page_size"))
-        if value:
-            values["page_size"] = value
-    if "date_format" in data:
-        value = check.choice(data["date_format"], "date_format", ("mdy", "dmy"), data.line_of("date_format"))
-        if value:
-            values["date_format"] = value
-    if "layout" in data:
-        value = check.choice(data["layout"], "layout", registry.names(), data.line_of("layout"))
-        if value is not None:
-            values["layout"] = str(value)
-    if "languages" in data:
-        langs = check.text_list(data["languages"], "languages", data.line_of("languages"))
-        for lang in langs:
-            if lang not in LANGUAGES:
-                check.error(lang, "languages", f"language '{lang}' is not supported", one_of(LANGUAGES) + did_you_mean(lang, LANGUAGES))
-        if langs and all(lang in LANGUAGES for lang in langs):
-            values["languages"] = tuple(dict.fromkeys(str(lang) for lang in langs))
-    for group, spec in (("colors", COLORS), ("contact", CONTACT)):
-        if group in data:
-            sub = check.mapping(data[group], group, spec, data.line_of(group))
-            for key, raw in (sub or {}).items():
-                if key not in spec:
-                    continue
-                value = check.text(raw, f"{group}.{key}", sub.line_of(key), max_len=200)
-                if value is None:
-                    continue
-                if group == "colors" and not _COLOR.match(value):
-                    check.error(value, f"{group}.{key}", f"'{value[:40]}' is not a colour", "a colour such as \"#1F4E5A\"")
-                    continue
-                values[f"{group}.{key}"] = _expand_color(value) if group == "colors" else _printable(value, f"{group}.{key}", check)
-    if "settings" in data:
-        sub = data["settings"]
-        if not isinstance(sub, Mapping):
-            check.error(sub, "settings", "expected a mapping", "setting names and values, e.g. {makeup_wait_hours: \"48\"}")
-        else:
-            for key, raw in sub.items():
-                value = check.text(raw, f"settings.{key}", sub.line_of(key), max_len=200)
-                if value is not None:
-                    if "{" in value:
-                        check.error(value, f"settings.{key}", "a setting's value cannot hold a placeholder", "plain text such as \"48\"")
-                    else:
-                        values[f"settings.{key}"] = value
-    if "logo" in data:
-        name = check.text(data["logo"], "logo", data.line_of("logo"))
-        if name is not None:
-            try:
-                logo = resolve_inside(root, base, name, (".png", ".jpg", ".jpeg", ".svg"))
-                images.load(logo)
-                values["logo"] = logo
-            except (PathError, images.ImageError) as exc:
-                check.error(name, "logo", exc.message, exc.expected)
-    if "fonts" in data:
-        sub = check.mapping(data["fonts"], "fonts", FONTS, data.line_of("fonts"))
-        if sub is not None and "regular" not in sub:
-            check.error(sub, "fonts", "has no 'regular' font", "at least fonts.regular (bold, italic, bold_italic are optional)")
-        for key, raw in (sub or {}).items():
-            if key not in FONTS:
-                continue
-            name = check.text(raw, f"fonts.{key}", sub.line_of(key))
-            if name is None:
-                continue
-            try:
-                font = resolve_inside(root, base, name, (".ttf",))
-                fonts.load_font(font)
-            except (PathError, fonts.FontError) as exc:
-                check.error(name, f"fonts.{key}", exc.message, exc.expected)
-                continue
-            lacking = fonts.missing_layout_chars(font)
-            if lacking:
-                chars = ", ".join(f"'{c}' (U+{ord(c):04X})" for c in lacking)
-                check.error(name, f"fonts.{key}", f"'{font.name}' has no {chars}, which the layouts print",
-                            f"a font with {' '.join(fonts.LAYOUT_CHARS)}")
-                continue
-            values[f"fonts.{key}"] = font
-    partial.lines.update({key: data.line_of(key) for key in data})
-    for key in ("colors", "contact", "fonts", "settings", *LOCALISED):
-        if isinstance(data.get(key), Mapping):
-            partial.lines.update({f"{key}.{sub}": data[key].line_of(sub) for sub in data[key]})
-    return partial
+    lines = dict(node.key_lines)
+    for key, value in node.items():
+        if isinstance(value, Mapping):
+            lines.update({f"{key}.{sub}": value.line_of(sub) for sub in value})
+    return _Partial(slug, path, values, lines)
 
 
-def _localised(node: object, key: str, line: int, check: Checker) -> dict[str, str] | None:
-    """One text for every language, or a mapping of language to text."""
-    if not isinstance(node, Mapping):
-        value = check.text(node, key, line, max_len=300)
-        return None if value is None else {ANY_LANGUAGE: _printable(value, key, check)}
-    out = {}
-    for lang, raw in node.items():
-        if lang not in LANGUAGES:
-            check.error(node, f"{key}.{lang}", f"language '{lang}' is not supported", one_of(LANGUAGES) + did_you_mean(lang, LANGUAGES), node.line_of(lang))
-            continue
-        value = check.text(raw, f"{key}.{lang}", node.line_of(lang), max_len=300)
-        if value is not None:
-            out[lang] = _printable(value, f"{key}.{lang}", check)
-    return out if out else None
-
-
-def _printable(value: Text, where: str, check: Checker) -> str:
-    if "{" in value:
-        check.error(value, where, "a brand value cannot hold a placeholder", "plain text")
-    return " ".join(value.split())
-
-
-def _expand_color(value: str) -> str:
-    value = value.upper()
-    return value if len(value) == 7 else "#" + "".join(c * 2 for c in value[1:])
-
-
-def _merge(slug: str, partials: dict[str, _Partial], problems: Problems, display: callable, broken: dict[str, str]) -> Brand | None:
-    chain = []
+def _merge(slug: str, partials: dict[str, _Partial], problems: Problems, display: Callable[[Path], str], broken: dict[str, str]) -> Brand | None:
+    chain: list[str] = []
     current: str | None = slug
-    line = partials[slug].extends_line
+    line = partials[slug].lines.get("extends", 1)
     while current is not None:
         if current in chain:
             problems.add(line, f"'extends' goes round in a circle: {' → '.join(chain + [current])}", "a chain of brands that ends")
@@ -295,55 +296,34 @@ def _merge(slug: str, partials: dict[str, _Partial], problems: Problems, display
             return None
         chain.append(current)
         current = partial.extends
-    merged: dict[str, object] = {}
+    merged: dict[str, Any] = {}
     sources: dict[str, tuple[str, int]] = {}
     for name in reversed(chain):
+        merged = o.merge(OPTIONS, merged, partials[name].values)
         own = partials[name].lines
         for key in LOCALISED:  # one text for every language replaces the texts per language it inherits
             if key in own and not any(k.startswith(f"{key}.") for k in own):
                 sources = {k: v for k, v in sources.items() if not k.startswith(f"{key}.")}
         sources.update({key: (display(partials[name].path), line) for key, line in own.items()})
-    for name in reversed(chain):
-        for key, value in partials[name].values.items():
-            if key in LOCALISED and ANY_LANGUAGE not in value and isinstance(merged.get(key), dict):  # type: ignore[operator]
-                # Texts per language add to (or replace) the ones inherited, language by language.
-                value = {**merged[key], **value}  # type: ignore[dict-item]
-            merged[key] = value
-    for key in REQUIRED_AFTER_MERGE:
-        if key not in merged:
-            problems.add(1, f"missing required key '{key}'", "set it here or in the brand this one extends")
+    for key in o.missing_required(OPTIONS, merged):  # at the group's line when the kit gives the group, else at the top
+        problems.add(partials[slug].lines.get(key.split(".")[0], 1), f"missing required key '{key}'", "set it here or in the brand this one extends")
     if problems.errors:
         return None
-    localised: dict[str, dict[str, str]] = {key: merged.get(key, {ANY_LANGUAGE: ""}) for key in LOCALISED}  # type: ignore[misc]
-    for key, by_language in localised.items():
-        missing = [lang for lang in merged["languages"] if ANY_LANGUAGE not in by_language and lang not in by_language]  # type: ignore[union-attr]
+    for key in ("footer", "disclaimer"):
+        by_language = merged.get(key, {})
+        missing = [lang for lang in merged["languages"] if by_language and ANY_LANGUAGE not in by_language and lang not in by_language]
         if missing:
             problems.add(partials[slug].lines.get(key), f"{key} has no text in {', '.join(missing)}",
                          f"a {key} for every language the brand prints, or one text for all")
     if problems.errors:
         return None
-    first_language = tuple(merged["languages"])[0]  # type: ignore[arg-type]
-    page_size = str(merged["page_size"])
-    return Brand(
-        slug=slug,
-        path=partials[slug].path,
-        display=display(partials[slug].path),
-        name=str(merged["name"]),
-        colors={k: str(merged[f"colors.{k}"]) for k in COLOR_KEYS},
-        contact={k: str(merged[f"contact.{k}"]) for k in CONTACT_KEYS if f"contact.{k}" in merged},
-        booking_url=str(merged.get("booking_url", "")),
-        footer=localised["footer"].get(first_language, localised["footer"].get(ANY_LANGUAGE, "")),
-        disclaimer=localised["disclaimer"].get(first_language, localised["disclaimer"].get(ANY_LANGUAGE, "")),
-        page_size=page_size,
-        languages=tuple(merged["languages"]),  # type: ignore[arg-type]
-        settings={k.split(".", 1)[1]: v for k, v in merged.items() if k.startswith("settings.")},  # type: ignore[misc]
-        layout=merged.get("layout"),  # type: ignore[arg-type]
-        date_format=str(merged.get("date_format", "mdy" if page_size == "letter" else "dmy")),
-        logo=merged.get("logo"),  # type: ignore[arg-type]
-        font_files={k.split(".", 1)[1]: v for k, v in merged.items() if k.startswith("fonts.")},  # type: ignore[misc]
-        # What the PDFs depend on: every brand.yaml of the chain, and the logo and fonts it ends up with (not those it overrides).
-        files=tuple([partials[name].path for name in reversed(chain)]
-                    + [v for k, v in sorted(merged.items()) if k == "logo" or k.startswith("fonts.")]),  # type: ignore[misc]
-        localised_text=localised,
-        sources=sources,
-    )
+    # What the PDFs depend on: every brand.yaml of the chain, and the logo and fonts it ends up with (not those it overrides).
+    files = [partials[name].path for name in reversed(chain)] + [path for _, path in sorted(_paths(merged))]
+    return Brand(slug=slug, path=partials[slug].path, display=display(partials[slug].path), files=tuple(files), sources=sources,
+                 **o.fields_of(Brand, merged))
+
+
+def _paths(values: dict[str, Any]) -> list[tuple[str, Path]]:
+    """The files among a kit's values, by dotted key ("logo", "fonts.bold")."""
+    found = [(key, value) for key, value in values.items() if isinstance(value, Path)]
+    return found + [(f"{key}.{sub}", v) for key, value in values.items() if isinstance(value, dict) for sub, v in value.items() if isinstance(v, Path)]

@@ -6,15 +6,16 @@ import os
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
-from . import placeholders, registry
-from .records import FOLDER as APPROVAL_FOLDER, Record, load_record, valid_date
+from . import options as o, placeholders, registry
+from .records import FOLDER as APPROVAL_FOLDER, Record, load_record
 from .blocks import Block, Checklist, Include, ParseContext, Timeline, WhenCanI, parse_blocks, parse_days, parse_wait
 from .brand import Brand, load_brands
 from .errors import WARNING, Problem, Problems, did_you_mean, one_of
 from .i18n import LANGUAGES
 from .paths import PathError, resolve_inside
-from .yamlcheck import Checker, Field
+from .yamlcheck import MAX_TEXT, Checker
 from .yamlsafe import Mapping, Text, load_file
 
 KINDS = ("pre-treatment", "aftercare", "overview")
@@ -26,48 +27,34 @@ MAX_INCLUDE_DEPTH = 4
 READING_GRADE_SETTING = "max_reading_grade"
 CLINICAL_SETTINGS = (READING_GRADE_SETTING,)  # settings about the content itself, which no brand may relax
 
-HANDOUT = {
-    "id": Field("a unique id such as microneedling-aftercare", True),
-    "treatment": Field("the treatment's name as printed, e.g. Microneedling", True),
-    "kind": Field(one_of(KINDS), True),
-    "title": Field("the title printed at the top of the sheet", True),
-    "language": Field(one_of(LANGUAGES), True),
-    "version": Field("the content version, e.g. \"3\"", True),
-    "reviewed": Field("the date of clinical review, YYYY-MM-DD, for content without an approval record (the record's date prints instead)"),
-    "reviewed_by": Field("who reviewed it, e.g. Clinical lead, for content without an approval record"),
-    "layout": Field("the default layout: standard, large-print, two-column, card or trifold"),
-    "max_pages": Field("the most pages the handout may take, e.g. \"2\""),
-    "sources": Field("where the facts come from: a list of references"),
-    "blocks": Field("the ordered list of blocks", True),
-    "card": Field("a short version for the card layout: a list of blocks like 'blocks' (without it the card prints every block)"),
-}
-SNIPPET = {
-    "language": Field(one_of(LANGUAGES), True),
-    "description": Field("what the snippet is for"),
-    "blocks": Field("the ordered list of blocks", True),
-}
-SETTING = {"default": Field("the value used unless a brand sets its own", True), "description": Field("what the value means", True),
-           "source": Field("where the value comes from: a citation, or \"clinic protocol\"")}
+BLOCKS = {"$ref": "#/$defs/blocks"}  # the schema of a list of blocks, which json_schemas defines once per file
 
 
-@dataclass
+@dataclass(kw_only=True)
 class Handout:
-    """One validated handout file with its includes resolved."""
+    """One validated handout file with its includes resolved.
+
+    The fields made with `option()` are the keys of its front matter, each declared once (type, default, check,
+    messages, JSON Schema); `blocks` and `card` follow them, in BODY.
+    """
+
+    id: str = o.option(o.Text("a unique id such as microneedling-aftercare", required=True))
+    treatment: str = o.option(o.Text("the treatment's name as printed, e.g. Microneedling", required=True))
+    kind: str = o.option(o.FromFileName(one_of(KINDS), "kind", KINDS, required=True))
+    title: str = o.option(o.Text("the title printed at the top of the sheet", required=True))
+    language: str = o.option(o.FromFileName(one_of(LANGUAGES), "language", LANGUAGES, required=True))
+    version: str = o.option(o.Text("the content version, e.g. \"3\"", required=True))
+    # The front matter's review ('' when absent): used only by content without an approval record.
+    typed_reviewed: str = o.option(o.Date("the date of clinical review, YYYY-MM-DD, for content without an approval record "
+                                      "(the record's date prints instead)"), key="reviewed")
+    typed_reviewed_by: str = o.option(o.Text("who reviewed it, e.g. Clinical lead, for content without an approval record"), key="reviewed_by")
+    layout: str | None = o.option(o.Choice("the default layout: standard, large-print, two-column, card or trifold", registry.names))
+    max_pages: int | None = o.option(o.WholeNumber("the most pages the handout may take, e.g. \"2\"", 1, 20))
+    sources: tuple[str, ...] = o.option(o.TextList("where the facts come from: a list of references"))
 
     path: Path
     display: str
     treatment_slug: str
-    id: str
-    treatment: str
-    kind: str
-    title: str
-    language: str
-    version: str
-    typed_reviewed: str  # the front matter's 'reviewed' ('' when absent): used only by content without an approval record
-    typed_reviewed_by: str
-    layout: str | None
-    max_pages: int | None
-    sources: tuple[str, ...]
     blocks: list[tuple[str, Block]]  # (display path of the file the block came from, block)
     snippet_files: tuple[Path, ...] = ()  # of the blocks and of the card
     lines: dict[str, int] = field(default_factory=dict)  # line of each front-matter key
@@ -96,6 +83,27 @@ class Handout:
     def key(self) -> str:
         """TREATMENT/KIND, as the command line names it."""
         return f"{self.treatment_slug}/{self.kind}"
+
+
+BODY: dict[str, o.Option[Any]] = {
+    "blocks": o.Nodes("the ordered list of blocks", BLOCKS, required=True),
+    "card": o.Nodes("a short version for the card layout: a list of blocks like 'blocks' (without it the card prints every block)", BLOCKS),
+}
+HANDOUT = {**o.options_of(Handout), **BODY}
+SNIPPET: dict[str, o.Option[Any]] = {
+    "language": o.FromFileName(one_of(LANGUAGES) + "; optional: the file name says it, and a language given here must agree",
+                             "language", LANGUAGES),
+    "description": o.Text("what the snippet is for", max_len=MAX_TEXT),
+    "blocks": o.Nodes("the ordered list of blocks", BLOCKS, required=True),
+}
+SETTING: dict[str, o.Option[Any]] = {
+    "default": o.Plain("the value used unless a brand sets its own", what="a setting's value", example="\"5\"", required=True),
+    "description": o.Text("what the value means", required=True, max_len=MAX_TEXT),
+    "source": o.Text("where the value comes from: a citation, or \"clinic protocol\"", max_len=500),
+}
+SETTINGS = o.Names("setting names, each with its default and description: name: {default: \"5\", description: ...}",
+                 o.Group("a clinic-variable value", SETTING), pattern="[a-z][a-z0-9_]*",
+                 unusable=("setting name is not usable", "lower-case letters, digits and '_'"))
 
 
 @dataclass
@@ -256,28 +264,15 @@ def _load_settings(root: Path, path: Path, problems: Problems, treatment: Treatm
     node = load_file(path, problems.path, problems, root)
     if node is None:
         return {}
-    check = Checker(problems)
-    if not isinstance(node, Mapping):
-        check.error(node, "", "expected a mapping of setting names", "name: {default: \"5\", description: ...}")
+    settings = SETTINGS.read(node, "", 0, o.Reading(Checker(problems), root, path.parent, path.name))
+    if settings is None or not isinstance(node, Mapping):
         return {}
     out = {}
-    for key, value in node.items():
-        if not re.fullmatch(r"[a-z][a-z0-9_]*", key):
-            check.error(node, key, "setting name is not usable", "lower-case letters, digits and '_'", node.line_of(key))
-            continue
-        spec = check.mapping(value, key, SETTING, node.line_of(key))
-        if spec is None or "default" not in spec:
-            continue
-        default = check.text(spec["default"], f"{key}.default", spec.line_of("default"), max_len=200)
-        if default is not None and "{" in default:
-            check.error(default, f"{key}.default", "a setting's value cannot hold a placeholder", "plain text such as \"5\"")
-        elif default is not None:
-            out[key] = str(default)
-        if "description" in spec:
-            check.text(spec["description"], f"{key}.description", spec.line_of("description"))
-        source = check.text(spec["source"], f"{key}.source", spec.line_of("source"), max_len=500) if "source" in spec else None
-        if source is not None:
-            treatment.sources[key] = str(source)
+    for key, spec in settings.items():
+        if "default" in spec:
+            out[key] = str(spec["default"])
+        if "source" in spec:
+            treatment.sources[key] = str(spec["source"])
         treatment.setting_lines[key] = node.line_of(key)
     return out
 
@@ -288,41 +283,23 @@ def load_handout(root: Path, path: Path, treatment_slug: str, kind: str, lang: s
     node = load_file(path, problems.path, problems, root)
     if node is None:
         return None
-    check = Checker(problems)
-    data = check.mapping(node, "", HANDOUT)
-    if data is None:
+    reading = o.Reading(Checker(problems), root, path.parent, path.name, {"kind": kind, "language": lang})
+    values = o.read_options(node, HANDOUT, reading)
+    if values is None or not isinstance(node, Mapping):
         return None
-    texts = {}
-    for key in ("id", "treatment", "title", "version", "reviewed", "reviewed_by"):
-        if key in data:
-            texts[key] = check.text(data[key], key, data.line_of(key), max_len=200)
-    for key, expected in (("kind", kind), ("language", lang)):
-        if key in data:
-            value = check.text(data[key], key, data.line_of(key))
-            if value is not None and value != expected:
-                check.error(value, key, f"'{value}' does not match the file name '{path.name}'", f"'{expected}', or rename the file")
-    reviewed = texts.get("reviewed")
-    if reviewed is not None and not valid_date(reviewed):
-        check.error(reviewed, "reviewed", f"'{reviewed}' is not a date", "a date as YYYY-MM-DD, e.g. \"2026-11-01\"")
-        texts["reviewed"] = None
-    layout = None
-    if "layout" in data:
-        layout = check.choice(data["layout"], "layout", registry.names(), data.line_of("layout"))
-    max_pages = check.whole_number(data["max_pages"], "max_pages", 1, 20, data.line_of("max_pages")) if "max_pages" in data else None
-    sources = tuple(str(s) for s in check.text_list(data["sources"], "sources", data.line_of("sources"))) if "sources" in data else ()
-    ctx = ParseContext(check, tuple(settings), root, path.parent)
-    blocks = parse_blocks(data.get("blocks"), "blocks", ctx, data.line_of("blocks")) if "blocks" in data else []
+    ctx = ParseContext(reading.check, tuple(settings), root, path.parent)
+    blocks = parse_blocks(values["blocks"], "blocks", ctx, node.line_of("blocks")) if "blocks" in values else []
     resolved, snippet_files = _resolve_includes(root, blocks, problems.path, lang, settings, snippets, problems, ())
     card = None
-    if "card" in data:
-        card_blocks = parse_blocks(data["card"], "card", ctx, data.line_of("card"))
+    if "card" in values:
+        card_blocks = parse_blocks(values["card"], "card", ctx, node.line_of("card"))
         card, card_files = _resolve_includes(root, card_blocks, problems.path, lang, settings, snippets, problems, ())
         snippet_files += card_files
-    if problems.errors or any(v is None for v in texts.values()) or not {"id", "treatment", "title", "version"} <= set(texts):
+    if problems.errors:
         return None
-    return Handout(path, problems.path, treatment_slug, str(texts["id"]), str(texts["treatment"]), kind, str(texts["title"]), lang,
-                   str(texts["version"]), str(texts.get("reviewed") or ""), str(texts.get("reviewed_by") or ""), str(layout) if layout else None,
-                   max_pages, sources, resolved, tuple(dict.fromkeys(snippet_files)), dict(data.key_lines), card)
+    return Handout(path=path, display=problems.path, treatment_slug=treatment_slug, blocks=resolved,
+                   snippet_files=tuple(dict.fromkeys(snippet_files)), lines=dict(node.key_lines), card_blocks=card,
+                   **o.fields_of(Handout, values))
 
 
 def _resolve_includes(root: Path, blocks: list[Block], display: str, lang: str, settings: dict[str, str],
@@ -371,16 +348,12 @@ def _load_snippet(root: Path, path: Path, lang: str, settings: dict[str, str], p
     node = load_file(path, problems.path, problems, root)
     if node is None:
         return None
-    check = Checker(problems)
-    data = check.mapping(node, "", SNIPPET)
-    if data is None:
+    reading = o.Reading(Checker(problems), root, path.parent, path.name, {"language": lang})
+    values = o.read_options(node, SNIPPET, reading)
+    if values is None or not isinstance(node, Mapping):
         return None
-    if "language" in data:
-        value = check.text(data["language"], "language", data.line_of("language"))
-        if value is not None and value != lang:
-            check.error(value, "language", f"'{value}' does not match the file name '{path.name}'", f"'{lang}'")
-    ctx = ParseContext(check, tuple(settings), root, path.parent)
-    blocks = parse_blocks(data.get("blocks"), "blocks", ctx, data.line_of("blocks")) if "blocks" in data else []
+    ctx = ParseContext(reading.check, tuple(settings), root, path.parent)
+    blocks = parse_blocks(values["blocks"], "blocks", ctx, node.line_of("blocks")) if "blocks" in values else []
     return None if problems.errors else blocks
 
 

@@ -1,4 +1,9 @@
-"""JSON Schemas of the YAML files, so an editor can autocomplete keys and underline mistakes."""
+"""JSON Schemas of the YAML files, so an editor can autocomplete keys and underline mistakes.
+
+The front matter, brand kit, snippet and settings schemas are generated from the options `check` reads with
+(handouts.options); the blocks' schema from the block field tables. Every value is read as text, so wherever text
+is accepted a number or `true` is accepted too, as `check` accepts them.
+"""
 
 from __future__ import annotations
 
@@ -6,76 +11,66 @@ import json
 from pathlib import Path
 
 from . import blocks as b
-from .brand import COLORS, CONTACT, FIELDS as BRAND_FIELDS, FONTS, LOCALISED, PAGE_SIZES
-from .content import HANDOUT, KINDS, SETTING, SNIPPET
-from .i18n import LANGUAGES
-from .yamlcheck import Field
+from .brand import OPTIONS as BRAND
+from .content import HANDOUT, SETTINGS, SNIPPET
+from .options import JsonSchema, object_schema, required_schema, text_schema
+from .yamlcheck import MAX_ITEMS, Field
 
-TEXT = {"type": "string"}
-TEXTS = {"type": "array", "items": TEXT, "minItems": 1}
+TEXT = text_schema()
+TEXTS = {"type": "array", "items": TEXT, "minItems": 1, "maxItems": MAX_ITEMS}
+BASE = "https://json-schema.org/draft/2020-12/schema"
 
 
-def _object(fields: dict[str, Field], overrides: dict[str, dict] | None = None) -> dict:
-    properties = {}
-    for name, spec in fields.items():
-        properties[name] = dict((overrides or {}).get(name, TEXT), description=spec.doc)
+def _object(fields: dict[str, Field], overrides: dict[str, JsonSchema] | None = None) -> JsonSchema:
+    properties = {name: dict((overrides or {}).get(name, TEXT), description=spec.doc) for name, spec in fields.items()}
+    body: JsonSchema = {"type": "object", "properties": properties, "additionalProperties": False}
     required = [name for name, spec in fields.items() if spec.required]
-    body: dict = {"type": "object", "properties": properties, "additionalProperties": False}
     if required:
         body["required"] = required
     return body
 
 
-def _blocks() -> dict:
-    rich = TEXT
-    checklist_item = {"oneOf": [rich, _object(b.CHECKLIST_ITEM)]}
+def _list_of(item: JsonSchema) -> JsonSchema:
+    return {"type": "array", "items": item, "minItems": 1, "maxItems": MAX_ITEMS}
+
+
+def blocks() -> JsonSchema:
+    """A list of blocks, each a mapping of one block type to its value."""
     values = {
-        "heading": rich,
-        "paragraph": rich,
+        "heading": TEXT,
+        "paragraph": TEXT,
         "bullets": TEXTS,
         "steps": TEXTS,
-        "checklist": {"type": "array", "items": checklist_item, "minItems": 1},
+        "checklist": _list_of({"oneOf": [TEXT, _object(b.CHECKLIST_ITEM)]}),
         "callout": _object(b.CALLOUT, {"tone": {"enum": list(b.TONES)}, "items": TEXTS}),
-        "timeline": {"type": "array", "items": _object(b.TIMELINE_ENTRY), "minItems": 1},
+        "timeline": _list_of(_object(b.TIMELINE_ENTRY)),
         "do_dont": _object(b.DO_DONT, {"do": TEXTS, "dont": TEXTS}),
-        "faq": {"type": "array", "items": _object(b.FAQ_ITEM), "minItems": 1},
+        "faq": _list_of(_object(b.FAQ_ITEM)),
         "contact": {"oneOf": [_object(b.CONTACT), {"type": ["string", "null"]}]},
         "acknowledgement": _object(b.ACKNOWLEDGEMENT, {"lines": TEXTS}),
         "appointment": _object(b.APPOINTMENT),
         "image": _object(b.IMAGE),
         "qr": _object(b.QR),
-        "when_can_i": _object(b.WHEN_CAN_I, {"rows": {"type": "array", "minItems": 1, "items": dict(
-            _object(b.WAIT_ROW), oneOf=[{"required": ["hours"]}, {"required": ["days"]}])}}),
+        "when_can_i": _object(b.WHEN_CAN_I, {"rows": _list_of(dict(_object(b.WAIT_ROW), oneOf=[{"required": ["hours"]}, {"required": ["days"]}]))}),
         "include": {"type": "string", "pattern": "^snippets/[a-z0-9][a-z0-9_-]*$"},
     }
     missing = set(b.BLOCK_TYPES) ^ set(values)
     if missing:
         raise RuntimeError(f"JSON Schema out of step with the block types: {sorted(missing)}")
-    return {"type": "array", "items": {"oneOf": [
+    return {"type": "array", "maxItems": MAX_ITEMS, "items": {"oneOf": [
         {"type": "object", "properties": {name: dict(value, description=(b.BLOCK_TYPES[name].__doc__ or "").strip())},
          "required": [name], "additionalProperties": False} for name, value in values.items()]}}
 
 
-def schemas() -> dict[str, dict]:
+def schemas() -> dict[str, JsonSchema]:
     """Every schema by file name."""
-    base = "https://json-schema.org/draft/2020-12/schema"
-    blocks = _blocks()
-    ref = {"$ref": "#/$defs/blocks"}  # 'blocks' and 'card' share one definition
-    handout = _object(HANDOUT, {"kind": {"enum": list(KINDS)}, "language": {"enum": list(LANGUAGES)}, "sources": TEXTS, "blocks": ref,
-                                "card": ref})
-    handout["$defs"] = {"blocks": blocks}
-    snippet = _object(SNIPPET, {"language": {"enum": list(LANGUAGES)}, "blocks": blocks})
-    settings = {"type": "object", "additionalProperties": _object(SETTING), "propertyNames": {"pattern": "^[a-z][a-z0-9_]*$"}}
-    brand = _object(BRAND_FIELDS, {
-        "colors": _object(COLORS, {k: {"type": "string", "pattern": "^#([0-9a-fA-F]{3}|[0-9a-fA-F]{6})$"} for k in COLORS}),
-        "fonts": _object(FONTS), "contact": _object(CONTACT), "page_size": {"enum": list(PAGE_SIZES)},
-        "languages": {"type": "array", "items": {"enum": list(LANGUAGES)}}, "settings": {"type": "object", "additionalProperties": TEXT},
-        "date_format": {"enum": ["mdy", "dmy"]},
-        **{key: {"oneOf": [TEXT, {"type": "object", "properties": {lang: TEXT for lang in LANGUAGES}, "additionalProperties": False}]}
-           for key in LOCALISED}})
+    handout = dict(object_schema(HANDOUT, required=True), **{"$defs": {"blocks": blocks()}})
+    snippet = dict(object_schema(SNIPPET, required=True), **{"$defs": {"blocks": blocks()}})
+    # A kit may leave any key to the kit it extends; one that extends none must give every required key itself.
+    brand = dict(object_schema(BRAND, required=False), **{"if": {"not": {"required": ["extends"]}}, "then": required_schema(BRAND)})
     out = {}
-    for name, body in (("handout", handout), ("snippet", snippet), ("settings", settings), ("brand", brand)):
-        out[f"{name}.schema.json"] = {"$schema": base, "title": f"handouts {name} file", **body}
+    for name, body in (("handout", handout), ("snippet", snippet), ("settings", SETTINGS.schema()), ("brand", brand)):
+        out[f"{name}.schema.json"] = {"$schema": BASE, "title": f"handouts {name} file", **body}
     return out
 
 

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import re
+from collections.abc import Iterable, Mapping as MappingABC
 from dataclasses import dataclass
-from typing import Iterable
+from typing import Protocol
 
 from . import direction
 from .direction import refusal, right_to_left
@@ -12,6 +14,17 @@ from .yamlsafe import Mapping, Node, Sequence, Text
 
 MAX_TEXT = 5_000
 MAX_ITEMS = 200
+_WHOLE = re.compile(r"\s*0*([0-9]{1,9})\s*")  # ASCII digits only: int() refuses some characters isdigit() accepts
+
+
+class Declared(Protocol):
+    """What a mapping check needs of each allowed key: a one-line description and whether it must be given."""
+
+    @property
+    def doc(self) -> str: ...
+
+    @property
+    def required(self) -> bool: ...
 
 
 @dataclass(frozen=True)
@@ -54,8 +67,8 @@ class Checker:
         prefix = f"{where}: " if where else ""
         self.problems.add(line or line_of(node), prefix + message, expected)
 
-    def mapping(self, node: Node | None, where: str, fields: dict[str, Field], line: int = 0) -> Mapping | None:
-        """Check a mapping's keys: unknown keys and missing required keys are errors."""
+    def mapping(self, node: Node | None, where: str, fields: MappingABC[str, Declared], line: int = 0, required: bool = True) -> Mapping | None:
+        """Check a mapping's keys: unknown keys and (unless required is False) missing required keys are errors."""
         if not isinstance(node, Mapping):
             self.error(node, where, f"expected a mapping, got {describe(node)}",
                        "keys: " + ", ".join(fields), line)
@@ -65,7 +78,7 @@ class Checker:
                 self.error(node, where, f"unknown key '{key}'",
                            one_of(fields) + did_you_mean(key, fields), node.line_of(key))
         for key, spec in fields.items():
-            if spec.required and key not in node:
+            if required and spec.required and key not in node:
                 self.error(node, where, f"missing required key '{key}'", spec.doc)
         return node
 
@@ -126,7 +139,8 @@ class Checker:
         value = self.text(node, where, line)
         if value is None:
             return None
-        if not value.strip().isdigit() or not low <= int(value) <= high:
+        whole = _WHOLE.fullmatch(value)
+        if whole is None or not low <= int(whole[1]) <= high:
             self.error(node, where, f"'{_clip(value)}' is not a whole number from {low} to {high}", f"a number such as \"{low}\"", line)
             return None
-        return int(value)
+        return int(whole[1])

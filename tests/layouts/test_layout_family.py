@@ -57,7 +57,7 @@ def test_each_layout_has_its_page_size_and_orientation(layout: str, page_size: s
 
 
 def test_registry_names_every_layout_and_the_docs_list_them() -> None:
-    from handouts.brand import FIELDS
+    from handouts.brand import OPTIONS as FIELDS
     from handouts.content import HANDOUT
 
     assert sorted(LAYOUTS) == ["card", "large-print", "standard", "trifold", "two-column"]
