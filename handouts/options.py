@@ -119,7 +119,7 @@ class Plain(Text):
 
     def schema(self) -> JsonSchema:
         """Non-empty text without '{'."""
-        return dict(super().schema(), pattern=r"^[^{]*\S[^{]*$")
+        return dict(super().schema(), pattern=r"^[^{]*[^{\s][^{]*$")
 
 
 class Choice(Option[str]):

@@ -1,18 +1,13 @@
-"""Tools for marketing and editors: new-brand scaffolding and JSON Schemas."""
+"""Tools for marketing and editors: new-brand scaffolding and previews (the JSON Schemas: tests/yaml/test_schemas.py)."""
 
 from __future__ import annotations
 
-import json
 import shutil
 from pathlib import Path
 
-import jsonschema
 import pytest
 
-from handouts.json_schemas import schemas
-from handouts.yamlsafe import load_text
-
-from conftest import CONTENT, ROOT, pdf_text
+from conftest import pdf_text
 
 
 def test_new_brand_builds_at_once_and_passes_check(run, tree: Path, tmp_path: Path) -> None:
@@ -34,34 +29,6 @@ def test_new_brand_rejects_a_bad_slug(run, tree: Path) -> None:
     result = run("new-brand", "North Side", "--content", tree)
     assert result.code == 2
     assert "brand name 'North Side' is not usable (expected lower-case letters, digits, '-' and '_', e.g. northside)" in result.err
-
-
-def test_shipped_schemas_are_up_to_date() -> None:
-    for name, body in schemas().items():
-        assert json.loads((ROOT / "schemas" / name).read_text()) == body, f"run: python generate.py schema ({name} is stale)"
-
-
-def _yaml_files() -> list[tuple[str, Path]]:
-    roots = [ROOT / "tests/fixtures/tree"] + ([CONTENT] if CONTENT.is_dir() else [])
-    files = []
-    for root in roots:
-        files += [("brand", p) for p in root.glob("brands/*/brand.yaml")]
-        files += [("snippet", p) for p in root.glob("snippets/*.yaml")]
-        files += [("settings", p) for p in root.glob("*/settings.yaml")]
-        files += [("handout", p) for p in root.glob("*/*.*.yaml") if p.parent.name != "snippets"]
-    return files
-
-
-@pytest.mark.parametrize("kind, path", _yaml_files(), ids=lambda v: str(v).split("/work/")[-1] if isinstance(v, Path) else v)
-def test_shipped_yaml_matches_its_schema(kind: str, path: Path) -> None:
-    jsonschema.validate(load_text(path.read_text(encoding="utf-8")), schemas()[f"{kind}.schema.json"])
-
-
-def test_schema_rejects_an_unknown_block() -> None:
-    handout = load_text((ROOT / "tests/fixtures/tree/demo/aftercare.en.yaml").read_text())
-    handout["blocks"].append({"calout": "x"})
-    with pytest.raises(jsonschema.ValidationError):
-        jsonschema.validate(handout, schemas()["handout.schema.json"])
 
 
 def test_preview_writes_pages_and_a_contact_sheet(run, tree: Path, tmp_path: Path) -> None:
