@@ -57,7 +57,7 @@ def to_pdf(catalogue: "Catalogue", rep: Report, page_size: str = "letter") -> by
     from reportlab.lib.pagesizes import A4, LETTER
     from reportlab.lib.styles import ParagraphStyle
     from reportlab.lib.units import mm
-    from reportlab.platypus import KeepTogether, Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
+    from reportlab.platypus import Flowable, KeepTogether, Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
 
     from . import __version__, fonts
 
@@ -73,33 +73,37 @@ def to_pdf(catalogue: "Catalogue", rep: Report, page_size: str = "letter") -> by
         "small": ParagraphStyle("small", parent=base, fontSize=8, leading=10.5, textColor=HexColor("#444444")),
     }
     title, meta = _heading(catalogue, rep)
-    story = [Paragraph(_x(title), styles["title"])] + [Paragraph(_x(line), styles["meta"]) for line in meta]
-    story.append(Paragraph(_x("Key: ") + _words_markup([("del", "removed words")]) + _x(", ") + _words_markup([("ins", "added words")])
-                           + _x("."), styles["small"]))
-    if rep.empty:
-        story.append(Paragraph(_x("Nothing a patient reads has changed."), styles["section"]))
-    for heading, groups in _sections(rep):
-        story.append(Paragraph(_x(heading), styles["section"]))
-        for sub, changes in groups:
-            if sub:
-                story.append(Paragraph(_x(sub), styles["label"]))
-            for label, change in grouped(changes):
-                if label is not None:
-                    story.append(Paragraph(_x(label), styles["label"]))
-                story.append(Paragraph(f"<b>{_x(change.what)}</b>\u00a0\u00a0" + _words_markup(change.words), styles["change"]))
     size = A4 if page_size == "a4" else LETTER
-    text, fields = _sign_text(rep), SIGN[1]
-    gap = 5 * mm
-    width = (size[0] - 36 * mm - 12 - gap * (len(fields) - 1)) / len(fields)  # the frame has its own 6 pt padding on each side
-    cells: list[object] = []
-    for i, name in enumerate(fields):
-        cells += ([""] if i else []) + [Paragraph(_x(name), styles["small"])]
-    widths = [w for i in range(len(fields)) for w in ([gap] if i else []) + [width]]
-    lines = Table([[""] * len(cells), cells], colWidths=widths, rowHeights=[11 * mm, None], hAlign="LEFT")
-    lines.setStyle(TableStyle([("LEFTPADDING", (0, 0), (-1, -1), 0), ("RIGHTPADDING", (0, 0), (-1, -1), 0)]
-                              + [("LINEBELOW", (2 * i, 0), (2 * i, 0), 0.8, HexColor("#1B1B1B")) for i in range(len(fields))]))
-    story += [Spacer(1, 10), KeepTogether([Paragraph(_x(text), styles["section"]), lines, Spacer(1, 4),
-                                           Paragraph(_x(_record_hint(rep)), styles["small"])])]
+
+    def story() -> list[Flowable]:
+        """The page's flowables, made anew for each build: laying them out changes them."""
+        out: list[Flowable] = [Paragraph(_x(title), styles["title"])] + [Paragraph(_x(line), styles["meta"]) for line in meta]
+        out.append(Paragraph(_x("Key: ") + _words_markup([("del", "removed words")]) + _x(", ") + _words_markup([("ins", "added words")])
+                             + _x("."), styles["small"]))
+        if rep.empty:
+            out.append(Paragraph(_x("Nothing a patient reads has changed."), styles["section"]))
+        for heading, groups in _sections(rep):
+            out.append(Paragraph(_x(heading), styles["section"]))
+            for sub, changes in groups:
+                if sub:
+                    out.append(Paragraph(_x(sub), styles["label"]))
+                for label, change in grouped(changes):
+                    if label is not None:
+                        out.append(Paragraph(_x(label), styles["label"]))
+                    out.append(Paragraph(f"<b>{_x(change.what)}</b>\u00a0\u00a0" + _words_markup(change.words), styles["change"]))
+        text, fields = _sign_text(rep), SIGN[1]
+        gap = 5 * mm
+        width = (size[0] - 36 * mm - 12 - gap * (len(fields) - 1)) / len(fields)  # the frame has its own 6 pt padding on each side
+        cells: list[object] = []
+        for i, name in enumerate(fields):
+            cells += ([""] if i else []) + [Paragraph(_x(name), styles["small"])]
+        widths = [w for i in range(len(fields)) for w in ([gap] if i else []) + [width]]
+        lines = Table([[""] * len(cells), cells], colWidths=widths, rowHeights=[11 * mm, None], hAlign="LEFT")
+        lines.setStyle(TableStyle([("LEFTPADDING", (0, 0), (-1, -1), 0), ("RIGHTPADDING", (0, 0), (-1, -1), 0)]
+                                  + [("LINEBELOW", (2 * i, 0), (2 * i, 0), 0.8, HexColor("#1B1B1B")) for i in range(len(fields))]))
+        out += [Spacer(1, 10), KeepTogether([Paragraph(_x(text), styles["section"]), lines, Spacer(1, 4),
+                                             Paragraph(_x(_record_hint(rep)), styles["small"])])]
+        return out
 
     def build(total: int) -> tuple[bytes, int]:
         buffer = io.BytesIO()
@@ -115,7 +119,7 @@ def to_pdf(catalogue: "Catalogue", rep: Report, page_size: str = "letter") -> by
                                 title=title, author="handouts", subject=f"{rep.handout.key} ({rep.handout.language})",
                                 creator=f"handouts {__version__}", producer=f"handouts {__version__}", lang="en", invariant=1,
                                 displayDocTitle=1, initialFontName=family.regular)
-        doc.build(list(story), onFirstPage=footer, onLaterPages=footer)
+        doc.build(story(), onFirstPage=footer, onLaterPages=footer)
         return buffer.getvalue(), doc.page
 
     data, pages = build(0)

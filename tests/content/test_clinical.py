@@ -285,6 +285,15 @@ def test_diff_without_any_approval_lists_every_sentence_as_new(run, shipped: Pat
     assert "    added:   {+Como todo tratamiento, tiene riesgos.+}" in result.out.splitlines()
 
 
+def test_a_diff_sheet_of_several_pages_is_written_whole_with_its_page_count(run, shipped: Path, tmp_path: Path) -> None:
+    result = run("diff", "microneedling/aftercare", "--content", "content", "-o", tmp_path / "diff.pdf")
+    assert result.code == 0, result.err
+    pages = page_texts(tmp_path / "diff.pdf")
+    assert len(pages) >= 3
+    assert all(f"Page {n} of {len(pages)}" in text for n, text in enumerate(pages, 1))
+    assert "I have read these changes and approve version 4 as patients will read it. Name Role Signature Date" in pages[-1]
+
+
 # --- the clinical editor's lints ---------------------------------------------------------------------------------------
 
 BAD_AFTERCARE = """  - do_dont:
