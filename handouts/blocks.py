@@ -605,7 +605,7 @@ class Qr(Block):
                 placeholders.check(url, ctx.settings)
                 problem = inline.check_url(url)
             except placeholders.PlaceholderError as exc:
-                problem, expected = exc.message, exc.expected
+                problem, expected = exc.message, exc.expected or expected
             if not problem and "{" not in url:
                 problem, expected = links.qr_problem(url), f"a link of at most {links.QR_MAX_BYTES} characters"
             if problem:
@@ -654,8 +654,6 @@ def parse_blocks(value: Node | None, where: str, ctx: ParseContext, line: int = 
         cls = BLOCK_TYPES.get(name)
         if cls is None:
             ctx.check.error(node, at, f"unknown block type '{name}'", one_of(BLOCK_TYPES) + did_you_mean(name, BLOCK_TYPES), node.line_of(name))
-            continue
-        if not isinstance(body, (Text, Mapping, Sequence)):
             continue
         if body.line == 0:
             body.line = node.line

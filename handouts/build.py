@@ -8,7 +8,7 @@ import hashlib
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Callable
+from typing import Any, Callable
 
 from .content import Catalogue
 from .errors import ContentError, HandoutsError, Problem
@@ -93,7 +93,7 @@ class Result:
     manifest_error: HandoutsError | None = None
 
 
-def build(catalogue: Catalogue, jobs: list[Job], out: Path, share: dict, workers: int = 1, on_done: ProgressFn | None = None,
+def build(catalogue: Catalogue, jobs: list[Job], out: Path, share: dict[str, Any], workers: int = 1, on_done: ProgressFn | None = None,
           options: Options = Options(), force: bool = False, deferred: Deferred = contextlib.nullcontext) -> Result:
     """Build the jobs into out (whose lock the caller holds) and commit PDFs and manifest together.
 
@@ -142,7 +142,7 @@ def _commit(ledger: Ledger, outcomes: list[Outcome]) -> None:
     if not outcomes:
         return
     final = dict(ledger.listed)
-    puts: list[tuple[Path | None, dict]] = []
+    puts: list[tuple[Path | None, dict[str, Any]]] = []
     drops: list[str] = []
     for outcome in outcomes:
         path = outcome.job.output

@@ -9,11 +9,19 @@ import sys
 import time
 import traceback
 from pathlib import Path
-from typing import Sequence, TextIO
+from typing import TYPE_CHECKING, Any, NoReturn, Sequence, TextIO
 
 from . import __version__
 from .errors import ContentError, HandoutsError, Problem, UsageError, WARNING, one_of
 from .plugins import use_shipped_layouts
+
+if TYPE_CHECKING:
+    from PIL.Image import Image
+
+    from .content import Catalogue
+    from .incremental import BuildRecord
+    from .jobs import Job, Outcome
+    from .output import Deferred
 
 PATIENT_OPTIONS = ("--patient-from", "--patient", "--date", "--provider", "--follow-up")
 COMMANDS = ("build", "handout", "check", "list", "merge", "new-brand", "schema", "preview", "serve", "approve", "diff")
@@ -22,7 +30,7 @@ COMMANDS = ("build", "handout", "check", "list", "merge", "new-brand", "schema",
 class _Parser(argparse.ArgumentParser):
     """argparse that raises UsageError (exit 2) instead of exiting inside the engine."""
 
-    def error(self, message: str) -> None:  # type: ignore[override]
+    def error(self, message: str) -> NoReturn:
         raise UsageError(f"{self.prog}: {message}")
 
 
@@ -161,7 +169,7 @@ def _errors(problems: Sequence[Problem]) -> list[Problem]:
     return [p for p in problems if p.severity != WARNING]
 
 
-def _load(args: argparse.Namespace):
+def _load(args: argparse.Namespace) -> Catalogue:
     from .content import load_catalogue
 
     return load_catalogue(args.content)
@@ -184,7 +192,7 @@ def cmd_build(args: argparse.Namespace) -> int:
             raise
 
 
-def _build_locked(args: argparse.Namespace, started: float, deferred) -> int:  # noqa: ANN001 - output.Deferred
+def _build_locked(args: argparse.Namespace, started: float, deferred: Deferred) -> int:
     from .incremental import BuildRecord
 
     # The same build as the last good one (same files, filters, options, engine; every PDF intact) loads nothing.
@@ -204,7 +212,7 @@ def _build_locked(args: argparse.Namespace, started: float, deferred) -> int:  #
     return _full_build(args, record, started, deferred)
 
 
-def _full_build(args: argparse.Namespace, record, started: float, deferred) -> int:  # noqa: ANN001 - BuildRecord, output.Deferred
+def _full_build(args: argparse.Namespace, record: BuildRecord, started: float, deferred: Deferred) -> int:
     import hashlib
 
     from .build import build
@@ -263,14 +271,15 @@ class _Progress:
             self.task = self.bar.add_task("build", total=total)
             self.bar.start()
 
-    def done(self, outcome) -> None:  # noqa: ANN001 - build.Outcome
+    def done(self, outcome: Outcome) -> None:
         """Advance by one finished job."""
+        entry = outcome.entry
         if self.bar is not None:
             self.bar.advance(self.task)
-        elif outcome.skipped:
-            print(f"same   {outcome.entry['path']}")
-        elif outcome.entry:
-            print(f"built  {outcome.entry['path']} ({outcome.entry['pages']} page{'s' if outcome.entry['pages'] != 1 else ''})")
+        elif entry and outcome.skipped:
+            print(f"same   {entry['path']}")
+        elif entry:
+            print(f"built  {entry['path']} ({entry['pages']} page{'s' if entry['pages'] != 1 else ''})")
         else:
             print(f"FAILED {outcome.job.output}")
 
@@ -384,7 +393,7 @@ def cmd_check(args: argparse.Namespace) -> int:
     return 1 if errors else 0
 
 
-def _problem_json(p: Problem) -> dict:
+def _problem_json(p: Problem) -> dict[str, Any]:
     return {"path": p.path, "line": p.line, "severity": p.severity, "message": p.message, "expected": p.expected}
 
 
@@ -440,7 +449,7 @@ def cmd_preview(args: argparse.Namespace) -> int:
         raise UsageError("--dpi must be from 20 to 300")
     catalogue = _load(args)
     problems = list(catalogue.problems)
-    by_brand: dict[str, list] = {}
+    by_brand: dict[str, list[tuple[Job, str, Image]]] = {}
     for job in plan(catalogue, args.brand, args.handout, args.lang, args.layout):
         try:
             rendered = render_pdf(make_sheet(catalogue, job), job.layout)

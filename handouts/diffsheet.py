@@ -57,6 +57,7 @@ def to_pdf(catalogue: "Catalogue", rep: Report, page_size: str = "letter") -> by
     from reportlab.lib.pagesizes import A4, LETTER
     from reportlab.lib.styles import ParagraphStyle
     from reportlab.lib.units import mm
+    from reportlab.pdfgen.canvas import Canvas
     from reportlab.platypus import Flowable, KeepTogether, Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
 
     from . import __version__, fonts
@@ -77,7 +78,8 @@ def to_pdf(catalogue: "Catalogue", rep: Report, page_size: str = "letter") -> by
 
     def story() -> list[Flowable]:
         """The page's flowables, made anew for each build: laying them out changes them."""
-        out: list[Flowable] = [Paragraph(_x(title), styles["title"])] + [Paragraph(_x(line), styles["meta"]) for line in meta]
+        out: list[Flowable] = [Paragraph(_x(title), styles["title"])]
+        out += [Paragraph(_x(line), styles["meta"]) for line in meta]
         out.append(Paragraph(_x("Key: ") + _words_markup([("del", "removed words")]) + _x(", ") + _words_markup([("ins", "added words")])
                              + _x("."), styles["small"]))
         if rep.empty:
@@ -108,7 +110,7 @@ def to_pdf(catalogue: "Catalogue", rep: Report, page_size: str = "letter") -> by
     def build(total: int) -> tuple[bytes, int]:
         buffer = io.BytesIO()
 
-        def footer(canvas, doc) -> None:  # noqa: ANN001 - reportlab's callback
+        def footer(canvas: Canvas, doc: object) -> None:
             canvas.saveState()
             canvas.setFont(family.regular, 8)
             canvas.drawString(18 * mm, 10 * mm, f"{rep.handout.display} · {rep.handout.language}")

@@ -6,7 +6,7 @@ import datetime as dt
 import io
 import itertools
 from dataclasses import dataclass
-from typing import Callable, TypeVar
+from typing import Any, Callable, TypeVar
 
 from reportlab.graphics.shapes import Drawing, Line
 from reportlab.lib.colors import Color, HexColor, black
@@ -74,7 +74,7 @@ class RenderContext:
             raise RenderError(self.source, rich.line, exc.message, exc.expected) from None
         return inline.to_markup(spans, self.theme.primary.hexval().replace("0x", "#"))
 
-    def para(self, rich: b.Rich, style: str, **kw: object) -> Paragraph:
+    def para(self, rich: b.Rich, style: str, **kw: Any) -> Paragraph:
         """A paragraph of validated text in a named style."""
         return Paragraph(self.markup(rich), self.styles[style], **kw)
 
@@ -98,7 +98,7 @@ class RenderContext:
 
 Renderer = Callable[[b.Block, RenderContext], list[Flowable]]
 RENDERERS: dict[type[b.Block], Renderer] = {}
-R = TypeVar("R", bound=Renderer)
+R = TypeVar("R", bound=Callable[..., list[Flowable]])  # a renderer of one block class
 
 
 def renders(cls: type[b.Block]) -> Callable[[R], R]:
@@ -118,7 +118,7 @@ def render_blocks(items: list[tuple[str, b.Block]], ctx: RenderContext, keep_who
         if keep_whole and len(flowables) > 1:
             # reportlab measures a KeepTogether inside another as endless, so open the inner ones up.
             flowables = [KeepTogether(opened(flowables))]
-        if story and story[-1].getKeepWithNext():
+        if story and story[-1].getKeepWithNext():  # type: ignore[no-untyped-call]
             flowables = _keep_with(story.pop(), flowables, ctx)
         story += flowables
     return story
@@ -130,7 +130,7 @@ def opened(flowables: list[Flowable]) -> list[Flowable]:
     A KeepTogether answers "endless" when measured, on purpose, so that the document splits it; inside another
     KeepTogether, or in a frame filled directly, it must be opened up.
     """
-    return [inner for f in flowables for inner in (opened(f._content) if isinstance(f, KeepTogether) else [f])]
+    return [inner for f in flowables for inner in (opened(f._content) if isinstance(f, KeepTogether) else [f])]  # type: ignore[attr-defined]
 
 
 def _keep_with(heading: Flowable, flowables: list[Flowable], ctx: RenderContext) -> list[Flowable]:
@@ -145,7 +145,7 @@ def _keep_with(heading: Flowable, flowables: list[Flowable], ctx: RenderContext)
         lead.append(flowables.pop(0))
     if flowables and isinstance(flowables[0], KeepTogether):
         # reportlab will not put a KeepTogether inside the group keepWithNext makes, so join them here.
-        return [KeepTogether([heading, *lead, *flowables[0]._content])] + flowables[1:]
+        return [KeepTogether([heading, *lead, *flowables[0]._content])] + flowables[1:]  # type: ignore[attr-defined]
     if not flowables:
         return [heading, *lead]
     reserve = _height(heading, ctx.width) + sum(_height(s, ctx.width) for s in lead) + _first_part(flowables[0], ctx)
@@ -162,11 +162,12 @@ def _first_part(flowable: Flowable, ctx: RenderContext) -> float:
     """The height of the piece a block must start with on the heading's page: a table's first row, else two lines."""
     if isinstance(flowable, Table):
         flowable.wrap(ctx.width, 1e6)
-        return flowable._rowHeights[0] + (flowable._rowHeights[1] if len(flowable._rowHeights) > 1 and flowable.repeatRows else 0)
+        heights: list[float] = flowable._rowHeights  # type: ignore[attr-defined]  # set by wrap(), not in reportlab's stubs
+        return heights[0] + (heights[1] if len(heights) > 1 and flowable.repeatRows else 0)
     return min(_height(flowable, ctx.width), 2.2 * ctx.theme.body_size * ctx.theme.leading)
 
 
-def _box(ctx: RenderContext, rows: list[list[object]], widths: list[float], commands: list[tuple], pad: float = 6,
+def _box(ctx: RenderContext, rows: list[list[Any]], widths: list[float], commands: list[tuple[Any, ...]], pad: float = 6,
          split_in_row: bool = False) -> Table:
     table = Table(rows, colWidths=widths, hAlign="LEFT", splitInRow=int(split_in_row))
     table.setStyle(TableStyle([
@@ -263,7 +264,7 @@ def render_callout(block: b.Callout, ctx: RenderContext) -> list[Flowable]:
         rows.append([ctx.para(block.text, "callout")])
     rows += [[ctx.para(item, "bullets", bulletText="•")] for item in block.items]
     size = ctx.theme.body_size
-    commands: list[tuple] = [("LINEBEFORE", (0, 0), (0, -1), 3.5, rule), ("LEFTPADDING", (0, 0), (-1, -1), size * 1.1),
+    commands: list[tuple[Any, ...]] = [("LINEBEFORE", (0, 0), (0, -1), 3.5, rule), ("LEFTPADDING", (0, 0), (-1, -1), size * 1.1),
                              ("TOPPADDING", (0, 0), (-1, 0), size * 0.7), ("BOTTOMPADDING", (0, -1), (-1, -1), size * 0.8)]
     if ctx.theme.shaded:
         commands.append(("BACKGROUND", (0, 0), (-1, -1), fill))
@@ -287,7 +288,7 @@ def render_timeline(block: b.Timeline, ctx: RenderContext) -> list[Flowable]:
             label.append(ctx.plain(when, "small"))
         rows.append([label, ctx.para(entry.text, "timeline")])
     left = ctx.width * 0.3
-    commands: list[tuple] = [("LINEBELOW", (0, 0), (-1, -2), 0.6, ctx.theme.accent if ctx.theme.shaded else ctx.theme.text),
+    commands: list[tuple[Any, ...]] = [("LINEBELOW", (0, 0), (-1, -2), 0.6, ctx.theme.accent if ctx.theme.shaded else ctx.theme.text),
                              ("LINEBEFORE", (1, 0), (1, -1), 2, ctx.theme.primary),
                              ("TOPPADDING", (0, 0), (-1, -1), ctx.theme.body_size * 0.45),
                              ("BOTTOMPADDING", (0, 0), (-1, -1), ctx.theme.body_size * 0.5)]
@@ -335,7 +336,7 @@ def render_when_can_i(block: b.WhenCanI, ctx: RenderContext) -> list[Flowable]:
         header = [(first or words(s.when_can_i, head_style)), words(s.wait, head_style), words(s.from_, head_style)]
         widths = [ctx.width - wait_w - from_w, wait_w, from_w]
     rule = theme.accent if theme.shaded else theme.text
-    commands: list[tuple] = [("LINEBELOW", (0, 0), (-1, 0), 1.2, theme.primary), ("LINEBELOW", (0, 1), (-1, -2), 0.6, rule),
+    commands: list[tuple[Any, ...]] = [("LINEBELOW", (0, 0), (-1, 0), 1.2, theme.primary), ("LINEBELOW", (0, 1), (-1, -2), 0.6, rule),
                              ("LEFTPADDING", (0, 0), (-1, -1), pad), ("RIGHTPADDING", (0, 0), (-1, -1), pad),
                              ("TOPPADDING", (0, 0), (-1, -1), size * 0.4), ("BOTTOMPADDING", (0, 0), (-1, -1), size * 0.45)]
     if theme.shaded:
@@ -370,7 +371,7 @@ def render_do_dont(block: b.DoDont, ctx: RenderContext) -> list[Flowable]:
     # One row of two lists, so a reader reads the whole 'do' column first; the row may split between items.
     rows.append([[ctx.para(item, "do_dont", bulletText="•") for item in block.do],
                  [ctx.para(item, "do_dont", bulletText="•") for item in block.dont]])
-    commands: list[tuple] = [("LINEBELOW", (0, 0), (0, 0), 1.5, ctx.theme.primary), ("LINEBELOW", (1, 0), (1, 0), 1.5, dont_color),
+    commands: list[tuple[Any, ...]] = [("LINEBELOW", (0, 0), (0, 0), 1.5, ctx.theme.primary), ("LINEBELOW", (1, 0), (1, 0), 1.5, dont_color),
                              ("BOTTOMPADDING", (0, 0), (-1, 0), size * 0.5), ("TOPPADDING", (0, 1), (-1, 1), size * 0.6),
                              ("LEFTPADDING", (0, 0), (0, -1), 0), ("RIGHTPADDING", (0, 0), (0, -1), size * 1.2),
                              ("LEFTPADDING", (1, 0), (1, -1), size * 0.6), ("BOTTOMPADDING", (0, 1), (-1, 1), 0)]
@@ -391,7 +392,8 @@ def render_contact(block: b.Contact, ctx: RenderContext) -> list[Flowable]:
     """The clinic's numbers (left) and addresses (right) from the brand, in a box that is never split."""
     s, brand = ctx.strings, ctx.brand
     title = ctx.para(block.title, "contact_title") if block.title else ctx.plain(s.contact_title, "contact_title", True)
-    head: list[Flowable] = [title] + ([ctx.para(block.text, "contact")] if block.text else [])
+    head: list[Flowable] = [title]
+    head += [ctx.para(block.text, "contact")] if block.text else []
     color = ctx.theme.text.hexval().replace("0x", "#")
     phone = [(s.phone, brand.contact.get("phone")), (s.after_hours, brand.contact.get("after_hours"))]
     other = [(s.email, brand.contact.get("email")), (s.website, brand.contact.get("website")), (s.address, brand.contact.get("address"))]
@@ -405,7 +407,7 @@ def render_contact(block: b.Contact, ctx: RenderContext) -> list[Flowable]:
         label_w = max(stringWidth(label, ctx.theme.family.regular, size) for label, _ in entries) + size * 0.9
         return _box(ctx, rows, [label_w, width - label_w], [("LEFTPADDING", (0, 0), (-1, -1), 0), ("RIGHTPADDING", (0, 0), (-1, -1), size * 0.6)], 2) if rows else ""
 
-    commands: list[tuple] = [("LEFTPADDING", (0, 0), (-1, -1), size * 1.1), ("TOPPADDING", (0, 0), (-1, 0), size * 0.8),
+    commands: list[tuple[Any, ...]] = [("LEFTPADDING", (0, 0), (-1, -1), size * 1.1), ("TOPPADDING", (0, 0), (-1, 0), size * 0.8),
                              ("BOTTOMPADDING", (0, -1), (-1, -1), size * 0.9), ("TOPPADDING", (0, 1), (-1, 1), size * 0.3)]
     commands.append(("BACKGROUND", (0, 0), (-1, -1), ctx.theme.accent) if ctx.theme.shaded else ("BOX", (0, 0), (-1, -1), 1.5, ctx.theme.primary))
     widest_phone = max((stringWidth(value, ctx.theme.family.bold, size) for _, value in phone if value), default=0)
@@ -443,7 +445,7 @@ class TextField(Flowable):
         return self.width, self.height
 
     def draw(self) -> None:
-        self.canv.acroForm.textfield(name=self.name, tooltip=self.tooltip, x=0, y=0, width=self.width, height=self.height,
+        self.canv.acroForm.textfield(name=self.name, tooltip=self.tooltip, x=0, y=0, width=self.width, height=self.height,  # type: ignore[arg-type]
                                      borderWidth=0, fillColor=None, borderColor=None, fontName=self.font_name,
                                      fontSize=self.font_size, relative=True)
 
@@ -457,7 +459,7 @@ def field_lines(labels: list[str], values: list[str], ctx: RenderContext, widths
     top: list[object] = []
     bottom: list[object] = []
     col_widths: list[float] = []
-    commands: list[tuple] = []
+    commands: list[tuple[Any, ...]] = []
     for i, (label, value) in enumerate(zip(labels, values)):
         width = widths[i] - shrink
         if i:

@@ -6,6 +6,7 @@ import hashlib
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
+from typing import Literal
 
 from .errors import InputError
 
@@ -64,8 +65,10 @@ def _covers(font_name: str, char: str) -> bool:
 @lru_cache(maxsize=None)
 def _charset(font_name: str) -> frozenset[int]:
     from reportlab.pdfbase import pdfmetrics
+    from reportlab.pdfbase.ttfonts import TTFont
 
-    return frozenset(pdfmetrics.getFont(font_name).face.charToGlyph)
+    font = pdfmetrics.getFont(font_name)
+    return frozenset(font.face.charToGlyph) if isinstance(font, TTFont) else frozenset()
 
 
 def family(files: dict[str, Path] | None = None) -> Family:
@@ -86,7 +89,8 @@ def _register(paths: tuple[Path, ...]) -> Family:
 
     names = [load_font(path) for path in paths]
     regular, bold, italic, bold_italic = names
-    for name, b, i in ((regular, 0, 0), (bold, 1, 0), (italic, 0, 1), (bold_italic, 1, 1)):
+    faces: tuple[tuple[str, Literal[0, 1], Literal[0, 1]], ...] = ((regular, 0, 0), (bold, 1, 0), (italic, 0, 1), (bold_italic, 1, 1))
+    for name, b, i in faces:
         addMapping(regular, b, i, name)
     files = list(dict.fromkeys(path.name for path in paths))
     if paths[0] == BUNDLED["regular"]:

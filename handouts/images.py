@@ -21,9 +21,12 @@ import warnings
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
-from typing import Union
+from typing import TYPE_CHECKING, Any, Literal, Union
 
 from .errors import InputError
+
+if TYPE_CHECKING:
+    from reportlab.graphics.shapes import Drawing
 
 MAX_PIXELS = 25_000_000
 MAX_EDGE = 2400  # px; a logo or picture never prints wider than 8 in at 300 dpi
@@ -107,7 +110,7 @@ def _load_raster(path: Path) -> Raster:
         # Pillow's own bomb guard (a warning, then an error) comes far above our cap; the header check above runs first.
         with warnings.catch_warnings():
             warnings.simplefilter("ignore", Image.DecompressionBombWarning)
-            img = Image.open(io.BytesIO(data))
+            img: Image.Image = Image.open(io.BytesIO(data))
         with img:
             if img.width * img.height > MAX_PIXELS:
                 raise _too_large(img.width, img.height)
@@ -178,7 +181,7 @@ def _load_svg(path: Path) -> Vector:
     return Vector(path, width, height, tuple(text for text in texts if text))
 
 
-def _parse_svg(path: Path):  # -> lxml element
+def _parse_svg(path: Path) -> Any:  # an lxml element
     from lxml import etree
 
     expected = "a plain SVG file with shapes and paths"
@@ -218,7 +221,7 @@ def _parse_svg(path: Path):  # -> lxml element
     return root
 
 
-def _check_lengths(svg, name: str) -> None:
+def _check_lengths(svg: Any, name: str) -> None:
     """An <svg>'s width and height, when given, must be positive lengths (svglib turns 0 into a drawing of no size)."""
     for attribute in ("width", "height"):
         value = svg.get(attribute)
@@ -230,13 +233,13 @@ def _check_lengths(svg, name: str) -> None:
                              f"a positive {attribute} such as 200 or 200px, or none beside a viewBox")
 
 
-def _check_expansion(root, name: str) -> None:
+def _check_expansion(root: Any, name: str) -> None:
     """Count the elements the SVG has once every <use> is expanded (each shared part as often as it is used); refuse a
     <use> that contains itself, and more than MAX_SVG_ELEMENTS, before svglib spends minutes expanding them."""
     elements = [e for e in root.iter() if isinstance(e.tag, str)]  # held, so lxml hands out the same objects below
     by_id = {e.get("id"): e for e in elements if e.get("id")}
 
-    def parts(element) -> list:  # noqa: ANN001
+    def parts(element: Any) -> list[Any]:
         found = [child for child in element if isinstance(child.tag, str)]
         if element.tag.endswith("}use") or element.tag == "use":
             target = next((v for k, v in element.attrib.items() if _HREF.fullmatch(k)), "").strip()
@@ -267,7 +270,7 @@ def _check_expansion(root, name: str) -> None:
                 stack.append((part, False))
 
 
-def _svg_box(root) -> tuple[float, float]:
+def _svg_box(root: Any) -> tuple[float, float]:
     view_box = root.get("viewBox")
     expected = "an SVG with a viewBox such as '0 0 200 200'"
     if view_box:
@@ -286,7 +289,7 @@ def _svg_box(root) -> tuple[float, float]:
     return width, height
 
 
-def drawing(vector: Vector, width: float, height: float, font: str):  # -> reportlab Drawing
+def drawing(vector: Vector, width: float, height: float, font: str) -> Drawing:
     """A reportlab Drawing of an SVG, scaled to fit width × height points, its text in the family of the registered font
     `font` (its regular face; bold and italic text in the family's bold and italic)."""
     stat = vector.path.stat()
@@ -294,7 +297,7 @@ def drawing(vector: Vector, width: float, height: float, font: str):  # -> repor
     scale = min(width / rendered.width, height / rendered.height)
     rendered.scale(scale, scale)
     rendered.width, rendered.height = rendered.width * scale, rendered.height * scale
-    rendered.initialFontName = font  # never fall back to an unembedded Helvetica
+    rendered.initialFontName = font  # type: ignore[attr-defined]  # (missing from the stubs) never fall back to an unembedded Helvetica
     return rendered
 
 
@@ -308,15 +311,16 @@ class _OneFamily:
         """The family's face for an SVG weight and style (the SVG's font-family is not used)."""
         from reportlab.lib.fonts import tt2ps
 
-        bold = weight in ("bold", "bolder") or (weight.isdigit() and int(weight) >= 600)
+        bold: Literal[0, 1] = 1 if weight in ("bold", "bolder") or (weight.isdigit() and int(weight) >= 600) else 0
+        italic: Literal[0, 1] = 1 if style in ("italic", "oblique") else 0
         try:
-            return tt2ps(self.regular, int(bold), int(style in ("italic", "oblique"))), True
+            return tt2ps(self.regular, bold, italic), True
         except ValueError:  # a font without a mapped family (the checking font): itself
             return self.regular, True
 
 
 @lru_cache(maxsize=64)
-def _svg_drawing(path: Path, _mtime: int, _size: int, font: str):  # -> reportlab Drawing
+def _svg_drawing(path: Path, _mtime: int, _size: int, font: str) -> Drawing:
     """An SVG parsed, checked and converted once per file version, font and process; callers copy it before scaling."""
     from svglib.svglib import SvgRenderer
 

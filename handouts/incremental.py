@@ -88,7 +88,7 @@ class BuildRecord:
         self.key = hashlib.sha256(text.encode()).hexdigest()
         self.tree = tree_digest(Path(content), skip=self.out)
 
-    def replay(self) -> dict | None:
+    def replay(self) -> dict[str, Any] | None:
         """The recorded state when the request, the engine, the content tree, the manifest and every PDF it lists are as recorded."""
         if self.tree is None or not _writable(self.out):  # an unwritable folder is an error the full path reports
             return None

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Iterable
+from typing import TYPE_CHECKING, Any, Iterable
 
 from .errors import ContentError, Problem, UsageError, did_you_mean, one_of
 from .registry import layouts
@@ -49,7 +49,7 @@ class Outcome:
     """The result of one job: a manifest entry, or the problems that stopped it."""
 
     job: Job
-    entry: dict | None
+    entry: dict[str, Any] | None
     problems: list[Problem]
     skipped: bool = False
     staged: Path | None = None  # the new PDF, in a temporary file beside its target until the build commits it

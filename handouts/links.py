@@ -8,7 +8,11 @@ hold ASCII: the host in IDNA ("xn--exmple-cua.org"), every other non-ASCII chara
 from __future__ import annotations
 
 from functools import lru_cache
+from typing import TYPE_CHECKING
 from urllib.parse import quote, urlsplit, urlunsplit
+
+if TYPE_CHECKING:
+    from reportlab.graphics.barcode.qrencoder import QRCode
 
 # Characters a URI may hold as they are (RFC 3986 reserved characters and '%'), besides letters, digits and "-._~".
 _KEEP = "!#$%&'()*+,/:;=?@[]"
@@ -53,13 +57,13 @@ def qr_modules(link: str) -> tuple[tuple[bool, ...], ...]:
 def qr_problem(link: str) -> str | None:
     """Why a link cannot be printed as a QR code a phone reads at handout size, or None when it can."""
     data = uri(link)
-    if _qr_code(data).calculate_version() <= QR_MAX_VERSION:
+    if _qr_code(data).calculate_version() <= QR_MAX_VERSION:  # type: ignore[no-untyped-call]  # untyped in the stubs
         return None
     return (f"the link is {len(data.encode())} characters long as a URI ('{link[:50]}{'…' if len(link) > 50 else ''}'), "
             f"more than a QR code a phone reads at this size holds")
 
 
-def _qr_code(data: str):  # -> reportlab's qrencoder.QRCode
+def _qr_code(data: str) -> QRCode:
     from reportlab.graphics.barcode import qrencoder
 
     code = qrencoder.QRCode(None, qrencoder.QRErrorCorrectLevel.M)

@@ -6,7 +6,7 @@ import json
 import os
 import stat
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from .errors import WARNING, ContentError, HandoutsError, Problem
 from .files import sha256_file, write_atomic
@@ -20,7 +20,7 @@ if TYPE_CHECKING:
 MANIFEST = "manifest.json"
 
 
-def previous_entries(out: Path) -> dict[str, dict]:
+def previous_entries(out: Path) -> dict[str, dict[str, Any]]:
     """Entries of the manifest a previous build left in out/, by path (empty when there is none or it is unreadable)."""
     try:
         body = json.loads((out / MANIFEST).read_text(encoding="utf-8"))
@@ -29,7 +29,7 @@ def previous_entries(out: Path) -> dict[str, dict]:
         return {}
 
 
-def unchanged(entry: dict | None, inputs: str | None, out: Path) -> bool:
+def unchanged(entry: dict[str, Any] | None, inputs: str | None, out: Path) -> bool:
     """True when the recorded inputs match and the file on disk still has the recorded sha256."""
     if not entry or entry.get("inputs") != inputs:
         return False
@@ -52,8 +52,8 @@ def pdf_in(out: Path, path: object) -> Path | None:
         return None
 
 
-def reconcile_manifest(catalogue: Catalogue, out: Path, listed: dict[str, dict], current: dict[str, dict],
-                       touched: set[str]) -> tuple[dict[str, dict], list[str], list[Problem]]:
+def reconcile_manifest(catalogue: Catalogue, out: Path, listed: dict[str, dict[str, Any]], current: dict[str, dict[str, Any]],
+                       touched: set[str]) -> tuple[dict[str, dict[str, Any]], list[str], list[Problem]]:
     """The manifest after a build: this run's entries (current) plus earlier ones that are still true; the PDFs to
     remove; and a warning for each earlier PDF now out of date. Nothing on disk is changed here.
 
@@ -77,7 +77,7 @@ def reconcile_manifest(catalogue: Catalogue, out: Path, listed: dict[str, dict],
                 or not entries_on_disk(out, {path: entry}):
             drops.append(path)
             continue
-        job = Job(brand.slug, *source, str(entry.get("layout")))  # type: ignore[arg-type]
+        job = Job(brand.slug, *source, str(entry.get("layout")))
         fresh = job.layout in layouts() and fingerprint(catalogue, job, str(entry.get("options", Options().key())), cache) == entry.get("inputs")
         entry = {k: v for k, v in entry.items() if k != "stale"} if fresh else {**entry, "stale": True}
         if not fresh:
@@ -87,12 +87,12 @@ def reconcile_manifest(catalogue: Catalogue, out: Path, listed: dict[str, dict],
     return final, drops, warnings
 
 
-def entries_on_disk(out: Path, entries: dict[str, dict]) -> list[dict]:
+def entries_on_disk(out: Path, entries: dict[str, dict[str, Any]]) -> list[dict[str, Any]]:
     """The entries whose file is on disk with the recorded sha256."""
     return [entry for entry in entries.values() if unchanged(entry, entry.get("inputs", ""), out)]
 
 
-def share_record(shard: str | None, catalogue: str, jobs: list[Job]) -> dict:
+def share_record(shard: str | None, catalogue: str, jobs: list[Job]) -> dict[str, Any]:
     """What a build records of its share of the work: K/N, the catalogue it came from, and the PDFs it was to make."""
     return {"shard": shard or "1/1", "catalogue": catalogue, "jobs": sorted(job.output for job in jobs)}
 
@@ -110,7 +110,7 @@ def _share_of(body: object) -> tuple[int, int, str, list[str]] | None:
     return k, n, share["catalogue"], share["jobs"]
 
 
-def merge_manifests(out: Path, manifests: list[Path]) -> tuple[list[dict], dict]:
+def merge_manifests(out: Path, manifests: list[Path]) -> tuple[list[dict[str, Any]], dict[str, Any]]:
     """The entries of the manifests of every shard of one build, merged, and the share record of the whole.
 
     Every shard 1/N … N/N must be there once, all from the same catalogue, each with an entry for every PDF of its
@@ -144,7 +144,7 @@ def merge_manifests(out: Path, manifests: list[Path]) -> tuple[list[dict], dict]
     catalogue = max(catalogues, key=catalogues.count) if catalogues else ""  # the most common; the first on a tie
     first, count = next(((path, share[1]) for path, share, _ in shares if share[2] == catalogue), (None, 0))
     seen: dict[int, Path] = {}
-    merged: dict[str, dict] = {}
+    merged: dict[str, dict[str, Any]] = {}
     jobs: set[str] = set()
     for path, (k, n, their_catalogue, their_jobs), valid in shares:
         if their_catalogue != catalogue:
@@ -182,7 +182,7 @@ def merge_manifests(out: Path, manifests: list[Path]) -> tuple[list[dict], dict]
     return list(merged.values()), {"shard": "1/1", "catalogue": catalogue, "jobs": sorted(jobs)}
 
 
-def write_manifest(out: Path, entries: list[dict], share: dict | None = None, raise_os_error: bool = False) -> Path:
+def write_manifest(out: Path, entries: list[dict[str, Any]], share: dict[str, Any] | None = None, raise_os_error: bool = False) -> Path:
     """Write manifest.json (sorted by path) atomically, with the record of the build's share when given.
 
     A failure is a HandoutsError with a clear message (or, with raise_os_error, the OSError itself)."""

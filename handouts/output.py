@@ -22,10 +22,11 @@ from __future__ import annotations
 import contextlib
 import json
 import os
+import sys
 import signal
 import threading
 from pathlib import Path
-from typing import Callable, Iterator
+from typing import Any, Callable, Iterator
 
 from .errors import WARNING, HandoutsError, Problem
 from .files import TEMP_FILE, discard, remove, sha256_or_none, write_atomic
@@ -138,7 +139,7 @@ def _is_file_at(fd: int, path: Path) -> bool:
         return False
 
 
-try:
+if sys.platform != "win32":
     import fcntl
 
     def _try_lock(fd: int) -> bool:
@@ -150,7 +151,7 @@ try:
 
     def _lock(fd: int) -> None:
         fcntl.lockf(fd, fcntl.LOCK_EX)  # POSIX record locks: not inherited by forked worker processes
-except ImportError:  # Windows
+else:
     import msvcrt
     import time
 
@@ -216,9 +217,9 @@ def _roll_forward(out: Path, journal: Path) -> None:
     wanted = {e["path"]: e for e in entries if isinstance(e, dict) and isinstance(e.get("path"), str)} if isinstance(entries, list) else {}
     true = {e["path"]: e for e in entries_on_disk(out, wanted)}
     # An entry whose new file never arrived: the earlier file, if still whole, stays listed as it was.
-    for path, entry in listed.items():
-        if path in wanted and path not in true and entries_on_disk(out, {path: entry}):
-            true[path] = {**entry, "stale": True}
+    for kept, entry in listed.items():
+        if kept in wanted and kept not in true and entries_on_disk(out, {kept: entry}):
+            true[kept] = {**entry, "stale": True}
     write_manifest(out, list(true.values()), share if isinstance(share, dict) else None)
     remove(journal)
 
@@ -253,20 +254,20 @@ def sweep(out: Path) -> int:
 class Ledger:
     """What the manifest lists, changed only by commits that keep it true to the PDFs on disk (see the module's docstring)."""
 
-    def __init__(self, out: Path, share: dict | None, deferred: Deferred = contextlib.nullcontext):
+    def __init__(self, out: Path, share: dict[str, Any] | None, deferred: Deferred = contextlib.nullcontext):
         self.out = Path(out)
         self.share = share
-        self.listed: dict[str, dict] = previous_entries(self.out)
+        self.listed: dict[str, dict[str, Any]] = previous_entries(self.out)
         self.deferred = deferred  # holds off Ctrl-C and SIGTERM during a commit (see stoppable)
         self.problems: list[Problem] = []
         self.error: HandoutsError | None = None  # the last manifest that could not be written
 
-    def commit(self, puts: list[tuple[Path | None, dict]], drops: list[str], final: dict[str, dict]) -> None:
+    def commit(self, puts: list[tuple[Path | None, dict[str, Any]]], drops: list[str], final: dict[str, dict[str, Any]]) -> None:
         """Put new PDFs (temporary file, entry; None: the bytes are on disk already), remove others, and list final."""
         with self.deferred():
             self._commit(puts, drops, final)
 
-    def _commit(self, puts: list[tuple[Path | None, dict]], drops: list[str], final: dict[str, dict]) -> None:
+    def _commit(self, puts: list[tuple[Path | None, dict[str, Any]]], drops: list[str], final: dict[str, dict[str, Any]]) -> None:
         renames = [(tmp, entry["path"]) for tmp, entry in puts if tmp is not None]
         drops = [path for path in drops if pdf_in(self.out, path) is not None or path in self.listed]
         journal = self.out / JOURNAL
@@ -310,14 +311,14 @@ class Ledger:
             self._manifest_failed(exc)
         self.listed = final
 
-    def _write(self, entries: dict[str, dict]) -> None:
+    def _write(self, entries: dict[str, dict[str, Any]]) -> None:
         write_manifest(self.out, list(entries.values()), self.share, raise_os_error=True)
 
     def _manifest_failed(self, exc: OSError) -> None:
         self.error = HandoutsError(f"{self.out / MANIFEST}: cannot write the manifest: {exc.strerror or exc} "
                                    "(a writable output folder with free space)")
 
-    def _cannot(self, path: str, what: str, exc: OSError, final: dict[str, dict]) -> None:
+    def _cannot(self, path: str, what: str, exc: OSError, final: dict[str, dict[str, Any]]) -> None:
         """A PDF that could not be changed: the earlier one, if still whole, stays listed and marked stale."""
         target = str(self.out / path)
         self.problems.append(Problem(target, None, f"cannot {what}: {exc.strerror or exc}", "a writable output folder with free space"))

@@ -64,9 +64,7 @@ def _work(run_job: "RunJob", job: "Job", out: Path, options: "Options", inputs: 
 
 def _context() -> multiprocessing.context.BaseContext:
     """fork on Linux, where it is safe and cheap; the platform's default elsewhere."""
-    if sys.platform.startswith("linux"):
-        return multiprocessing.get_context("fork")
-    return multiprocessing.get_context()
+    return multiprocessing.get_context("fork" if sys.platform.startswith("linux") else None)
 
 
 def run(run_job: "RunJob", catalogue: "Catalogue", jobs: list[tuple["Job", str]], out: Path, workers: int,

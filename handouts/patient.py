@@ -114,8 +114,8 @@ def read_patient_file(source: str, stdin: BinaryIO | None = None) -> Patient | N
     except UnicodeDecodeError:
         raise PatientError("patient-from", f"{where}: is not UTF-8 text (save it as UTF-8)") from None
     except YamlError as exc:
-        line = f":{exc.line}" if exc.line else ""
-        raise PatientError("patient-from", f"{where}{line}: {exc.message}" + (f" ({exc.expected})" if exc.expected else "")) from None
+        at = f":{exc.line}" if exc.line else ""
+        raise PatientError("patient-from", f"{where}{at}: {exc.message}" + (f" ({exc.expected})" if exc.expected else "")) from None
     if not isinstance(node, Mapping):
         raise PatientError("patient-from", f"{where}: is not a mapping (expected lines such as 'name: …' and 'date: 2026-11-24')")
     values: dict[str, str] = {}

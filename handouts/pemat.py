@@ -63,8 +63,10 @@ def lint_headings(blocks: Blocks) -> list[Problem]:
 def lint_third_person(handout: Handout, blocks: Blocks) -> list[Problem]:
     """Text speaks to the reader ("you"), not about "the patient" (signature labels excepted)."""
     pattern = THIRD_PERSON.get(handout.language)
-    problems = []
-    for source, block in blocks if pattern else ():
+    problems: list[Problem] = []
+    if pattern is None:
+        return problems
+    for source, block in blocks:
         for rich in block.prose():
             match = pattern.search(plain(list(rich.spans)))
             if match:

@@ -4,15 +4,19 @@ from __future__ import annotations
 
 import io
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from .jobs import Job
+
+if TYPE_CHECKING:
+    from PIL.Image import Image
 
 THUMB_WIDTH = 260
 LABEL_HEIGHT = 44
 GAP = 24
 
 
-def pages_to_png(pdf: bytes, dpi: int, all_pages: bool) -> list:  # -> list[PIL.Image.Image]
+def pages_to_png(pdf: bytes, dpi: int, all_pages: bool) -> list[Image]:
     """Render the first page (or every page) of a PDF to images with pypdfium2."""
     import pypdfium2 as pdfium
 
@@ -24,7 +28,7 @@ def pages_to_png(pdf: bytes, dpi: int, all_pages: bool) -> list:  # -> list[PIL.
         document.close()
 
 
-def contact_sheet(items: list[tuple[Job, str, object]], title: str):  # -> PIL.Image.Image
+def contact_sheet(items: list[tuple[Job, str, Image]], title: str) -> Image:
     """One image with a labelled thumbnail of each handout's first page."""
     from PIL import Image, ImageDraw, ImageFont
 
@@ -53,7 +57,7 @@ def contact_sheet(items: list[tuple[Job, str, object]], title: str):  # -> PIL.I
     return sheet
 
 
-def write_png(image, path: Path) -> None:  # image: PIL.Image.Image
+def write_png(image: Image, path: Path) -> None:
     """Save a PNG atomically and reproducibly (no timestamps in PNG chunks)."""
     from .files import write_atomic
 

@@ -21,7 +21,7 @@ from typing import Iterable
 
 from .errors import Problems
 from .yamlcheck import Checker, Field
-from .yamlsafe import Mapping, Sequence, Text, load_file
+from .yamlsafe import Mapping, Node, Sequence, Text, load_file
 
 FOLDER = "approved"
 HEADER = ("# Clinical approvals of {handout}, newest last: written by `generate.py approve`, read by `check`.\n"
@@ -122,8 +122,8 @@ def load_record(root: Path, path: Path, handout_name: str, problems: Problems) -
     return Record(path, problems.path, tuple(approvals))
 
 
-def _approval(node: object, where: str, check: Checker) -> Approval | None:
-    item = check.mapping(node, where, APPROVAL)  # type: ignore[arg-type]
+def _approval(node: Node, where: str, check: Checker) -> Approval | None:
+    item = check.mapping(node, where, APPROVAL)
     if item is None:
         return None
     values = {key: check.text(item.get(key), f"{where}.{key}", item.line_of(key), max_len=MAX_NAME) if key in item else None

@@ -46,7 +46,7 @@ def register(name: str) -> Callable[[L], L]:
     """Register a layout class under the name used in YAML and on the command line."""
     def add(cls: L) -> L:
         cls.name = name  # type: ignore[attr-defined]
-        _classes[name] = cls  # type: ignore[assignment]
+        _classes[name] = cls
         return cls
     return add
 

@@ -7,8 +7,12 @@ import datetime as dt
 import sys
 import unicodedata
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from .errors import ContentError, HandoutsError, UsageError, one_of
+
+if TYPE_CHECKING:
+    from .content import Catalogue, Handout
 
 
 def add_approve_arguments(parser: argparse.ArgumentParser) -> None:
@@ -40,7 +44,7 @@ def _name(value: str, option: str) -> str:
     return name
 
 
-def _handout(args: argparse.Namespace):  # noqa: ANN202 - (catalogue, handout)
+def _handout(args: argparse.Namespace) -> tuple[Catalogue, Handout]:
     from .content import load_catalogue
 
     if "/" not in args.handout:
@@ -82,8 +86,9 @@ def cmd_approve(args: argparse.Namespace) -> int:
     for problem in warnings:
         print(problem, file=sys.stderr)
     approval = new_approval(catalogue, handout, by, role, date)
-    if approval is None:
-        latest = handout.record.latest  # type: ignore[union-attr]
+    if approval is None:  # only when the approval in force covers every text the handout prints
+        latest = handout.record.latest if handout.record else None
+        assert latest is not None
         print(f"{handout.display}: already approved on {latest.date} by {latest.who}; nothing to record")
         return 0
     try:

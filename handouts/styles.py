@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 from reportlab.lib.colors import Color, HexColor
 from reportlab.lib.enums import TA_LEFT
@@ -44,9 +45,9 @@ class Theme:
     min_size: float = 0  # the smallest type any style may use (large print: the body size)
 
     @classmethod
-    def from_colors(cls, family: Family, colors: dict[str, str], **scale: float | bool) -> "Theme":
-        """A theme from a brand's #RRGGBB colours."""
-        return cls(family, HexColor(colors["primary"]), HexColor(colors["accent"]), HexColor(colors["text"]), **scale)  # type: ignore[arg-type]
+    def from_colors(cls, family: Family, colors: dict[str, str], **scale: Any) -> "Theme":
+        """A theme from a brand's #RRGGBB colours (scale: the other fields' values)."""
+        return cls(family, HexColor(colors["primary"]), HexColor(colors["accent"]), HexColor(colors["text"]), **scale)
 
     def tone(self, tone: str) -> tuple[Color, Color]:
         """(fill, rule) colours of a callout tone; info uses the brand's own colours."""
@@ -65,7 +66,7 @@ def stylesheet(theme: Theme) -> dict[str, ParagraphStyle]:
                           spaceAfter=size * 0.6, alignment=TA_LEFT, splitLongWords=1, allowWidows=0, allowOrphans=0,
                           bulletFontSize=size)
 
-    def derive(name: str, **kw: object) -> ParagraphStyle:
+    def derive(name: str, **kw: Any) -> ParagraphStyle:
         return ParagraphStyle(name, parent=base, **kw)
 
     indent = size * 1.5

@@ -136,7 +136,10 @@ def _likeness(old: str, new: str) -> float:
 def compare(old: list[Sentence], new: list[Sentence]) -> list[Change]:
     """Sentence-level changes between two texts; alike sentences of the same kind are paired and their words compared."""
     changes: list[Change] = []
-    keys = lambda items: [(s.kind, s.text) for s in items]  # noqa: E731
+
+    def keys(items: list[Sentence]) -> list[tuple[str, str]]:
+        return [(s.kind, s.text) for s in items]
+
     for op, i1, i2, j1, j2 in difflib.SequenceMatcher(None, keys(old), keys(new), autojunk=False).get_opcodes():
         if op == "equal":
             continue

@@ -14,7 +14,8 @@ import re
 import stat
 import unicodedata
 from pathlib import Path
-from typing import Union
+from collections.abc import Callable
+from typing import Any, Protocol, Union
 
 import yaml
 from yaml import events
@@ -35,7 +36,7 @@ class Text(str):
     line: int = 0
 
 
-class Mapping(dict):
+class Mapping(dict[str, "Node"]):
     """A YAML mapping with its line and the line of each key."""
 
     line: int = 0
@@ -46,7 +47,7 @@ class Mapping(dict):
         return self.key_lines.get(key, self.line)
 
 
-class Sequence(list):
+class Sequence(list["Node"]):
     """A YAML sequence with its line."""
 
     line: int = 0
@@ -185,8 +186,15 @@ def _control_error(line: int, char: str, where: str) -> YamlError:
     return YamlError(line, f"control character {label} {where}", "printable text only; remove it")
 
 
+class _Events(Protocol):
+    """A YAML parser as an event source: PyYAML's own, or libyaml's."""
+
+    def get_event(self) -> events.Event | None: ...
+
+
+_FastSource: Callable[[str], Any] | None
 try:
-    from yaml.cyaml import CParser as _FastSource  # libyaml: the same events as PyYAML's parser, several times faster
+    from yaml._yaml import CParser as _FastSource  # libyaml: the same events as PyYAML's parser, several times faster
 except ImportError:  # PyYAML built without libyaml
     _FastSource = None
 
@@ -216,16 +224,16 @@ def _build(text: str) -> Node:
         loader.dispose()
 
 
-def _walk(loader: "_EventSource") -> Node:
+def _walk(loader: _Events) -> Node:
     root: list[Node] = []
     stack: list[Node] = []
     pending_key: list[Text | None] = []
     documents = 0
     while True:
         event = loader.get_event()
-        line = event.start_mark.line + 1
-        if isinstance(event, events.StreamEndEvent):
+        if event is None or isinstance(event, events.StreamEndEvent):
             break
+        line = event.start_mark.line + 1 if event.start_mark else 0
         if isinstance(event, (events.StreamStartEvent, events.DocumentEndEvent)):
             continue
         if isinstance(event, events.DocumentStartEvent):

@@ -76,7 +76,7 @@ class Layout(BaseDocTemplate):
     keep_blocks_whole: ClassVar[bool] = False  # move a block that fits a frame on whole rather than split it
     fixed_pages: ClassVar[int | None] = None  # a physical limit (card faces, brochure sides) that replaces max_pages
     goal_pages: ClassVar[int | None] = None  # a page count worth a smaller body size (down to the last of body_sizes)
-    canvases: ClassVar[tuple[type[Canvas], type[Canvas]]] = (TotalCanvas, GrayTotalCanvas)  # (in colour, in greys)
+    canvases: ClassVar[tuple[type[TotalCanvas], type[TotalCanvas]]] = (TotalCanvas, GrayTotalCanvas)  # (in colour, in greys)
 
     def __init__(self, buffer: io.BytesIO, sheet: Sheet, body_size: float | None = None, **kwargs: Any):
         self.sheet = sheet
@@ -154,7 +154,9 @@ class Layout(BaseDocTemplate):
     def render(self) -> tuple[bytes, int]:
         """Build the PDF in memory; return its bytes and page count."""
         self.build(without_trailing_space(self.story(self.context(self.content_width))), canvasmaker=self.canvasmaker())
-        return self.filename.getvalue(), self.canv.page_total
+        canvas = self.canv
+        assert isinstance(canvas, TotalCanvas)
+        return self.filename.getvalue(), canvas.page_total
 
 
 def without_trailing_space(story: list[Flowable]) -> list[Flowable]:
@@ -164,10 +166,10 @@ def without_trailing_space(story: list[Flowable]) -> list[Flowable]:
         if isinstance(story[-1], Spacer):
             story.pop()
             continue
-        content = without_trailing_space(story[-1]._content)
+        content = without_trailing_space(story[-1]._content)  # type: ignore[attr-defined]  # reportlab's own list, not in its stubs
         if not content:
             story.pop()
-        elif len(content) < len(story[-1]._content):
+        elif len(content) < len(story[-1]._content):  # type: ignore[attr-defined]
             story[-1] = KeepTogether(content)
         else:
             break

@@ -56,7 +56,7 @@ class CardLayout(StandardLayout):
     header_size: ClassVar[float] = 7.5
     fixed_pages: ClassVar[int | None] = 2
     fillable: ClassVar[bool] = False
-    canvases: ClassVar[tuple[type[Canvas], type[Canvas]]] = (CardCanvas, GrayCardCanvas)
+    canvases: ClassVar[tuple[type[TotalCanvas], type[TotalCanvas]]] = (CardCanvas, GrayCardCanvas)
 
     def __init__(self, buffer: io.BytesIO, sheet: Sheet, **kwargs: Any):
         super().__init__(buffer, sheet, pagesize=landscape(sheet.pagesize), **kwargs)

@@ -69,6 +69,7 @@ def measure(flowables: list[Flowable], width: float) -> float:
     """The height a list of flowables takes at the top of a frame of this width, with the space between them."""
     height = 0.0
     for i, flowable in enumerate(opened(flowables)):
-        # wrapOn with no canvas is enough to measure text and tables.
-        height += flowable.wrapOn(None, width, 10_000)[1] + flowable.getSpaceAfter() + (flowable.getSpaceBefore() if i else 0)
+        # wrapOn with no canvas is enough to measure text and tables (reportlab's stubs ask for one).
+        wrapped = flowable.wrapOn(None, width, 10_000)  # type: ignore[arg-type]
+        height += wrapped[1] + flowable.getSpaceAfter() + (flowable.getSpaceBefore() if i else 0)
     return height

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, Protocol
 
 from reportlab.lib.colors import CMYKColor, Color, toColor
 from reportlab.pdfgen.textobject import PDFTextObject
@@ -24,19 +24,29 @@ def gray_level(color: Any) -> float:
     return round(_encode(relative_luminance(r, g, b)), 4)
 
 
+class _Grays(Protocol):
+    """What GrayColors needs of the canvas or text object it is mixed into."""
+
+    def setFillGray(self, gray: float, alpha: float | None = None) -> None: ...  # noqa: N802 - reportlab's names
+
+    def setStrokeGray(self, gray: float) -> None: ...  # noqa: N802
+
+    def setStrokeAlpha(self, alpha: float) -> None: ...  # noqa: N802
+
+
 class GrayColors:
     """A mixin for a canvas or text object: colours are written as greys with the grey operators g and G."""
 
-    def setFillColor(self, aColor: Any, alpha: float | None = None) -> None:  # noqa: N802,N803 - reportlab's names
+    def setFillColor(self: _Grays, aColor: Any, alpha: float | None = None) -> None:  # noqa: N802,N803 - reportlab's names
         """Fill with the colour's grey."""
-        self.setFillGray(gray_level(aColor), alpha if alpha is not None else getattr(aColor, "alpha", None))  # type: ignore[attr-defined]
+        self.setFillGray(gray_level(aColor), alpha if alpha is not None else getattr(aColor, "alpha", None))
 
-    def setStrokeColor(self, aColor: Any, alpha: float | None = None) -> None:  # noqa: N802,N803
+    def setStrokeColor(self: _Grays, aColor: Any, alpha: float | None = None) -> None:  # noqa: N802,N803
         """Stroke with the colour's grey."""
-        self.setStrokeGray(gray_level(aColor))  # type: ignore[attr-defined]
+        self.setStrokeGray(gray_level(aColor))
         alpha = alpha if alpha is not None else getattr(aColor, "alpha", None)
         if alpha is not None:
-            self.setStrokeAlpha(alpha)  # type: ignore[attr-defined]
+            self.setStrokeAlpha(alpha)
 
 
 class GrayTextObject(GrayColors, PDFTextObject):

@@ -44,7 +44,7 @@ class LargePrintLayout(StandardLayout):
     def logo_box(self) -> float:
         return 0.8 * inch
 
-    def draw_band(self, canvas: Canvas, doc: "LargePrintLayout") -> None:
+    def draw_band(self, canvas: Canvas, doc: StandardLayout) -> None:
         """Page one: logo, clinic name and sheet kind on white, the phone number large on the right, a thick rule under."""
         g, theme, sheet = self.geometry, self.theme, self.sheet
         rule_y = g.height - g.band + 2 * mm

@@ -21,11 +21,11 @@ from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import Flowable, Frame, FrameBreak, PageTemplate
 
 from handouts import blocks as b
-from handouts.flowables import RenderContext, RenderError, qr_box, render_contact
+from handouts.flowables import RenderContext, RenderError, opened, qr_box, render_contact
 from handouts.sheet import Sheet
 
 from . import layout
-from .chrome import draw_page_label, fit, measure, opened, page_label_width
+from .chrome import draw_page_label, fit, measure, page_label_width
 from .standard import Geometry, StandardLayout, frame
 
 FLAP_INSET = 2 * mm  # how much narrower the flap is than the other panels

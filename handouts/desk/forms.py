@@ -5,11 +5,12 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from ..patient import Patient, PatientError, make_patient, parse_date, parse_name, takes_patient
 
 if TYPE_CHECKING:
+    from ..content import Handout
     from ..jobs import Job
     from .service import Service
 
@@ -114,7 +115,7 @@ def job_for(service: Service, values: Mapping[str, str], errors: dict[str, str])
     return Job(brand.slug, treatment, kind, lang, layout)
 
 
-def layout_menu(service: Service, brand: str, key: str, lang: str) -> dict:
+def layout_menu(service: Service, brand: str, key: str, lang: str) -> dict[str, Any]:
     """The layouts offered for one choice: those proven to fit, the handout's usual one (if it fits) and the one to preselect."""
     from ..jobs import default_layout
 
@@ -195,7 +196,7 @@ def _labelled(name: str, message: str) -> str:
     return f"{LABELS[name]} {message}" if message[:1].islower() else f"{LABELS[name]}: {message}"
 
 
-def _handout(service: Service, job: Job):  # noqa: ANN202 - content.Handout
+def _handout(service: Service, job: Job) -> Handout:
     from ..jobs import handout_for
 
     return handout_for(service.catalogue, job)

@@ -11,7 +11,6 @@ waiting connection when too many wait.
 
 from __future__ import annotations
 
-import _pyio
 import logging
 import queue
 import selectors
@@ -22,12 +21,17 @@ import time
 from collections import OrderedDict
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Callable
+from typing import TYPE_CHECKING, Any, Callable, cast
 
 from cheroot import wsgi
 from cheroot.makefile import StreamReader
 from cheroot.server import HTTPConnection
 from cheroot.ssl.builtin import BuiltinSSLAdapter
+
+if TYPE_CHECKING:  # _pyio, the pure-Python io that cheroot's reader builds on, has io's interface and no stubs of its own
+    import io as _pyio
+else:
+    import _pyio
 
 LOG = logging.getLogger("handouts.serve")
 
@@ -73,9 +77,10 @@ class _HeadReader(StreamReader):
 
     def unread(self) -> bytes:
         """Bytes received but not yet read (a pipelined next request), taken out of this reader."""
-        buffered = self.peek(1) if self.has_data() else b""  # peek reads nothing more from the socket when data is buffered
+        # peek reads nothing more from the socket when data is buffered (cheroot's stubs leave has_data and read untyped)
+        buffered = self.peek(1) if self.has_data() else b""  # type: ignore[no-untyped-call]
         if buffered:
-            self.read(len(buffered))
+            self.read(len(buffered))  # type: ignore[no-untyped-call]
         raw = self.raw
         rest = bytes(raw.prefix) if isinstance(raw, _Prefixed) else b""
         if isinstance(raw, _Prefixed):
@@ -246,18 +251,18 @@ def _whole(head: bytearray) -> bool:
 class _Gateway(wsgi.Gateway_10):
     """cheroot's WSGI gateway; a response that says Connection: close closes without reading the unread body."""
 
-    def start_response(self, status: str, headers: list[tuple[str, str]], exc_info: Any = None) -> Callable:
+    def start_response(self, status: str, headers: list[tuple[str, str]], exc_info: Any = None) -> Callable[..., Any]:
         """Start the response; note a Connection: close from the application."""
         write = super().start_response(status, headers, exc_info)
         if any(name.lower() == "connection" and value.lower() == "close" for name, value in headers):
             self.req.close_connection = True
-        return write
+        return cast(Callable[..., Any], write)
 
 
 class LazyHandshake(BuiltinSSLAdapter):
     """Python's ssl with the handshake left to the gate, so a silent client cannot stall the accepting thread."""
 
-    def wrap(self, sock: socket.socket) -> tuple[ssl.SSLSocket, dict]:
+    def wrap(self, sock: socket.socket) -> tuple[ssl.SSLSocket, dict[str, Any]]:
         """Wrap without shaking hands yet; the environ entries are filled in after the handshake."""
         return self.context.wrap_socket(sock, do_handshake_on_connect=False, server_side=True), {}
 
@@ -265,9 +270,9 @@ class LazyHandshake(BuiltinSSLAdapter):
 class Server(wsgi.Server):
     """cheroot's WSGI server with a fixed number of threads, a bounded queue and the gate in front."""
 
-    def __init__(self, bind: tuple[str, int], app: Callable, threads: int = THREADS, read_timeout: float = READ_TIMEOUT,
+    def __init__(self, bind: tuple[str, int], app: Callable[..., Any], threads: int = THREADS, read_timeout: float = READ_TIMEOUT,
                  waiting: int = WAITING, certificate: Path | None = None, key: Path | None = None):
-        super().__init__(bind, app, numthreads=threads, max=threads, request_queue_size=128, timeout=read_timeout,
+        super().__init__(bind, app, numthreads=threads, max=threads, request_queue_size=128, timeout=read_timeout,  # type: ignore[arg-type]
                          accepted_queue_size=QUEUED, accepted_queue_timeout=0, shutdown_timeout=5)
         self.gateway = _Gateway
         self.max_request_header_size = MAX_HEAD
@@ -303,4 +308,4 @@ class Server(wsgi.Server):
     @property
     def port(self) -> int:
         """The port it listens on (useful after binding port 0)."""
-        return self.bind_addr[1]
+        return int(self.bind_addr[1])

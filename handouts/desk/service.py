@@ -204,10 +204,10 @@ class Service:
         """Stop the workers."""
         self._pool.shutdown(wait=True, cancel_futures=True)
 
-    def _run(self, fn: object, *args: object) -> object:
+    def _run(self, fn: Callable[..., object], *args: object) -> object:
         with self._pool_lock:
             pool = self._pool
-        future = pool.submit(fn, *args)  # type: ignore[arg-type]
+        future = pool.submit(fn, *args)
         try:
             return future.result(timeout=RENDER_WAIT_SECONDS)
         except concurrent.futures.TimeoutError:
