@@ -230,7 +230,7 @@ def synthetic_tree(content: Path, target: Path, pdfs: int) -> None:
             if not folder.exists():
                 shutil.copytree(content / treatment, folder, ignore=lambda _d, names: [n for n in names if HANDOUT_FILE.match(n)])
             text = path.read_text(encoding="utf-8")
-            text = re.sub(r"(?m)^id: *(\S+)", lambda m: f"id: {m[1].strip(chr(34))}-s{copy:04d}", text, count=1)
+            text = re.sub(r"(?m)^id: *(\S+)", lambda m: f"id: {m[1].strip(chr(34))}-s{copy:04d}", text, count=1)  # noqa: B023
             (folder / path.name).write_text(text, encoding="utf-8")
             total += languages.count(HANDOUT_FILE.match(path.name)["lang"])
 

@@ -306,29 +306,29 @@ def _resolve_includes(root: Path, blocks: list[Block], display: str, lang: str, 
                       snippets: dict[tuple[str, str], Path | PathError], problems: Problems, stack: tuple[str, ...]) -> tuple[list[tuple[str, Block]], list[Path]]:
     out: list[tuple[str, Block]] = []
     files: list[Path] = []
+
+    def report(include: Include, message: str, expected: str) -> None:
+        # At the include line of the file that holds it (the handout, or a snippet it includes).
+        problems.items.append(Problem(display, include.line, message, expected))
+
     for block in blocks:
         if not isinstance(block, Include):
             out.append((display, block))
             continue
         name = block.name.split("/", 1)[1]
-
-        def report(message: str, expected: str) -> None:
-            # At the include line of the file that holds it (the handout, or a snippet it includes).
-            problems.items.append(Problem(display, block.line, message, expected))
-
         if name in stack:
-            report(f"include of '{block.name}' goes round in a circle: {' → '.join(stack + (name,))}", "snippets that do not include each other in a loop")
+            report(block, f"include of '{block.name}' goes round in a circle: {' → '.join(stack + (name,))}", "snippets that do not include each other in a loop")
             continue
         if len(stack) >= MAX_INCLUDE_DEPTH:
-            report(f"includes are nested more than {MAX_INCLUDE_DEPTH} deep", f"at most {MAX_INCLUDE_DEPTH} levels")
+            report(block, f"includes are nested more than {MAX_INCLUDE_DEPTH} deep", f"at most {MAX_INCLUDE_DEPTH} levels")
             continue
         path = snippets.get((name, lang))
         if isinstance(path, PathError):
-            report(f"snippet '{block.name}': {path.message}", "a regular file inside the content folder")
+            report(block, f"snippet '{block.name}': {path.message}", "a regular file inside the content folder")
             continue
         if path is None:
             known = sorted({n for n, lg in snippets if lg == lang})
-            report(f"snippet '{block.name}' does not exist in language '{lang}'", f"a file snippets/{name}.{lang}.yaml" + did_you_mean(name, known))
+            report(block, f"snippet '{block.name}' does not exist in language '{lang}'", f"a file snippets/{name}.{lang}.yaml" + did_you_mean(name, known))
             continue
         files.append(path)
         snippet_problems = Problems(display_path(path))
@@ -380,7 +380,7 @@ def _check_day_settings(brands: dict[str, Brand], treatments: dict[str, Treatmen
             for handout in (h for _, h in sorted(treatment.handouts.items()) if h.language in brand.languages):
                 for days, unit in (d for _, block in handout.every_block for d in _day_offsets(block)):
                     keys = [key for space, key in placeholders.names(days) if space == "settings" and key in settings]
-                    filled = placeholders.expand(days, lambda space, key: settings.get(key, "") if space == "settings" else "")
+                    filled = placeholders.expand(days, lambda space, key: settings.get(key, "") if space == "settings" else "")  # noqa: B023
                     if not keys or (parse_days(filled) if unit == "days" else parse_wait(filled, unit)) is not None:
                         continue
                     key = next((k for k in keys if not settings[k].strip().isdigit()), keys[0])

@@ -118,11 +118,11 @@ def test_check_formats(run, tree: Path) -> None:
     text = run("check", "--content", tree)
     assert text.code == 1
     line = next(i for i, l in enumerate((tree / "demo/aftercare.en.yaml").read_text().splitlines(), 1) if "headng" in l)
-    message = f"blocks[1]: unknown block type 'headng'"
+    message = "blocks[1]: unknown block type 'headng'"
     assert f"aftercare.en.yaml:{line}: {message}" in text.err
     github = run("check", "--content", tree, "--format", "github")
     assert github.code == 1
-    assert any(l.startswith(f"::error file=") and f",line={line}::{message}" in l for l in github.out.splitlines())
+    assert any(l.startswith("::error file=") and f",line={line}::{message}" in l for l in github.out.splitlines())
     body = json.loads(run("check", "--content", tree, "--format", "json").out)
     assert {"line": line, "severity": "error"}.items() <= next(p for p in body["problems"] if "headng" in p["message"]).items()
     assert body["grades"] and all("grade" in g for g in body["grades"])
