@@ -21,7 +21,7 @@ from handouts.json_schemas import schemas
 SafeLoader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml where PyYAML has it, as check and most tools read
 
 
-class Yaml12Loader(SafeLoader):  # type: ignore[valid-type,misc]
+class Yaml12Loader(SafeLoader):
     """A safe loader with the YAML 1.2 core schema (as yaml-language-server reads): no dates, no yes/no booleans."""
 
 
