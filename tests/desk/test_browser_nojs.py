@@ -19,6 +19,7 @@ from desk_support import NAME, chromium, pages, pdf_text, press, screenshot, ser
 
 from selenium.webdriver.common.by import By  # noqa: E402
 from selenium.webdriver.common.keys import Keys  # noqa: E402
+from selenium.common.exceptions import StaleElementReferenceException  # noqa: E402
 from selenium.webdriver.support.ui import Select, WebDriverWait  # noqa: E402
 
 pytestmark = pytest.mark.timeout(180)
@@ -53,7 +54,7 @@ def downloaded(folder: Path, name: str) -> bytes:
 
 
 def test_every_button_with_javascript_off(browser, server: str, downloads: Path, tmp_path: Path) -> None:
-    wait = WebDriverWait(browser, 30)
+    wait = WebDriverWait(browser, 30, ignored_exceptions=(StaleElementReferenceException,))  # a submit replaces the page under a look
     browser.get(server)
     assert "js" not in (browser.find_element(By.TAG_NAME, "html").get_attribute("class") or "").split()
     assert browser.find_element(By.CSS_SELECTOR, "button[value=refresh]").is_displayed()
