@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, NoReturn, Sequence, TextIO
 
 from . import __version__
-from .errors import ContentError, HandoutsError, Problem, UsageError, WARNING, one_of
+from .errors import ERROR, NOTICE, ContentError, HandoutsError, Problem, UsageError, WARNING, one_of
 from .plugins import use_shipped_layouts
 
 if TYPE_CHECKING:
@@ -82,6 +82,8 @@ def _parser(command: str | None = None) -> argparse.ArgumentParser:
     check = sub.add_parser("check", help="validate and lint everything, write no PDF")
     common(check)
     check.add_argument("--format", choices=("text", "json", "github"), default="text", help="how problems are printed")
+    check.add_argument("--jobs", type=int, default=os.cpu_count() or 1, metavar="N",
+                       help="worker processes for the proof of every layout (default: CPUs)")
     lst = sub.add_parser("list", help="list treatments, handouts, brands and layouts")
     common(lst)
 
@@ -166,7 +168,7 @@ def _print_problems(problems: Sequence[Problem], stream: TextIO) -> None:
 
 
 def _errors(problems: Sequence[Problem]) -> list[Problem]:
-    return [p for p in problems if p.severity != WARNING]
+    return [p for p in problems if p.severity == ERROR]
 
 
 def _load(args: argparse.Namespace) -> Catalogue:
@@ -217,7 +219,7 @@ def _full_build(args: argparse.Namespace, record: BuildRecord, started: float, d
 
     from .build import build
     from .files import check_output_dir
-    from .jobs import Options, plan, shard
+    from .jobs import Options, offered, plan, shard
     from .manifest import share_record
     from .output import recover
     from .pdf import check_source_date_epoch
@@ -225,7 +227,7 @@ def _full_build(args: argparse.Namespace, record: BuildRecord, started: float, d
     check_source_date_epoch()
     catalogue = _load(args)
     planned = plan(catalogue, args.brand, args.handout, args.lang, args.layout)
-    jobs = shard(planned, args.shard)
+    jobs, notices = offered(catalogue, shard(planned, args.shard))
     check_output_dir(args.out)
     record.forget()
     for note in recover(args.out):
@@ -241,7 +243,7 @@ def _full_build(args: argparse.Namespace, record: BuildRecord, started: float, d
         progress.close()
     outcomes = result.outcomes
     entries = [o.entry for o in outcomes if o.entry]
-    problems = list(catalogue.problems) + [p for o in outcomes for p in o.problems] + result.problems
+    problems = list(catalogue.problems) + [p for o in outcomes for p in o.problems] + result.problems + notices
     printed = sorted(set(problems), key=lambda p: (p.path, p.line or 0, p.message))
     _print_problems(printed, sys.stderr)
     if result.manifest_error is not None:
@@ -296,6 +298,7 @@ def cmd_handout(args: argparse.Namespace) -> int:
     from .patient import PatientError, make_patient, read_patient_file, takes_patient
     from .pdf import check_source_date_epoch
     from .personal import render_personal, write_private
+    from .registry import layouts
 
     check_source_date_epoch()
     given = [name for name in PATIENT_OPTIONS[1:] if getattr(args, name[2:].replace("-", "_")) is not None]
@@ -327,6 +330,10 @@ def cmd_handout(args: argparse.Namespace) -> int:
         raise UsageError(f"{args.handout} is the same for every patient and has no place for their details "
                          "(leave out the patient's details, or choose the pre-treatment or aftercare handout)")
     layout = args.layout or default_layout(h, brand)  # both checked when they were read
+    if not layouts()[layout].offers(h):
+        others = [name for name, cls in sorted(layouts().items()) if cls.offers(h)]
+        raise UsageError(f"{args.handout} ({args.lang}) has no {layout}: section in {h.display}, so it does not print as a {layout} "
+                         f"(add a {layout}: section, or choose another layout: {', '.join(others)})")
     job = Job(args.brand, treatment, kind, args.lang, layout)
     output = args.output or Path(f"{args.brand}-{treatment}-{kind}.{args.lang}.pdf")
     if output.exists() and not args.force:
@@ -346,16 +353,17 @@ def cmd_handout(args: argparse.Namespace) -> int:
 
 
 def cmd_check(args: argparse.Namespace) -> int:
-    """Validate and lint everything, render every sheet in memory (and the card of each handout with a card section), report
-    grades; write nothing."""
+    """Validate and lint everything, prove every brand × handout × language × layout in memory, report grades; write nothing."""
     import datetime as dt
 
     from .approval import check_approvals
-    from .jobs import plan
     from .lint import lint_all
-    from .pdf import check_source_date_epoch, make_sheet, render_pdf
+    from .pdf import check_source_date_epoch
+    from .proof import prove
     from .readability import grade_or_problem
 
+    if args.jobs < 1:
+        raise UsageError("--jobs must be 1 or more")
     check_source_date_epoch()
     catalogue = _load(args)
     problems = list(catalogue.problems) + lint_all(catalogue, dt.date.today()) + check_approvals(catalogue)
@@ -367,15 +375,7 @@ def cmd_check(args: argparse.Namespace) -> int:
             print(f"{handout.display}: grade {result.value:.1f} ({result.measure}, limit {result.limit:g}) {'ok' if result.ok else 'too hard'}")
         if problem:
             problems.append(problem)
-    jobs = plan(catalogue)
-    cards = {(h.treatment_slug, h.kind, h.language) for h in catalogue.handouts if h.card_blocks is not None}
-    jobs += [job for job in plan(catalogue, layout_names=["card"])  # a card section is checked where it prints
-             if (job.treatment, job.kind, job.language) in cards and job not in jobs]
-    for job in jobs:
-        try:
-            render_pdf(make_sheet(catalogue, job), job.layout)
-        except ContentError as exc:
-            problems += exc.problems
+    problems += prove(catalogue, workers=args.jobs)
     problems = sorted(set(problems), key=lambda p: (p.path, p.line or 0, p.message))
     errors = _errors(problems)
     if args.format == "json":
@@ -385,7 +385,7 @@ def cmd_check(args: argparse.Namespace) -> int:
         for p in problems:
             where = f"file={_github_escape(p.path, True)}" + (f",line={p.line}" if p.line else "")
             text = p.message + (f" ({p.expected})" if p.expected else "")
-            print(f"::{'warning' if p.severity == WARNING else 'error'} {where}::{_github_escape(text)}")
+            print(f"::{p.severity if p.severity in (WARNING, NOTICE) else 'error'} {where}::{_github_escape(text)}")
         return 1 if errors else 0
     _print_problems(problems, sys.stderr)
     print(f"Checked {len(catalogue.handouts)} handouts and {len(catalogue.brands)} brands: "
@@ -440,7 +440,7 @@ def cmd_list(args: argparse.Namespace) -> int:
 
 def cmd_preview(args: argparse.Namespace) -> int:
     """Render pictures of the selected handouts and one contact sheet per brand."""
-    from .jobs import plan
+    from .jobs import offered, plan
     from .pdf import check_source_date_epoch, make_sheet, render_pdf
     from .preview import contact_sheet, pages_to_png, write_png
 
@@ -450,7 +450,9 @@ def cmd_preview(args: argparse.Namespace) -> int:
     catalogue = _load(args)
     problems = list(catalogue.problems)
     by_brand: dict[str, list[tuple[Job, str, Image]]] = {}
-    for job in plan(catalogue, args.brand, args.handout, args.lang, args.layout):
+    jobs, notices = offered(catalogue, plan(catalogue, args.brand, args.handout, args.lang, args.layout))
+    problems += notices
+    for job in jobs:
         try:
             rendered = render_pdf(make_sheet(catalogue, job), job.layout)
         except ContentError as exc:

@@ -8,6 +8,7 @@ from typing import Iterable
 
 ERROR = "error"
 WARNING = "warning"
+NOTICE = "notice"  # said once, changes nothing: a handout a layout does not print
 
 
 @dataclass(frozen=True, order=True)
@@ -23,7 +24,7 @@ class Problem:
     def __str__(self) -> str:
         where = f"{self.path}:{self.line}" if self.line else self.path
         tail = f" ({self.expected})" if self.expected else ""
-        label = "warning: " if self.severity == WARNING else ""
+        label = f"{self.severity}: " if self.severity in (WARNING, NOTICE) else ""
         return f"{where}: {label}{self.message}{tail}"
 
 

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Iterable
 
-from .errors import ContentError, Problem, UsageError, did_you_mean, one_of
+from .errors import NOTICE, ContentError, Problem, UsageError, did_you_mean, one_of
 from .registry import layouts
 
 if TYPE_CHECKING:
@@ -93,6 +93,20 @@ def brand_problems(catalogue: Catalogue, slug: str) -> list[Problem]:
     own = [p for p in catalogue.problems if p.path in files]
     named = {display for display in catalogue.failed_brands for p in own if p.expected and display in p.expected}
     return own + [p for p in catalogue.problems if p.path in named - files]
+
+
+def offered(catalogue: Catalogue, jobs: list[Job]) -> tuple[list[Job], list[Problem]]:
+    """The jobs whose layout prints their handout, and a notice for each handout a layout does not print (a card for a
+    handout without a card section), one per handout file and layout."""
+    kept, notices = [], {}
+    for job in jobs:
+        handout = handout_for(catalogue, job)
+        if layouts()[job.layout].offers(handout):
+            kept.append(job)
+        else:
+            notices[(handout.display, job.layout)] = Problem(handout.display, None, f"skipped in {job.layout}: it has no {job.layout}: section",
+                                                             f"a {job.layout}: section to print it as a {job.layout}", NOTICE)
+    return kept, list(notices.values())
 
 
 def default_layout(handout: Handout, brand: Brand) -> str:

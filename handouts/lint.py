@@ -15,7 +15,6 @@ from .errors import ERROR, WARNING, Problem
 WHITE = "#FFFFFF"
 MIN_DPI_WARN = 300
 MIN_DPI_ERROR = 150
-LOGO_PRINT_INCHES = 0.8  # the logo's box in the standard header band
 TEXT_WIDTH_INCHES = 7.0  # widest text frame of any layout
 REVIEW_MONTHS = 24
 
@@ -65,13 +64,9 @@ def _dpi_problem(path: Path, display: str, line: int | None, what: str, width_in
 
 
 def lint_resolution(catalogue: Catalogue) -> list[Problem]:
-    """Raster logos and pictures need 300 dpi at their printed size (warning below, error below 150)."""
+    """Raster pictures need 300 dpi at their printed size (warning below, error below 150); the logo, whose printed size
+    depends on its shape and the layout, is measured by the proof."""
     problems = []
-    for brand in catalogue.brands.values():
-        if brand.logo and brand.logo.parent == brand.path.parent:
-            problem = _dpi_problem(brand.logo, brand.display, None, "logo", LOGO_PRINT_INCHES)
-            if problem:
-                problems.append(problem)
     for handout in catalogue.handouts:
         for source, block in handout.every_block:
             if isinstance(block, Image):

@@ -22,7 +22,7 @@ import signal
 import sys
 from concurrent.futures import ProcessPoolExecutor, as_completed
 from pathlib import Path
-from typing import TYPE_CHECKING, Callable
+from typing import TYPE_CHECKING, Callable, TypeVar
 
 from . import registry
 
@@ -33,6 +33,8 @@ if TYPE_CHECKING:
     RunJob = Callable[[Catalogue, Job, Path, Options, str], Outcome]
 
 _catalogue: "Catalogue | None" = None  # one per worker process, set by _init
+T = TypeVar("T")
+R = TypeVar("R")
 
 
 def _init(catalogue: "Catalogue", layouts: list[tuple[Callable[[], object], Path]]) -> None:
@@ -60,6 +62,26 @@ def _die_with_parent() -> None:
 def _work(run_job: "RunJob", job: "Job", out: Path, options: "Options", inputs: str) -> "Outcome":
     assert _catalogue is not None
     return run_job(_catalogue, job, out, options, inputs)
+
+
+def _call(fn: Callable[["Catalogue", T], R], item: T) -> R:
+    assert _catalogue is not None
+    return fn(_catalogue, item)
+
+
+def each(fn: Callable[["Catalogue", T], R], catalogue: "Catalogue", items: list[T], workers: int,
+         on_done: Callable[[T, R], None] | None = None) -> list[R]:
+    """fn(catalogue, item) (a module-level function) for each item over a pool of processes, as run does for builds;
+    results in item order."""
+    results: dict[int, R] = {}
+    with ProcessPoolExecutor(max_workers=max(1, min(workers, len(items))), mp_context=_context(), initializer=_init,
+                             initargs=(catalogue, registry.provided())) as pool:
+        futures = {pool.submit(_call, fn, item): i for i, item in enumerate(items)}
+        for future in as_completed(futures):
+            results[futures[future]] = future.result()
+            if on_done:
+                on_done(items[futures[future]], results[futures[future]])
+    return [results[i] for i in range(len(items))]
 
 
 def _context() -> multiprocessing.context.BaseContext:

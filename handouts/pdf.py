@@ -9,6 +9,7 @@ from pathlib import Path
 from . import fonts, images
 from .blocks import Block
 from .content import Catalogue
+from .drawn import Drawn
 from .errors import BudgetError, ContentError, HandoutsError, Problem
 from .i18n import LANGUAGES
 from .jobs import Job, handout_for
@@ -100,11 +101,19 @@ def _svg_texts(path: Path) -> tuple[str, ...]:
 
 def render_pdf(sheet: Sheet, layout_name: str) -> Rendered:
     """Render one sheet to PDF bytes with a layout; raise ContentError if it cannot be printed as asked."""
+    drawn = draw_pdf(sheet, layout_name)
+    budget = layouts()[layout_name].page_limit(sheet.handout)
+    if budget is not None and drawn.pages > budget:
+        raise BudgetError(Problem(sheet.handout.display, None, f"needs {drawn.pages} pages in {layout_name}, limit {budget}"), drawn.pages, budget)
+    return Rendered(drawn.data, drawn.pages, sheet.handout.title)
+
+
+def draw_pdf(sheet: Sheet, layout_name: str) -> Drawn:
+    """Render one sheet with a layout, with the record of where its story went; raise ContentError if it cannot be drawn."""
     from reportlab.platypus.doctemplate import LayoutError
 
-    cls = layouts()[layout_name]
     try:
-        data, pages = cls.fit(sheet)
+        return layouts()[layout_name].draw(sheet)
     except RenderError as exc:
         raise ContentError([Problem(exc.path, exc.line, exc.message, exc.expected)]) from None
     except images.ImageError as exc:  # the logo (a picture in a block is reported at its block)
@@ -112,10 +121,6 @@ def render_pdf(sheet: Sheet, layout_name: str) -> Rendered:
     except LayoutError:
         raise ContentError([Problem(sheet.handout.display, None, f"a block is too large for one page in {layout_name}",
                                     "shorter blocks, or a smaller picture")]) from None
-    budget = cls.page_limit(sheet.handout)
-    if budget is not None and pages > budget:
-        raise BudgetError(Problem(sheet.handout.display, None, f"needs {pages} pages in {layout_name}, limit {budget}"), pages, budget)
-    return Rendered(data, pages, sheet.handout.title)
 
 
 def check_source_date_epoch() -> None:

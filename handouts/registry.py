@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING, Callable, Protocol, TypeVar
 if TYPE_CHECKING:
     from .blocks import Block
     from .content import Handout
+    from .drawn import Drawn
     from .sheet import Sheet
 
 
@@ -33,6 +34,29 @@ class LayoutClass(Protocol):
     @classmethod
     def printed_blocks(cls, handout: Handout) -> list[tuple[str, Block]]:
         """The blocks this layout prints of a handout, each with the file it came from."""
+
+    @classmethod
+    def draw(cls, sheet: Sheet) -> Drawn:
+        """The PDF with the record of where its story went (for the proof)."""
+
+    @classmethod
+    def offers(cls, handout: Handout) -> bool:
+        """Whether the layout prints the handout at all (the card only a handout with a card section)."""
+
+    @classmethod
+    def frame_label(cls, page: int, frame: str) -> str:
+        """How a report names a frame: 'page 2', 'the left column of page 1', 'the flap'."""
+
+    @classmethod
+    def frame_min_fill(cls, frame: str) -> float:
+        """The share of a frame the proof requires when it is not the last."""
+
+    @classmethod
+    def logo_fit(cls, sheet: Sheet) -> tuple[float, float, float, float] | None:
+        """(printed width, printed height, widest, tallest) of the sheet's logo; None without one."""
+
+    min_print_size: float  # the smallest type the proof accepts anywhere on the sheet
+    fill_every_frame: bool  # whether an empty frame on the last page is a blank panel
 
 
 L = TypeVar("L", bound=type)
