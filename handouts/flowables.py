@@ -8,10 +8,11 @@ import itertools
 from dataclasses import dataclass
 from typing import Any, Callable, TypeVar
 
-from reportlab.graphics.shapes import Drawing, Line
-from reportlab.lib.colors import Color, HexColor, black
+from reportlab.graphics.shapes import Drawing, Line, Polygon
+from reportlab.lib.colors import Color, HexColor, black, white
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.pdfbase.pdfmetrics import stringWidth
+from reportlab.platypus.doctemplate import NullActionFlowable
 from reportlab.platypus import CondPageBreak, Flowable, Image as RLImage, KeepTogether, Paragraph, Spacer, Table, TableStyle
 
 from . import blocks as b
@@ -109,19 +110,64 @@ def renders(cls: type[b.Block]) -> Callable[[R], R]:
     return register
 
 
-def render_blocks(items: list[tuple[str, b.Block]], ctx: RenderContext, keep_whole: bool = False) -> list[Flowable]:
-    """Flowables for an ordered list of (source file, block); with keep_whole, each block moves on whole when it fits."""
-    story: list[Flowable] = []
+def render_blocks(items: list[tuple[str, b.Block]], ctx: RenderContext, keep_whole: bool = False,
+                  group: Callable[[list[Flowable]], Flowable] | None = None) -> list[Flowable]:
+    """Flowables for an ordered list of (source file, block); with keep_whole, each block moves on whole when it fits;
+    with group, each block (a heading together with the block after it) is made into one flowable by group."""
+    blocks: list[list[Flowable]] = []
     for source, block in items:
         ctx.source = source
         flowables = RENDERERS[type(block)](block, ctx)
         if keep_whole and len(flowables) > 1:
             # reportlab measures a KeepTogether inside another as endless, so open the inner ones up.
-            flowables = [KeepTogether(opened(flowables))]
-        if story and story[-1].getKeepWithNext():  # type: ignore[no-untyped-call]
-            flowables = _keep_with(story.pop(), flowables, ctx)
-        story += flowables
-    return story
+            flowables = [Keep(opened(flowables))]
+        if blocks and blocks[-1] and blocks[-1][-1].getKeepWithNext():  # type: ignore[no-untyped-call]
+            previous = blocks.pop()
+            flowables = previous[:-1] + _keep_with(previous[-1], flowables, ctx)
+        blocks.append(flowables)
+    _reserve_under_headings([flowable for flowables in blocks for flowable in flowables], ctx)
+    if group is not None:
+        return [group(flowables) for flowables in blocks]
+    return [flowable for flowables in blocks for flowable in flowables]
+
+
+def _reserve_under_headings(story: list[Flowable], ctx: RenderContext) -> None:
+    """Size each heading's conditional break to the heading and the first two lines of its section, reading on past the
+    end of the heading's first block where that block is shorter."""
+    for i, flowable in enumerate(story):
+        if isinstance(flowable, HeadingBreak):
+            heading, rest = story[i + 1], story[i + 2:]
+            lead = []
+            while rest and isinstance(rest[0], Spacer) and not isinstance(rest[0], CondPageBreak):
+                lead.append(rest.pop(0))
+            flowable.height = _height(heading, ctx.width) + sum(_height(s, ctx.width) for s in lead) + (_first_part(opened(rest), ctx) if rest else 0)
+
+
+class HeadingBreak(CondPageBreak):
+    """A break to the next frame before a heading when the heading and two lines of its section would not fit."""
+
+
+MOVE_WHOLE_BELOW = 0.3  # a box that does not fit moves on whole only when less than this share of its frame is left
+
+
+class Keep(KeepTogether):
+    """A box kept whole where it fits. One that does not fit the space left moves on whole only when less than 30% of
+    the frame is left; otherwise it splits where it stands (between rows or lines), so that keeping a long box
+    together never leaves most of a page, column or panel blank."""
+
+    def __init__(self, flowables: list[Flowable], reserve: float = 0.0):
+        super().__init__(flowables)
+        self.reserve = reserve  # what must fit where it stands when it is split there (a heading and its first lines)
+
+    def split(self, aW: float, aH: float) -> list[Flowable]:  # noqa: N803 - reportlab's names
+        """The box's flowables to be split in place, or reportlab's keep-together answer."""
+        if getattr(self, "_wrapInfo", None) != (aW, aH):
+            self.wrap(aW, aH)
+        frame = getattr(self, "_frame", None)
+        if frame is not None and self._H > aH and aH >= frame._height * MOVE_WHOLE_BELOW:  # type: ignore[attr-defined]  # reportlab's own attribute, not in its stubs
+            # The document then places (and splits) each in turn, after a break if even the start does not fit.
+            return [NullActionFlowable(), *([HeadingBreak(self.reserve)] if self.reserve else []), *self._content]  # type: ignore[attr-defined]  # reportlab's own attribute, not in its stubs
+        return super().split(aW, aH)
 
 
 def opened(flowables: list[Flowable]) -> list[Flowable]:
@@ -144,13 +190,16 @@ def _keep_with(heading: Flowable, flowables: list[Flowable], ctx: RenderContext)
     while flowables and isinstance(flowables[0], Spacer):
         lead.append(flowables.pop(0))
     if flowables and isinstance(flowables[0], KeepTogether):
-        # reportlab will not put a KeepTogether inside the group keepWithNext makes, so join them here.
-        return [KeepTogether([heading, *lead, *flowables[0]._content])] + flowables[1:]  # type: ignore[attr-defined]
+        # reportlab will not put a KeepTogether inside the group keepWithNext makes, so join them here; should the box be
+        # split where it stands, the heading still needs the box's first lines under it.
+        heading.keepWithNext = 0
+        inner = flowables[0]._content  # type: ignore[attr-defined]  # reportlab's own attribute, not in its stubs
+        reserve = _height(heading, ctx.width) + sum(_height(s, ctx.width) for s in lead) + _first_part(opened(inner), ctx)
+        return [Keep([heading, *lead, *inner], reserve)] + flowables[1:]
     if not flowables:
         return [heading, *lead]
-    reserve = _height(heading, ctx.width) + sum(_height(s, ctx.width) for s in lead) + _first_part(flowables[0], ctx)
     heading.keepWithNext = 0
-    return [CondPageBreak(reserve), heading, *lead, *flowables]
+    return [HeadingBreak(0), heading, *lead, *flowables]  # sized once the whole story is known
 
 
 def _height(flowable: Flowable, width: float) -> float:
@@ -158,13 +207,31 @@ def _height(flowable: Flowable, width: float) -> float:
     return flowable.wrap(width, 1e6)[1] + flowable.getSpaceBefore() + flowable.getSpaceAfter()
 
 
-def _first_part(flowable: Flowable, ctx: RenderContext) -> float:
-    """The height of the piece a block must start with on the heading's page: a table's first row, else two lines."""
-    if isinstance(flowable, Table):
-        flowable.wrap(ctx.width, 1e6)
-        heights: list[float] = flowable._rowHeights  # type: ignore[attr-defined]  # set by wrap(), not in reportlab's stubs
-        return heights[0] + (heights[1] if len(heights) > 1 and flowable.repeatRows else 0)
-    return min(_height(flowable, ctx.width), 2.2 * ctx.theme.body_size * ctx.theme.leading)
+def _first_part(flowables: list[Flowable], ctx: RenderContext) -> float:
+    """The height of what a block must start with on the heading's page: a table's first row (two, where a header row
+    repeats), else paragraphs until two lines of them are in, each whole when it is too short to split (a paragraph
+    leaves no single line on either side of a break)."""
+    first = flowables[0]
+    if isinstance(first, Table):
+        first.wrap(ctx.width, 1e6)
+        heights: list[float] = first._rowHeights  # type: ignore[attr-defined]  # reportlab's own attribute, not in its stubs
+        return heights[0] + (heights[1] if len(heights) > 1 and first.repeatRows else 0)
+    height, lines = 0.0, 0
+    for flowable in flowables:
+        if lines >= 2 or isinstance(flowable, (Table, KeepTogether, CondPageBreak)):
+            break
+        if isinstance(flowable, Spacer):
+            height += flowable.height
+            continue
+        whole = _height(flowable, ctx.width)
+        count = len(flowable.blPara.lines) if isinstance(flowable, Paragraph) else 0  # type: ignore[attr-defined]  # reportlab's own attribute, not in its stubs
+        if count > 3:  # it may split: two lines stay on this page
+            height += flowable.getSpaceBefore() + 2 * flowable.style.leading  # type: ignore[attr-defined]  # reportlab's own attribute, not in its stubs
+            lines += 2
+        else:
+            height += whole
+            lines += count
+    return max(height, 1.0)
 
 
 def _box(ctx: RenderContext, rows: list[list[Any]], widths: list[float], commands: list[tuple[Any, ...]], pad: float = 6,
@@ -254,25 +321,50 @@ def render_checklist(block: b.Checklist, ctx: RenderContext) -> list[Flowable]:
     return [table, _gap(ctx, 0.6)]
 
 
+ALERT_TONES = ("warning", "urgent")  # callouts that must stand out without colour: a heavy rule and a warning sign
+RULE_WIDTHS = {"info": 2.5, "tip": 2.5, "warning": 6.0, "urgent": 6.0}
+
+
+def warning_sign(size: float, color: Color, font: str) -> Drawing:
+    """A filled triangle with an exclamation mark, drawn (the bundled font has no such glyph)."""
+    d = Drawing(size, size, initialFontName=font)  # never the unembedded Helvetica reportlab would name otherwise
+    d.add(Polygon([size * 0.5, size * 0.98, size * 0.02, size * 0.08, size * 0.98, size * 0.08], fillColor=color, strokeColor=color,
+                  strokeWidth=size * 0.06, strokeLineJoin=1))
+    for bottom, top in ((0.36, 0.76), (0.17, 0.29)):  # the stroke and the dot of the exclamation mark
+        d.add(Polygon([size * 0.44, size * bottom, size * 0.56, size * bottom, size * 0.56, size * top, size * 0.44, size * top],
+                      fillColor=white, strokeColor=white, strokeWidth=0))
+    return d
+
+
 @renders(b.Callout)
 def render_callout(block: b.Callout, ctx: RenderContext) -> list[Flowable]:
-    """A tinted box with a thick rule in the tone's colour; it splits only between lines of its list."""
+    """A tinted box with a rule in the tone's colour; it splits only between lines of its list.
+
+    Warning and urgent boxes keep their meaning without colour (in grayscale, or for a reader who does not see red): a
+    rule more than twice as heavy, a warning sign before the title, and for urgent a frame around the whole box.
+    """
     fill, rule = ctx.theme.tone(block.tone)
+    size = ctx.theme.body_size
     title_style = ParagraphStyle("callout_title_tone", parent=ctx.styles["callout_title"], textColor=rule)
-    rows: list[list[object]] = [[Paragraph(ctx.markup(block.title), title_style)]]
+    title: object = Paragraph(ctx.markup(block.title), title_style)
+    if block.tone in ALERT_TONES:
+        sign = size * 1.25
+        title = _box(ctx, [[warning_sign(sign, rule, ctx.theme.family.regular), title]], [sign + size * 0.5, ctx.width - size * 1.1 - size * 0.5 - sign - 6],
+                     [("LEFTPADDING", (0, 0), (-1, -1), 0), ("RIGHTPADDING", (0, 0), (-1, -1), 0), ("TOPPADDING", (0, 0), (-1, -1), 0),
+                      ("BOTTOMPADDING", (0, 0), (-1, -1), 0), ("VALIGN", (0, 0), (-1, -1), "MIDDLE")], 0)
+    rows: list[list[object]] = [[title]]
     if block.text:
         rows.append([ctx.para(block.text, "callout")])
     rows += [[ctx.para(item, "bullets", bulletText="•")] for item in block.items]
-    size = ctx.theme.body_size
-    commands: list[tuple[Any, ...]] = [("LINEBEFORE", (0, 0), (0, -1), 3.5, rule), ("LEFTPADDING", (0, 0), (-1, -1), size * 1.1),
+    commands: list[tuple[Any, ...]] = [("LINEBEFORE", (0, 0), (0, -1), RULE_WIDTHS[block.tone], rule), ("LEFTPADDING", (0, 0), (-1, -1), size * 1.1),
                              ("TOPPADDING", (0, 0), (-1, 0), size * 0.7), ("BOTTOMPADDING", (0, -1), (-1, -1), size * 0.8)]
     if ctx.theme.shaded:
         commands.append(("BACKGROUND", (0, 0), (-1, -1), fill))
-    else:
+    if not ctx.theme.shaded or block.tone == "urgent":
         commands += [("BOX", (0, 0), (-1, -1), 1.5, rule)]
     table = _box(ctx, rows, [ctx.width], commands)
     # Whole when it fits on a page; a longer one splits between its lines, never inside one.
-    return [_gap(ctx, 0.3), KeepTogether([table]), _gap(ctx)]
+    return [_gap(ctx, 0.3), Keep([table]), _gap(ctx)]
 
 
 @renders(b.Timeline)
@@ -350,27 +442,43 @@ def render_when_can_i(block: b.WhenCanI, ctx: RenderContext) -> list[Flowable]:
     if any(row.unit == "hours" for row in block.rows):
         out.append(ctx.plain(s.hours_note, "small"))
     # Kept whole when it fits on a page; a longer table splits between rows, its header repeated.
-    return [_gap(ctx, 0.3), KeepTogether(out), _gap(ctx)]
+    return [_gap(ctx, 0.3), Keep(out), _gap(ctx)]
+
+
+STACK_BELOW_EMS = 18  # do and don't columns narrower than this many body sizes are set one under the other
 
 
 @renders(b.DoDont)
 def render_do_dont(block: b.DoDont, ctx: RenderContext) -> list[Flowable]:
-    """Two columns, 'do' and 'don't', one row per pair of items so the table can split between rows."""
+    """Two columns, 'do' and 'don't', side by side; in a narrow frame (large print, a panel, a column) one under the other,
+    each a list under its header that splits between items."""
     size = ctx.theme.body_size
     half = ctx.width / 2
     dont_color = HexColor(DONT_COLOR)
+    stacked = half < STACK_BELOW_EMS * size
+    column = ctx.width if stacked else half
 
     def header(kind: str, title: b.Rich | None, default: str, color: Color) -> Table:
         style = ParagraphStyle(f"{kind}_title", parent=ctx.styles["do_dont_title"], textColor=color)
         text = Paragraph(ctx.markup(title), style) if title else Paragraph(inline.to_markup([inline.Span(default)], "#000000"), style)
-        return _box(ctx, [[_mark(kind, size * 1.1, color, ctx.theme.family.regular), text]], [size * 1.8, half - size * 3], [("LEFTPADDING", (0, 0), (-1, -1), 0),
-                                                                                               ("VALIGN", (0, 0), (-1, -1), "MIDDLE")], 0)
+        return _box(ctx, [[_mark(kind, size * 1.1, color, ctx.theme.family.regular), text]], [size * 1.8, column - size * 3], [("LEFTPADDING", (0, 0), (-1, -1), 0),
+                                                                                                 ("VALIGN", (0, 0), (-1, -1), "MIDDLE")], 0)
 
-    rows: list[list[object]] = [[header("do", block.do_title, ctx.strings.do, ctx.theme.primary),
-                                 header("dont", block.dont_title, ctx.strings.dont, dont_color)]]
+    headers = (header("do", block.do_title, ctx.strings.do, ctx.theme.primary), header("dont", block.dont_title, ctx.strings.dont, dont_color))
+    lists = ([ctx.para(item, "do_dont", bulletText="•") for item in block.do], [ctx.para(item, "do_dont", bulletText="•") for item in block.dont])
+    if stacked:
+        out: list[Flowable] = [_gap(ctx, 0.3)]
+        for head, items, color in zip(headers, lists, (ctx.theme.primary, dont_color)):
+            table = _box(ctx, [[head]] + [[item] for item in items], [ctx.width], [
+                ("LINEBELOW", (0, 0), (0, 0), 1.5, color), ("LEFTPADDING", (0, 0), (-1, -1), 0), ("RIGHTPADDING", (0, 0), (-1, -1), 0),
+                ("BOTTOMPADDING", (0, 0), (-1, 0), size * 0.5), ("TOPPADDING", (0, 1), (-1, 1), size * 0.6),
+                ("TOPPADDING", (0, 2), (-1, -1), size * 0.15), ("BOTTOMPADDING", (0, 1), (-1, -1), size * 0.15)])
+            table.repeatRows = 1
+            out += [Keep([table]), _gap(ctx, 0.6)]
+        return out[:-1] + [_gap(ctx)]
+    rows: list[list[object]] = [list(headers)]
     # One row of two lists, so a reader reads the whole 'do' column first; the row may split between items.
-    rows.append([[ctx.para(item, "do_dont", bulletText="•") for item in block.do],
-                 [ctx.para(item, "do_dont", bulletText="•") for item in block.dont]])
+    rows.append([lists[0], lists[1]])
     commands: list[tuple[Any, ...]] = [("LINEBELOW", (0, 0), (0, 0), 1.5, ctx.theme.primary), ("LINEBELOW", (1, 0), (1, 0), 1.5, dont_color),
                              ("BOTTOMPADDING", (0, 0), (-1, 0), size * 0.5), ("TOPPADDING", (0, 1), (-1, 1), size * 0.6),
                              ("LEFTPADDING", (0, 0), (0, -1), 0), ("RIGHTPADDING", (0, 0), (0, -1), size * 1.2),
@@ -378,13 +486,13 @@ def render_do_dont(block: b.DoDont, ctx: RenderContext) -> list[Flowable]:
     table = _box(ctx, rows, [half, half], commands, split_in_row=True)
     table.repeatRows = 1
     # Kept whole when it fits on a page; a longer one still splits between items, its header repeated.
-    return [_gap(ctx, 0.3), KeepTogether([table]), _gap(ctx)]
+    return [_gap(ctx, 0.3), Keep([table]), _gap(ctx)]
 
 
 @renders(b.Faq)
 def render_faq(block: b.Faq, ctx: RenderContext) -> list[Flowable]:
     """Each question kept with its answer."""
-    return [KeepTogether([ctx.para(q, "faq_q"), ctx.para(a, "faq")]) for q, a in block.items]
+    return [Keep([ctx.para(q, "faq_q"), ctx.para(a, "faq")]) for q, a in block.items]
 
 
 @renders(b.Contact)
@@ -402,27 +510,47 @@ def render_contact(block: b.Contact, ctx: RenderContext) -> list[Flowable]:
     halves = [inner * 0.42, inner * 0.58]
 
     def column(entries: list[tuple[str, str | None]], width: float) -> Table | str:
-        rows = [[ctx.plain(label, "contact"), Paragraph(inline.to_markup([_contact_span(label, value, s)], color), ctx.styles["contact"])]
-                for label, value in entries if value]
+        present = [(label, value) for label, value in entries if value]
+        if not present:
+            return ""
         label_w = max(stringWidth(label, ctx.theme.family.regular, size) for label, _ in entries) + size * 0.9
-        return _box(ctx, rows, [label_w, width - label_w], [("LEFTPADDING", (0, 0), (-1, -1), 0), ("RIGHTPADDING", (0, 0), (-1, -1), size * 0.6)], 2) if rows else ""
+
+        def value_cell(label: str, value: str) -> Paragraph:
+            # Phone numbers, addresses of e-mail and the web never break: their spaces do not either.
+            shown = value.replace(" ", "\u00a0") if label != s.address else value
+            return Paragraph(inline.to_markup([_contact_span(label, shown, s, value)], color), ctx.styles["contact"])
+
+        def fits(label: str, value: str, room: float) -> bool:
+            return label == s.address or stringWidth(value, ctx.theme.family.bold, size) <= room
+
+        if all(fits(label, value, width - label_w - size * 0.6) for label, value in present):
+            rows = [[ctx.plain(label, "contact"), value_cell(label, value)] for label, value in present]
+            return _box(ctx, rows, [label_w, width - label_w], [("LEFTPADDING", (0, 0), (-1, -1), 0), ("RIGHTPADDING", (0, 0), (-1, -1), size * 0.6)], 2)
+        # A narrow column: each label over its value, so a long e-mail or web address has the whole width.
+        stacked = [[cell] for label, value in present for cell in (ctx.plain(label, "small"), value_cell(label, value))]
+        return _box(ctx, stacked, [width], [("LEFTPADDING", (0, 0), (-1, -1), 0), ("RIGHTPADDING", (0, 0), (-1, -1), 0),
+                                            ("TOPPADDING", (0, 0), (-1, -1), 0), ("BOTTOMPADDING", (0, 0), (-1, -1), 0),
+                                            *[("TOPPADDING", (0, i), (-1, i), size * 0.45) for i in range(2, len(stacked), 2)]], 0)
 
     commands: list[tuple[Any, ...]] = [("LEFTPADDING", (0, 0), (-1, -1), size * 1.1), ("TOPPADDING", (0, 0), (-1, 0), size * 0.8),
                              ("BOTTOMPADDING", (0, -1), (-1, -1), size * 0.9), ("TOPPADDING", (0, 1), (-1, 1), size * 0.3)]
     commands.append(("BACKGROUND", (0, 0), (-1, -1), ctx.theme.accent) if ctx.theme.shaded else ("BOX", (0, 0), (-1, -1), 1.5, ctx.theme.primary))
     widest_phone = max((stringWidth(value, ctx.theme.family.bold, size) for _, value in phone if value), default=0)
-    if max(stringWidth(label, ctx.theme.family.regular, size) for label, _ in phone) + size * 1.5 + widest_phone > halves[0]:
-        # A narrow frame (a column, a panel, large print): one column, the numbers first.
+    label_w = max(stringWidth(label, ctx.theme.family.regular, size) for label, _ in other) + size * 1.5
+    widest_other = max((stringWidth(value, ctx.theme.family.regular, size) for label, value in other if value and label != s.address), default=0)
+    if (max(stringWidth(label, ctx.theme.family.regular, size) for label, _ in phone) + size * 1.5 + widest_phone > halves[0]
+            or label_w + widest_other > halves[1]):
+        # A narrow frame (a column, a panel, large print) or a long address: one column, the numbers first.
         table = _box(ctx, [[head], [column(phone + other, inner)]], [ctx.width], commands)
     else:
         rows: list[list[object]] = [[head, ""], [column(phone, halves[0]), column(other, halves[1])]]
         commands += [("SPAN", (0, 0), (1, 0)), ("LEFTPADDING", (1, 1), (1, 1), 0)]
         table = _box(ctx, rows, [halves[0] + size * 1.1, halves[1] + size * 1.1], commands)
-    return [_gap(ctx, 0.3), KeepTogether([table]), _gap(ctx)]
+    return [_gap(ctx, 0.3), Keep([table]), _gap(ctx)]
 
 
-def _contact_span(label: str, value: str, s: Strings) -> inline.Span:
-    """A contact value as a link where it is one: tel: for phones, mailto: for email, https for the website."""
+def _contact_span(label: str, shown: str, s: Strings, value: str) -> inline.Span:
+    """A contact value as printed (shown), a link where it is one: tel: for phones, mailto: for email, https for the website."""
     href = None
     if label in (s.phone, s.after_hours):
         href = "tel:" + "".join(c for c in value if c.isdigit() or c == "+")
@@ -430,7 +558,7 @@ def _contact_span(label: str, value: str, s: Strings) -> inline.Span:
         href = "mailto:" + value
     elif label == s.website and value.startswith("https://"):
         href = value
-    return inline.Span(value, bold=label in (s.phone, s.after_hours), href=href)
+    return inline.Span(shown, bold=label in (s.phone, s.after_hours), href=href)
 
 
 class TextField(Flowable):
@@ -482,13 +610,37 @@ def field_lines(labels: list[str], values: list[str], ctx: RenderContext, widths
     return _box(ctx, [top, bottom], col_widths, commands)
 
 
+def fits_one_line(values: list[str], ctx: RenderContext, widths: list[float]) -> bool:
+    """Whether each value, set bold, fits on one line of its fill-in line (the widths as given to field_lines)."""
+    gaps = ctx.theme.body_size * 1.4 * (len(widths) - 1) / len(widths)
+    return all(stringWidth(value, ctx.theme.family.bold, ctx.theme.body_size) <= width - gaps for value, width in zip(values, widths))
+
+
+def labelled_values(labels: list[str], values: list[str], ctx: RenderContext, width: float) -> Table:
+    """Values already known, one to a row with its label before it: a compact strip where fill-in lines would wrap.
+    In a narrow column, where the longest word of a value would not fit beside the labels, each label stands over its value."""
+    size = ctx.theme.body_size
+    label_w = max(stringWidth(label, ctx.theme.family.regular, ctx.styles["field_label"].fontSize) for label in labels) + size
+    longest = max(stringWidth(word, ctx.theme.family.bold, size) for value in values for word in value.split())
+    rule: list[tuple[Any, ...]] = [("LEFTPADDING", (0, 0), (-1, -1), 0), ("RIGHTPADDING", (0, 0), (-1, -1), 0),
+                         ("LINEABOVE", (0, 0), (-1, 0), 0.8, ctx.theme.text), ("LINEBELOW", (0, -1), (-1, -1), 0.8, ctx.theme.text)]
+    if longest <= width - label_w:
+        rows = [[ctx.plain(label, "field_label"), ctx.plain(value, "paragraph", bold=True)] for label, value in zip(labels, values)]
+        return _box(ctx, rows, [label_w, width - label_w], rule + [
+            ("VALIGN", (0, 0), (-1, -1), "BASELINE"), ("TOPPADDING", (0, 0), (-1, -1), size * 0.2),
+            ("BOTTOMPADDING", (0, 0), (-1, -1), size * 0.2)])
+    rows = [[cell] for label, value in zip(labels, values) for cell in (ctx.plain(label, "field_label"), ctx.plain(value, "paragraph", bold=True))]
+    return _box(ctx, rows, [width], rule + [("TOPPADDING", (0, 0), (-1, -1), 0), ("BOTTOMPADDING", (0, 0), (-1, -1), size * 0.1),
+                                            *[("TOPPADDING", (0, i), (-1, i), size * 0.35) for i in range(0, len(rows), 2)]])
+
+
 @renders(b.Acknowledgement)
 def render_acknowledgement(block: b.Acknowledgement, ctx: RenderContext) -> list[Flowable]:
     """The statement and its signature lines, kept together."""
     labels = [ctx.fill(line.raw, line.line) for line in block.lines]
     shares = [2.0 if i == 0 and len(labels) > 1 else 1.0 for i in range(len(labels))]
     widths = [ctx.width * s / sum(shares) for s in shares]
-    return [_gap(ctx, 0.4), KeepTogether([ctx.para(block.text, "acknowledgement"),
+    return [_gap(ctx, 0.4), Keep([ctx.para(block.text, "acknowledgement"),
                                                 field_lines(labels, [""] * len(labels), ctx, widths, ctx.fillable, [f"Acknowledgement {label}" for label in labels])]), _gap(ctx)]
 
 
@@ -500,9 +652,15 @@ def render_appointment(block: b.Appointment, ctx: RenderContext) -> list[Flowabl
     follow_up = ctx.patient.follow_up if ctx.patient else None
     provider = ctx.patient.provider if ctx.patient else None
     values = [s.long_date(follow_up, ctx.brand.date_format) if follow_up else "", "", provider or ""]
+    labels = [s.date, s.time, s.with_]
+    names = [f"Next appointment {label}" for label in labels]
     widths = [ctx.width * 0.45, ctx.width * 0.2, ctx.width * 0.35]
-    return [_gap(ctx, 0.4), KeepTogether([title, field_lines([s.date, s.time, s.with_], values, ctx, widths, ctx.fillable,
-                                                                      [f"Next appointment {label}" for label in (s.date, s.time, s.with_)])]), _gap(ctx)]
+    if fits_one_line(values, ctx, widths):
+        lines = [field_lines(labels, values, ctx, widths, ctx.fillable, names)]
+    else:  # a long name: the provider on a line of their own
+        lines = [field_lines(labels[:2], values[:2], ctx, [ctx.width * 0.6, ctx.width * 0.4], ctx.fillable, names[:2]),
+                 field_lines(labels[2:], values[2:], ctx, [ctx.width], ctx.fillable, names[2:])]
+    return [_gap(ctx, 0.4), Keep([title, *lines]), _gap(ctx)]
 
 
 def picture_flowable(picture: images.Picture, width: float, height: float, font: str) -> Flowable:
@@ -526,7 +684,7 @@ def render_image(block: b.Image, ctx: RenderContext) -> list[Flowable]:
     flowable = picture_flowable(picture, width, min(width * picture.aspect, ctx.width * 0.9), ctx.theme.family.regular)
     flowable.hAlign = "LEFT"
     caption = ctx.para(block.caption or block.alt, "caption")
-    return [_gap(ctx, 0.3), KeepTogether([flowable, caption]), _gap(ctx)]
+    return [_gap(ctx, 0.3), Keep([flowable, caption]), _gap(ctx)]
 
 
 class QrCode(Flowable):
@@ -572,14 +730,26 @@ def render_qr(block: b.Qr, ctx: RenderContext) -> list[Flowable]:
 
 def qr_box(url: str, caption: Flowable | None, ctx: RenderContext) -> list[Flowable]:
     """A QR code for a checked link beside its caption and the link written out."""
-    size = ctx.theme.body_size * 7.5
+    size = min(ctx.theme.body_size * 7.5, ctx.width * 0.42)
     code = QrCode(url, size, black)
     text: list[Flowable] = [caption] if caption else []
     shown = url.removeprefix("https://").removeprefix("mailto:").removeprefix("tel:")
     text.append(ctx.plain(ctx.strings.scan, "small"))
-    text.append(Paragraph(inline.to_markup([inline.Span(shown, bold=True, href=url)], ctx.theme.primary.hexval().replace("0x", "#")), ctx.styles["paragraph"]))
-    table = _box(ctx, [[code, text]], [size + 12, ctx.width - size - 12], [("VALIGN", (0, 0), (-1, -1), "MIDDLE"), ("LEFTPADDING", (0, 0), (0, 0), 0)])
-    return [_gap(ctx, 0.3), KeepTogether([table]), _gap(ctx)]
+    text.append(Paragraph(inline.to_markup([inline.Span(shown.replace(" ", "\u00a0"), bold=True, href=url)],
+                                           ctx.theme.primary.hexval().replace("0x", "#")), ctx.styles["paragraph"]))
+    room = ctx.width - size - 12
+    widest = max(max(_widest_word(flowable) for flowable in text), stringWidth(shown, ctx.theme.family.bold, ctx.theme.body_size))
+    if widest <= room - 13:  # the cell pads its text by 6 pt on each side
+        table = _box(ctx, [[code, text]], [size + 12, room], [("VALIGN", (0, 0), (-1, -1), "MIDDLE"), ("LEFTPADDING", (0, 0), (0, 0), 0)])
+    else:  # a narrow column: the code over its caption and link, which then have the whole width
+        table = _box(ctx, [[code], [text]], [ctx.width], [("LEFTPADDING", (0, 0), (-1, -1), 0), ("TOPPADDING", (0, 1), (-1, 1), 4)])
+    return [_gap(ctx, 0.3), Keep([table]), _gap(ctx)]
+
+
+def _widest_word(paragraph: Flowable) -> float:
+    """The width of the widest word (run between spaces) of a paragraph, in its own font and size (0 for other flowables)."""
+    frags = getattr(paragraph, "frags", [])
+    return max((stringWidth(word, frag.fontName, frag.fontSize) for frag in frags for word in frag.text.split()), default=0.0)
 
 
 def _check_registry() -> None:

@@ -10,11 +10,13 @@ from reportlab import rl_config
 from reportlab.lib.colors import Color
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.pdfgen.textobject import PDFTextObject
-from reportlab.platypus import BaseDocTemplate, Flowable, KeepTogether, Spacer
+from reportlab.platypus import BaseDocTemplate, Flowable, KeepTogether, Paragraph, Spacer
+from reportlab.platypus.doctemplate import ActionFlowable
 
 from handouts import __version__
 from handouts.blocks import Block
 from handouts.content import Handout
+from handouts.drawn import Drawn, FrameUse, Placed
 from handouts.flowables import RenderContext, render_blocks
 from handouts.sheet import Sheet
 from handouts.styles import Theme, stylesheet
@@ -77,6 +79,10 @@ class Layout(BaseDocTemplate):
     fixed_pages: ClassVar[int | None] = None  # a physical limit (card faces, brochure sides) that replaces max_pages
     goal_pages: ClassVar[int | None] = None  # a page count worth a smaller body size (down to the last of body_sizes)
     canvases: ClassVar[tuple[type[TotalCanvas], type[TotalCanvas]]] = (TotalCanvas, GrayTotalCanvas)  # (in colour, in greys)
+    front_frames: ClassVar[tuple[str, ...]] = ()  # frames that hold the title and patient strip, not the blocks
+    min_fill: ClassVar[float] = 0.6  # the share of every page, column or panel before the last that the proof requires
+    fill_every_frame: ClassVar[bool] = False  # True where an empty frame on the last page is a blank panel (a brochure)
+    min_print_size: ClassVar[float] = 6.5  # the smallest type the proof accepts anywhere on the sheet, in points
 
     def __init__(self, buffer: io.BytesIO, sheet: Sheet, body_size: float | None = None, **kwargs: Any):
         self.sheet = sheet
@@ -93,11 +99,28 @@ class Layout(BaseDocTemplate):
             producer=f"handouts {__version__}", keywords=[handout.treatment, handout.kind, handout.id, f"version {handout.version}"],
             lang=handout.language, displayDocTitle=1, invariant=1, pageCompression=1,
             initialFontName=sheet.family.regular, initialFontSize=self.body_size, **kwargs)
+        self.frame_uses: dict[tuple[int, str], FrameUse] = {}
+        self.placed: list[Placed] = []
 
     @classmethod
     def page_limit(cls, handout: Handout) -> int | None:
         """The most pages this layout may take for a handout: its physical limit, else the handout's max_pages."""
         return cls.fixed_pages if cls.fixed_pages is not None else handout.max_pages
+
+    @classmethod
+    def offers(cls, handout: Handout) -> bool:
+        """Whether this layout prints the handout at all (the card only prints a handout's card section)."""
+        return True
+
+    @classmethod
+    def frame_min_fill(cls, frame: str) -> float:
+        """The share of this frame the proof requires when it is not the last (min_fill, unless a layout says otherwise)."""
+        return cls.min_fill
+
+    @classmethod
+    def frame_label(cls, page: int, frame: str) -> str:
+        """How a report names one of the layout's frames: 'page 2', 'the left column of page 1', 'the flap'."""
+        return f"page {page + 1}"
 
     @classmethod
     def printed_blocks(cls, handout: Handout) -> list[tuple[str, Block]]:
@@ -106,6 +129,12 @@ class Layout(BaseDocTemplate):
 
     @classmethod
     def fit(cls, sheet: Sheet) -> tuple[bytes, int]:
+        """The PDF's bytes and page count at the size draw chooses."""
+        drawn = cls.draw(sheet)
+        return drawn.data, drawn.pages
+
+    @classmethod
+    def draw(cls, sheet: Sheet) -> Drawn:
         """Render at the largest body size that reaches the page goal; failing that, the largest within the budget.
 
         With no size within the budget, the smallest size's result is returned, for the caller to report.
@@ -115,11 +144,16 @@ class Layout(BaseDocTemplate):
         goal = min(targets) if targets else None
         results = []
         for size in cls.body_sizes:
-            data, pages = cls(io.BytesIO(), sheet, body_size=size).render()
-            if goal is None or pages <= goal:
-                return data, pages
-            results.append((data, pages))
-        return next(((data, pages) for data, pages in results if limit is None or pages <= limit), results[-1])
+            drawn = cls(io.BytesIO(), sheet, body_size=size).render_drawn()
+            if (goal is None or drawn.pages <= goal) and cls.accept(drawn):
+                return drawn
+            results.append(drawn)
+        return next((drawn for drawn in results if limit is None or drawn.pages <= limit), results[-1])
+
+    @classmethod
+    def accept(cls, drawn: Drawn) -> bool:
+        """Whether a size that meets the page goal is also good enough to stop at (a brochure also wants its panels used)."""
+        return True
 
     @property
     def content_width(self) -> float:
@@ -153,10 +187,56 @@ class Layout(BaseDocTemplate):
 
     def render(self) -> tuple[bytes, int]:
         """Build the PDF in memory; return its bytes and page count."""
+        drawn = self.render_drawn()
+        return drawn.data, drawn.pages
+
+    def render_drawn(self) -> Drawn:
+        """Build the PDF in memory; return it with the record of where its story went."""
         self.build(without_trailing_space(self.story(self.context(self.content_width))), canvasmaker=self.canvasmaker())
         canvas = self.canv
         assert isinstance(canvas, TotalCanvas)
-        return self.filename.getvalue(), canvas.page_total
+        return Drawn(self.filename.getvalue(), canvas.page_total, self.body_size, self.theme.heading_size,
+                     sorted(self.frame_uses.values(), key=lambda f: f.page), self.placed, self.logo_drawn(), self.chrome_notes())
+
+    def logo_drawn(self) -> tuple[float, float] | None:
+        """The printed size of the logo (none in this base class)."""
+        return None
+
+    def logo_limits(self) -> tuple[float, float]:
+        """The widest and tallest the logo may print (nothing in this base class)."""
+        return 0.0, 0.0
+
+    @classmethod
+    def logo_fit(cls, sheet: Sheet) -> tuple[float, float, float, float] | None:
+        """(printed width, printed height, widest, tallest) of the sheet's logo in this layout; None without a logo."""
+        doc = cls(io.BytesIO(), sheet)
+        drawn = doc.logo_drawn()
+        return (*drawn, *doc.logo_limits()) if drawn else None
+
+    def chrome_notes(self) -> list[tuple[str, str]]:
+        """Chrome that could not be set at its smallest allowed size (none in this base class)."""
+        return []
+
+    def handle_pageBegin(self) -> None:  # noqa: N802 - reportlab's name
+        """Start a page, and note its frames for the record."""
+        super().handle_pageBegin()
+        for frame in self.pageTemplate.frames:
+            box = (frame._x1, frame._y1, frame._width, frame._height)  # type: ignore[attr-defined]  # reportlab's own, not in its stubs
+            self.frame_uses[(self.page - 1, str(frame.id))] = FrameUse(self.page - 1, str(frame.id), box, body=frame.id not in self.front_frames,
+                                                                       full=float(getattr(frame, "full_height", box[3])))
+
+    def afterFlowable(self, flowable: Flowable) -> None:  # noqa: N802 - reportlab's name
+        """Note where a flowable with content was drawn (the frame's position is just below it)."""
+        if isinstance(flowable, (Spacer, ActionFlowable)) or self.frame is None:
+            return
+        frame: Any = self.frame  # its position (_y, _y1, _height) is reportlab's own, not in its stubs
+        bottom = frame._y + flowable.getSpaceAfter()
+        height = getattr(flowable, "height", None) or getattr(flowable, "_height", 0)
+        use = self.frame_uses.get((self.page - 1, str(frame.id)))
+        if use is not None:
+            use.used = max(use.used, frame._y1 + frame._height - bottom)
+        heading = flowable.getPlainText() if isinstance(flowable, Paragraph) and flowable.style.name == "heading" else None
+        self.placed.append(Placed(self.page - 1, str(frame.id), bottom + height, bottom, heading))
 
 
 def without_trailing_space(story: list[Flowable]) -> list[Flowable]:
@@ -170,7 +250,7 @@ def without_trailing_space(story: list[Flowable]) -> list[Flowable]:
         if not content:
             story.pop()
         elif len(content) < len(story[-1]._content):  # type: ignore[attr-defined]
-            story[-1] = KeepTogether(content)
+            story[-1] = type(story[-1])(content)  # the same kind of keep (a brochure's block, a box)
         else:
             break
     return story

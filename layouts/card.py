@@ -45,7 +45,8 @@ class CardLayout(StandardLayout):
     """Each face is drawn once into a PDF form, which is placed on both halves of a landscape sheet.
 
     Sheet one carries the front of two cards, sheet two their backs; content that needs more than two faces is an error.
-    A handout's `card` section, its short version, is printed when it has one; otherwise every block is.
+    A handout's `card` section, its short version, is what prints; a handout without one is not offered as a card
+    (`build` skips it with a notice, `handout` says so), though every block would print if asked for directly.
     """
 
     body_sizes: ClassVar[tuple[float, ...]] = (11.0, 10.5, 10.0, 9.5, 9.0)  # short content is set larger
@@ -62,14 +63,19 @@ class CardLayout(StandardLayout):
         super().__init__(buffer, sheet, pagesize=landscape(sheet.pagesize), **kwargs)
 
     @classmethod
+    def offers(cls, handout: Handout) -> bool:
+        """Only a handout with a card section prints as a card (the whole of a handout is too long for two faces)."""
+        return handout.card_blocks is not None
+
+    @classmethod
     def printed_blocks(cls, handout: Handout) -> list[tuple[str, Block]]:
         """The handout's card section when it has one, else all its blocks."""
         return handout.card_blocks if handout.card_blocks is not None else handout.blocks
 
-    def make_geometry(self) -> Geometry:
+    def make_geometry(self, footer_lines: int) -> Geometry:
         """The geometry of one face: half the landscape sheet."""
         width, height = self.pagesize
-        return Geometry.for_page((width / 2, height), len(self.footer_lines), self.footer_size, margin=10 * mm, band=22 * mm,
+        return Geometry.for_page((width / 2, height), footer_lines, self.footer_size, margin=10 * mm, band=22 * mm,
                                  header=12 * mm, bottom=8 * mm)
 
     def page_templates(self) -> list[PageTemplate]:

@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import io
+from dataclasses import dataclass
 from typing import Any
 
 from reportlab.graphics import renderPDF
-from reportlab.lib.utils import ImageReader
+from reportlab.lib.utils import ImageReader, simpleSplit
 from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import Flowable
@@ -19,34 +20,78 @@ from .base import TOTAL_FORM
 
 
 class Logo:
-    """A brand logo prepared once, drawn centred in a square box of a fixed size."""
+    """A brand logo prepared once and fitted, at its own aspect ratio, into a box of at most max_width × max_height.
 
-    def __init__(self, picture: images.Picture | None, box: float, font: str):
-        self.picture, self.box = picture, box
+    A wide wordmark takes the full height and as much width as it needs (up to max_width); a square or tall mark
+    takes the full height and less width. `width` and `height` are the printed size.
+    """
+
+    def __init__(self, picture: images.Picture | None, max_width: float, max_height: float, font: str):
+        self.picture = picture
         self._drawable: Any = None
+        self.width = self.height = 0.0
+        if picture is None:
+            return
+        scale = min(max_width, max_height / picture.aspect)
+        self.width, self.height = scale, scale * picture.aspect
         if isinstance(picture, images.Vector):
-            self._drawable = images.drawing(picture, box, box, font)
-        elif picture is not None:
+            self._drawable = images.drawing(picture, self.width, self.height, font)
+            self.width, self.height = self._drawable.width, self._drawable.height
+        else:
             self._drawable = ImageReader(io.BytesIO(picture.data))
 
     def draw(self, canvas: Canvas, x: float, y: float) -> None:
-        """Draw the logo in the box whose lower-left corner is (x, y); nothing when the brand has none."""
-        picture, box = self.picture, self.box
-        if isinstance(picture, images.Vector):
-            drawing = self._drawable
-            renderPDF.draw(drawing, canvas, x + (box - drawing.width) / 2, y + (box - drawing.height) / 2)
-        elif picture is not None:
-            w, h = (box, box * picture.aspect) if picture.aspect <= 1 else (box / picture.aspect, box)
-            canvas.drawImage(self._drawable, x + (box - w) / 2, y + (box - h) / 2, w, h, mask="auto")
+        """Draw the logo with its lower-left corner at (x, y); nothing when the brand has none."""
+        if isinstance(self.picture, images.Vector):
+            renderPDF.draw(self._drawable, canvas, x, y)
+        elif self.picture is not None:
+            canvas.drawImage(self._drawable, x, y, self.width, self.height, mask="auto")
 
 
-def fit(text: str, font: str, size: float, width: float) -> str:
-    """Text shortened with an ellipsis to fit a width (chrome only; content is never cut)."""
-    if stringWidth(text, font, size) <= width:
-        return text
-    while text and stringWidth(text + "…", font, size) > width:
-        text = text[:-1]
-    return text.rstrip() + "…"
+@dataclass(frozen=True)
+class Fitted:
+    """Chrome text broken into lines at one size; fits is False when even the smallest size needed more lines or room."""
+
+    lines: tuple[str, ...]
+    size: float
+    fits: bool = True
+
+    def height(self, leading: float = 1.18) -> float:
+        """The height of the lines, baseline to baseline plus one line."""
+        return len(self.lines) * self.size * leading
+
+
+def fit_text(text: str, font: str, size: float, min_size: float, width: float, max_lines: int = 2) -> Fitted:
+    """Text at the largest size from size down to min_size (half-point steps) that fits width in max_lines lines.
+
+    Lines break only at spaces. Nothing is ever cut: when even min_size fails, every line is kept at min_size, fits
+    is False, and the layout reports it (chrome is never shortened with an ellipsis).
+    """
+    if not text:
+        return Fitted((), size)
+    current = size
+    while True:
+        lines = tuple(simpleSplit(text, font, current, width)) or (text,)
+        if len(lines) <= max_lines and all(stringWidth(line, font, current) <= width + 0.01 for line in lines):
+            return Fitted(lines, current)
+        if current <= min_size + 1e-6:
+            return Fitted(lines, current, False)
+        current = max(min_size, current - 0.5)
+
+
+def draw_lines(canvas: Canvas, fitted: Fitted, font: str, x: float, top: float, align: str = "left", leading: float = 1.18) -> float:
+    """Draw fitted lines with the first baseline a size below top; return the y under the last line."""
+    canvas.setFont(font, fitted.size)
+    y = top - fitted.size
+    for line in fitted.lines:
+        if align == "right":
+            canvas.drawRightString(x, y, line)
+        elif align == "centre":
+            canvas.drawCentredString(x, y, line)
+        else:
+            canvas.drawString(x, y, line)
+        y -= fitted.size * leading
+    return y + fitted.size * leading - fitted.size * 0.25
 
 
 def page_label_width(strings: Strings, font: str, size: float) -> float:

@@ -2,15 +2,17 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import ClassVar
 
 from reportlab.lib.units import inch, mm
+from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.pdfgen.canvas import Canvas
 
 from handouts.content import Handout
 
 from . import layout
-from .chrome import fit
+from .chrome import draw_lines, fit_text
 from .standard import Geometry, StandardLayout
 
 
@@ -32,48 +34,84 @@ class LargePrintLayout(StandardLayout):
     header_size: ClassVar[float] = 12.0
     rule: ClassVar[float] = 3.0  # the header's rule, in points
     stacked_patient_strip: ClassVar[bool] = True
+    min_chrome_size: ClassVar[float] = 12.0
+    min_print_size: ClassVar[float] = 12.0  # the footer and running head; the text itself is 18 pt or more
 
     @classmethod
     def page_limit(cls, handout: Handout) -> int | None:
         return None
 
-    def make_geometry(self) -> Geometry:
-        return Geometry.for_page(self.pagesize, len(self.footer_lines), self.footer_size, margin=inch, band=1.55 * inch,
+    def make_geometry(self, footer_lines: int) -> Geometry:
+        return Geometry.for_page(self.pagesize, footer_lines, self.footer_size, margin=inch, band=1.55 * inch,
                                  header=0.95 * inch, bottom=0.5 * inch, max_text=6 * inch)
 
-    def logo_box(self) -> float:
-        return 0.8 * inch
+    def logo_limits(self) -> tuple[float, float]:
+        return 2.2 * inch, 0.8 * inch
+
+    def chip_width(self) -> float:
+        return self.logo.width  # on white, no chip
+
+    def plan_chrome(self) -> None:
+        """Fit the header's text: the clinic's name at 20 pt (down to 16) and the kind at 14 beside the logo, the phone number
+        large on the right; where the name would need more than one line there, the phone number moves under the kind and
+        the name takes the width (in up to two lines)."""
+        super().plan_chrome()
+        theme, sheet = self.theme, self.sheet
+        phone = sheet.brand.contact.get("phone")
+        room = self.geometry.text_width - (self.logo.width + 5 * mm if sheet.logo is not None else 0)
+        beside = room - (stringWidth(phone, theme.family.bold, 20) + 6 * mm if phone else 0)
+        self.phone_below = None
+        self.band_name = fit_text(sheet.brand.name, theme.family.bold, 20, 16, beside, 1)
+        if not self.band_name.fits and not phone:
+            self.band_name = fit_text(sheet.brand.name, theme.family.bold, 20, 16, beside)
+        elif not self.band_name.fits:
+            assert phone
+            beside = room
+            self.band_name = fit_text(sheet.brand.name, theme.family.bold, 20, 16, room)
+            self.phone_below = fit_text(f"{sheet.strings.phone}\u00a0{phone.replace(' ', chr(0xA0))}", theme.family.bold, 16, 14, room, 1)
+        self.note(self.band_name, "the clinic's name does not fit the large-print header in two lines at 16 pt", "a shorter clinic name")
+        kind = f"{sheet.handout.treatment} · {sheet.kind_label}"
+        self.band_kind = fit_text(kind, theme.family.regular, 14, self.min_print_size, beside, 1)
+        if not self.band_kind.fits:
+            self.band_kind = fit_text(sheet.kind_label, theme.family.regular, 14, self.min_print_size, beside)  # the treatment is in the title
+
+    def band_text_height(self) -> float:
+        """The height of the header's text block on the left."""
+        gap = 1.5 * mm
+        below = self.phone_below.height(1.12) + gap if self.phone_below else 0
+        return self.band_name.height(1.12) + gap + self.band_kind.height(1.12) + below
+
+    def fit_band(self, geometry: Geometry) -> Geometry:
+        """A header tall enough for the logo and its text (never shorter than 1.55 in)."""
+        needed = max(self.band_text_height(), self.logo.height) + 0.5 * inch + 6 * mm
+        return replace(geometry, band=max(geometry.band, needed))
 
     def draw_band(self, canvas: Canvas, doc: StandardLayout) -> None:
-        """Page one: logo, clinic name and sheet kind on white, the phone number large on the right, a thick rule under."""
+        """Page one: logo, clinic name and sheet kind on white, the phone number large on the right (or under the kind), a
+        thick rule under."""
         g, theme, sheet = self.geometry, self.theme, self.sheet
         rule_y = g.height - g.band + 2 * mm
         centre = (g.height - 0.5 * inch + rule_y) / 2
         canvas.saveState()
         x = g.margin
         if sheet.logo is not None:
-            self.logo.draw(canvas, x, centre - self.logo_box() / 2)
-            x += self.logo_box() + 5 * mm
+            self.logo.draw(canvas, x, centre - self.logo.height / 2)
+            x += self.logo.width + 5 * mm
         right = g.width - g.margin
         phone = sheet.brand.contact.get("phone")
-        phone_w = 0.0
-        if phone:
+        if phone and not self.phone_below:
             canvas.setFillColor(theme.text)
             canvas.setFont(theme.family.regular, 14)
             canvas.drawRightString(right, centre + 3 * mm, sheet.strings.phone)
             canvas.setFont(theme.family.bold, 20)
             canvas.drawRightString(right, centre - 5 * mm, phone)
-            phone_w = canvas.stringWidth(phone, theme.family.bold, 20) + 6 * mm
-        room = right - phone_w - x
+        gap = 1.5 * mm
         canvas.setFillColor(theme.primary)
-        canvas.setFont(theme.family.bold, 20)
-        canvas.drawString(x, centre + 1.5 * mm, fit(sheet.brand.name, theme.family.bold, 20, room))
+        y = draw_lines(canvas, self.band_name, theme.family.bold, x, centre + self.band_text_height() / 2, leading=1.12)
         canvas.setFillColor(theme.text)
-        canvas.setFont(theme.family.regular, 14)
-        kind = f"{sheet.handout.treatment} · {sheet.kind_label}"
-        if canvas.stringWidth(kind, theme.family.regular, 14) > room:
-            kind = sheet.kind_label  # the treatment is in the title below
-        canvas.drawString(x, centre - 5 * mm, fit(kind, theme.family.regular, 14, room))
+        y = draw_lines(canvas, self.band_kind, theme.family.regular, x, y - gap, leading=1.12)
+        if self.phone_below:
+            draw_lines(canvas, self.phone_below, theme.family.bold, x, y - gap, leading=1.12)
         canvas.setStrokeColor(theme.primary)
         canvas.setLineWidth(self.rule)
         canvas.line(g.margin, rule_y, right, rule_y)

@@ -8,17 +8,18 @@ from typing import Any, ClassVar
 
 from reportlab.lib.colors import white
 from reportlab.lib.units import mm
+from reportlab.lib.utils import simpleSplit
 from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import Flowable, Frame, PageTemplate, Paragraph, Spacer
 
 from handouts import inline
-from handouts.flowables import RenderContext, field_lines
+from handouts.flowables import RenderContext, field_lines, fits_one_line, labelled_values
 from handouts.sheet import Sheet
 
 from . import layout
 from .base import Layout
-from .chrome import Logo, draw_page_label, fit, page_label_width
+from .chrome import Fitted, Logo, draw_lines, draw_page_label, fit_text, page_label_width
 
 
 @dataclass(frozen=True)
@@ -68,30 +69,103 @@ def frame(box: tuple[float, float, float, float], name: str) -> Frame:
 
 @layout("standard")
 class StandardLayout(Layout):
-    """One column of text; brand chrome on every page."""
+    """One column of text; brand chrome on every page.
 
+    Chrome is planned when the layout is made, never cut: the clinic's name and the sheet's kind in the band, the
+    running head and the footer lines wrap to a second line or step down in size to `min_chrome_size`; what does
+    not fit even then is noted for the proof (and drawn whole, never shortened).
+    """
+
+    body_sizes: ClassVar[tuple[float, ...]] = (10.5, 10.0, 9.5)  # smaller only where 10.5 pt would break the page budget
     header_size: ClassVar[float] = 9.0
+    min_chrome_size: ClassVar[float] = 7.0  # the smallest size a running head or band line steps down to
     stacked_patient_strip: ClassVar[bool] = False  # the name on a line of its own, where one row would be cramped
+    logo_share: ClassVar[float] = 0.34  # the widest a wordmark may be, as a share of the text width
 
     def __init__(self, buffer: io.BytesIO, sheet: Sheet, **kwargs: Any):
         super().__init__(buffer, sheet, **kwargs)
-        self.footer_lines = [line for line in (self.footer_left(), sheet.revision, sheet.brand.disclaimer) if line]
-        self.geometry = self.make_geometry()
-        self.logo = Logo(sheet.logo, self.logo_box(), self.theme.family.regular)
+        self.notes: list[tuple[str, str]] = []
+        self.geometry = self.make_geometry(3)
+        self.footer_plan = self.plan_footer(self.footer_width())
+        self.geometry = self.make_geometry(len(self.footer_plan))
+        self.logo = Logo(sheet.logo, *self.logo_limits(), self.theme.family.regular)
+        self.plan_chrome()
+        self.geometry = self.fit_band(self.geometry)
         self.addPageTemplates(self.page_templates())
 
-    def make_geometry(self) -> Geometry:
-        """The page geometry of this layout."""
-        return Geometry.for_page(self.pagesize, len(self.footer_lines), self.footer_size)
+    def fit_band(self, geometry: Geometry) -> Geometry:
+        """The geometry with a first-page band tall enough for its planned text (the standard band is fixed)."""
+        return geometry
+
+    def make_geometry(self, footer_lines: int) -> Geometry:
+        """The page geometry of this layout, for a footer of so many lines."""
+        return Geometry.for_page(self.pagesize, footer_lines, self.footer_size)
 
     @property
     def band_scale(self) -> float:
         """Type and spacing in the band follow its height (32 mm in the standard layout)."""
         return self.geometry.band / (32 * mm)
 
-    def logo_box(self) -> float:
-        """The side of the square the logo is fitted into: the white chip in the band, less its inset."""
-        return self.geometry.band - 12 * mm * self.band_scale
+    def logo_limits(self) -> tuple[float, float]:
+        """The widest and tallest the logo may print: the white chip in the band, less its inset."""
+        return self.geometry.text_width * self.logo_share, self.geometry.band - 12 * mm * self.band_scale
+
+    def logo_drawn(self) -> tuple[float, float] | None:
+        return (self.logo.width, self.logo.height) if self.sheet.logo is not None else None
+
+    def chrome_notes(self) -> list[tuple[str, str]]:
+        return self.notes
+
+    def note(self, fitted: Fitted, what: str, expected: str) -> Fitted:
+        """Record chrome that does not fit even at its smallest size."""
+        if not fitted.fits:
+            self.notes.append((what, expected))
+        return fitted
+
+    def footer_width(self) -> float:
+        """The width the footer lines are set in."""
+        return self.geometry.text_width
+
+    def plan_footer(self, width: float) -> list[tuple[str, str]]:
+        """The footer's lines as drawn, (text, font): the brand's footer with the phone number beside 'Page X of Y', the
+        revision, the disclaimer; each wraps at spaces, never cut."""
+        theme, sheet, size = self.theme, self.sheet, self.footer_size
+        label = page_label_width(sheet.strings, theme.family.bold, size) + 6 * mm
+        plan: list[tuple[str, str]] = []
+        italic = theme.family.italic if self.italics else theme.family.regular
+        for text, font in ((self.footer_left(), theme.family.regular), (sheet.revision, theme.family.regular), (sheet.brand.disclaimer, italic)):
+            if text:
+                room = width - (label if not plan else 0)
+                plan += [(line, font) for line in simpleSplit(text, font, size, room) or [text]]
+        return plan
+
+    def plan_chrome(self) -> None:
+        """Fit the band's and the running head's text to their room."""
+        g, theme, sheet = self.geometry, self.theme, self.sheet
+        k = self.band_scale
+        t = max(k, 0.85)  # type shrinks with a smaller band, but less, to stay readable
+        phone = sheet.brand.contact.get("phone")
+        room = g.text_width - (self.chip_width() + 5 * mm * k if sheet.logo is not None else 0)
+        if phone:
+            room -= max(stringWidth(phone, theme.family.bold, 13 * t), stringWidth(sheet.strings.phone, theme.family.regular, 8.5 * t)) + 6 * mm
+        self.band_name = self.note(fit_text(sheet.brand.name, theme.family.bold, 16 * t, 11 * t, room),
+                                   f"the clinic's name does not fit the header band in two lines at {11 * t:.1f} pt",
+                                   "a shorter clinic name")
+        self.band_kind = fit_text(f"{sheet.handout.treatment} · {sheet.kind_label}", theme.family.regular, 10 * t, 8 * t, room)
+        if not self.band_kind.fits:
+            self.band_kind = self.note(fit_text(sheet.kind_label, theme.family.regular, 10 * t, 8 * t, room),
+                                       "the sheet's kind does not fit the header band", "a shorter treatment name")
+        self.band_room = room
+        name_room = min(stringWidth(sheet.brand.name, theme.family.bold, self.header_size), g.text_width * 0.45)
+        self.head_name = fit_text(sheet.brand.name, theme.family.bold, self.header_size, self.min_chrome_size, name_room + 0.5)
+        self.head_title = self.note(fit_text(sheet.handout.title, theme.family.regular, self.header_size, self.min_chrome_size,
+                                             g.text_width - name_room - 6 * mm),
+                                    f"the title does not fit the running head in two lines at {self.min_chrome_size:g} pt",
+                                    "a shorter title or clinic name")
+
+    def chip_width(self) -> float:
+        """The width of the white chip that holds the logo in the band."""
+        return self.logo.width + 3 * mm * self.band_scale
 
     def page_templates(self) -> list[PageTemplate]:
         """Page one with the band, later pages with the light header."""
@@ -104,13 +178,12 @@ class StandardLayout(Layout):
     def content_width(self) -> float:
         return self.geometry.text_width
 
-    def footer_left(self, phone_first: bool = False) -> str:
-        """The brand's footer line with the clinic's phone number (first, where a cut should lose the footer instead)."""
+    def footer_left(self) -> str:
+        """The brand's footer line with the clinic's phone number (the number kept on one line)."""
         phone = self.sheet.brand.contact.get("phone", "")
         if not phone:
             return self.sheet.brand.footer
-        number = f"{self.sheet.strings.phone} {phone}"
-        return f"{number} · {self.sheet.brand.footer}" if phone_first else f"{self.sheet.brand.footer} · {number}"
+        return f"{self.sheet.brand.footer} · {self.sheet.strings.phone}\u00a0{phone.replace(' ', chr(0xA0))}"
 
     def front_matter(self, ctx: RenderContext) -> list[Flowable]:
         """The title, and for instructions a strip for the patient's name, treatment date and provider."""
@@ -121,11 +194,17 @@ class StandardLayout(Layout):
         return out
 
     def patient_strip(self, ctx: RenderContext, width: float) -> list[Flowable]:
-        """Lines for the patient's name, treatment date and provider, filled in when they are known."""
+        """Lines for the patient's name, treatment date and provider to fill in by hand; filled in, the same row when every
+        value fits on its line, else each value on a row of its own beside its label (a long name wraps, never crowds)."""
         s = self.sheet.strings
         labels, values = [s.patient, s.treatment_date, s.provider], self.patient_values()
+        one_row = [width * 0.42, width * 0.3, width * 0.28]
+        if any(values):
+            if fits_one_line(values, ctx, one_row):
+                return [field_lines(labels, values, ctx, one_row)]
+            return [labelled_values([label for label, value in zip(labels, values) if value], [value for value in values if value], ctx, width)]
         if not self.stacked_patient_strip:
-            return [field_lines(labels, values, ctx, [width * 0.42, width * 0.3, width * 0.28], fillable=ctx.fillable)]
+            return [field_lines(labels, values, ctx, one_row, fillable=ctx.fillable)]
         return [field_lines(labels[:1], values[:1], ctx, [width], fillable=ctx.fillable),
                 field_lines(labels[1:], values[1:], ctx, [width * 0.5, width * 0.5], fillable=ctx.fillable)]
 
@@ -140,53 +219,46 @@ class StandardLayout(Layout):
         """Page one: the brand band with logo, clinic name, sheet kind and phone number."""
         g, theme, sheet = self.geometry, self.theme, self.sheet
         k = self.band_scale
-        t = max(k, 0.85)  # type shrinks with a smaller band, but less, to stay readable
+        t = max(k, 0.85)
         canvas.saveState()
         canvas.setFillColor(theme.primary)
         canvas.rect(0, g.height - g.band, g.width, g.band, stroke=0, fill=1)
         x = g.margin
         centre = g.height - g.band / 2
         if sheet.logo is not None:
-            chip = g.band - 9 * mm * k
+            chip_h = g.band - 9 * mm * k
             canvas.setFillColor(white)
-            canvas.roundRect(x, centre - chip / 2, chip, chip, 2.5 * mm * k, stroke=0, fill=1)
-            self.logo.draw(canvas, x + 1.5 * mm * k, centre - chip / 2 + 1.5 * mm * k)
-            x += chip + 5 * mm * k
+            canvas.roundRect(x, centre - chip_h / 2, self.chip_width(), chip_h, 2.5 * mm * k, stroke=0, fill=1)
+            self.logo.draw(canvas, x + 1.5 * mm * k, centre - self.logo.height / 2)
+            x += self.chip_width() + 5 * mm * k
         canvas.setFillColor(white)
         phone = sheet.brand.contact.get("phone")
         right = g.width - g.margin
-        room = right - x
         if phone:
             canvas.setFont(theme.family.regular, 8.5 * t)
             canvas.drawRightString(right, centre + 2 * mm * t, sheet.strings.phone)
             canvas.setFont(theme.family.bold, 13 * t)
             canvas.drawRightString(right, centre - 4 * mm * t, phone)
-            room -= max(stringWidth(phone, theme.family.bold, 13 * t), stringWidth(sheet.strings.phone, theme.family.regular, 8.5 * t)) + 6 * mm
-        # A long clinic name gets smaller type (down to 11 pt), then an ellipsis, so it never runs into the phone number.
-        size = max(11 * t, min(16 * t, 16 * t * room / max(stringWidth(sheet.brand.name, theme.family.bold, 16 * t), 1)))
-        canvas.setFont(theme.family.bold, size)
-        canvas.drawString(x, centre + 1.5 * mm * t, fit(sheet.brand.name, theme.family.bold, size, room))
-        canvas.setFont(theme.family.regular, 10 * t)
-        canvas.drawString(x, centre - 4.5 * mm * t, fit(f"{sheet.handout.treatment} · {sheet.kind_label}", theme.family.regular, 10 * t, room))
+        gap = 1.5 * mm * t
+        height = self.band_name.height() + gap + self.band_kind.height()
+        y = draw_lines(canvas, self.band_name, theme.family.bold, x, centre + height / 2)
+        draw_lines(canvas, self.band_kind, theme.family.regular, x, y - gap)
         canvas.restoreState()
 
     def draw_light_header(self, canvas: Canvas, doc: "StandardLayout") -> None:
-        """Later pages: the clinic's name and the title over a thin rule in the brand colour."""
-        g, theme, sheet = self.geometry, self.theme, self.sheet
-        size = self.header_size
+        """Later pages: the clinic's name and the title over a thin rule in the brand colour (each may take two lines)."""
+        g, theme = self.geometry, self.theme
         canvas.saveState()
         canvas.setFillColor(theme.primary)
         canvas.rect(0, g.height - 2.2 * mm, g.width, 2.2 * mm, stroke=0, fill=1)
         y = g.height - g.header + 3 * mm
-        canvas.setFont(theme.family.bold, size)
-        canvas.drawString(g.margin, y, fit(sheet.brand.name, theme.family.bold, size, g.text_width * 0.38))
-        canvas.setFont(theme.family.regular, size)
-        canvas.setFillColor(theme.text)
-        title = fit(sheet.handout.title, theme.family.regular, size, g.text_width * 0.6)
-        canvas.drawRightString(g.width - g.margin, y, title)
+        for fitted, font, x, align in ((self.head_name, theme.family.bold, g.margin, "left"),
+                                       (self.head_title, theme.family.regular, g.width - g.margin, "right")):
+            canvas.setFillColor(theme.primary if align == "left" else theme.text)
+            draw_lines(canvas, fitted, font, x, y + fitted.size + (len(fitted.lines) - 1) * fitted.size * 1.18, align)
         canvas.setStrokeColor(theme.primary)
         canvas.setLineWidth(0.6)
-        canvas.line(g.margin, y - size * 0.8, g.width - g.margin, y - size * 0.8)
+        canvas.line(g.margin, y - self.header_size * 0.8, g.width - g.margin, y - self.header_size * 0.8)
         canvas.restoreState()
 
     def draw_footer(self, canvas: Canvas, doc: "StandardLayout") -> None:
@@ -204,14 +276,10 @@ class StandardLayout(Layout):
         canvas.line(left, top, right, top)
         label_w = page_label_width(sheet.strings, theme.family.bold, size)
         y = top - size * 1.6
-        for i, line in enumerate(self.footer_lines):
-            font = theme.family.italic if i == 2 and self.italics else theme.family.regular
+        canvas.setFillColor(theme.text)
+        for i, (line, font) in enumerate(self.footer_plan):
             canvas.setFont(font, size)
-            canvas.setFillColor(theme.text)
-            room = right - left - (label_w + 6 * mm if i == 0 else 0)
-            if i == 0 and stringWidth(line, font, size) > room:
-                line = self.footer_left(phone_first=True)
-            canvas.drawString(left, y, fit(line, font, size, room))
+            canvas.drawString(left, y, line)
             if i == 0:
                 draw_page_label(canvas, sheet.strings, right - label_w, y, theme.family.regular, size)
             y -= size * 1.45

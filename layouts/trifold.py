@@ -1,11 +1,24 @@
 """A tri-fold brochure: a landscape sheet printed on both sides and folded in three.
 
-Panel order. Outside (page 1), left to right: flap | back | cover.
-             Inside (page 2), left to right:  inside left | inside middle | inside right.
+Where the panels are, and the order they are read in (numbers)::
+
+    outside (page 1)                        inside (page 2)
+    +---------+---------+---------+         +---------+---------+---------+
+    |  flap   |  back   |  cover  |         | inside  | inside  | inside  |
+    |   (2)   |   (6)   |   (1)   |         | left (3)| mid (4) |right (5)|
+    +---------+---------+---------+         +---------+---------+---------+
+
 Printed on both sides and flipped on the short edge, the inside left backs the cover and the inside right backs the
-flap, which is a little narrower so that it folds in without buckling. Folded, the cover is on top; opening it shows
-the flap; opening the flap shows the inside, read left to right; the back is seen last. So the text flows
-cover (title) → flap → inside left → inside middle → inside right, and the back holds the contact box and booking QR.
+flap, which is a little narrower so that it folds in without buckling. Folded, the cover is on top. Opening it shows
+a spread of two panels, the inside left beside the flap; opening the flap shows the whole inside, read left to right;
+the back is seen last.
+
+So the cover holds the title (and the patient's strip); the flap holds the opening blocks, *whole*: a block that
+does not fit on the flap in full starts on the inside left instead, so nothing read on the flap continues on the
+inside left, which the reader may well have read first. The rest flows inside left → middle → right, and the back
+holds the contact box and booking QR code. The inside panels are balanced: they are set no taller than the share of
+the panel that the content needs (never less than `min_fill`), so a short sheet spreads over every panel rather than
+leaving the last one blank.
 """
 
 from __future__ import annotations
@@ -18,19 +31,25 @@ from reportlab.lib.colors import HexColor, white
 from reportlab.lib.pagesizes import landscape
 from reportlab.lib.units import mm
 from reportlab.pdfgen.canvas import Canvas
-from reportlab.platypus import Flowable, Frame, FrameBreak, PageTemplate
+from reportlab.platypus import Flowable, Frame, FrameBreak, KeepTogether, PageTemplate
+from reportlab.platypus.doctemplate import NullActionFlowable
 
 from handouts import blocks as b
-from handouts.flowables import RenderContext, RenderError, opened, qr_box, render_contact
+from handouts.drawn import Drawn
+from handouts.flowables import RenderContext, RenderError, opened, qr_box, render_blocks, render_contact
 from handouts.sheet import Sheet
 
 from . import layout
-from .chrome import draw_page_label, fit, measure, page_label_width
+from .chrome import draw_lines, draw_page_label, fit_text, measure, page_label_width
 from .standard import Geometry, StandardLayout, frame
 
 FLAP_INSET = 2 * mm  # how much narrower the flap is than the other panels
 FOLD_MARK = HexColor("#8A8F98")
 BACK_BLOCKS = (b.Contact, b.Qr)
+BALANCE_STEPS = 5  # tries at balancing the panels
+BALANCE_STEP = 0.05  # of a panel's height, between tries
+PANEL_NAMES = {"cover": "the cover", "flap": "the flap", "left": "the inside left panel", "middle": "the inside middle panel",
+               "right": "the inside right panel"}
 
 
 @dataclass(frozen=True)
@@ -68,42 +87,132 @@ class Panels:
 class TrifoldLayout(StandardLayout):
     """Six panels on two sides; every text frame has the flap's text width, centred in its panel."""
 
-    body_sizes: ClassVar[tuple[float, ...]] = (11.0, 10.5, 10.0, 9.5, 9.0, 8.5)  # short content fills the panels
-    heading_size: ClassVar[float] = 13.0
-    title_size: ClassVar[float] = 22.0
+    body_sizes: ClassVar[tuple[float, ...]] = (12.5, 12.0, 11.5, 11.0, 10.5, 10.0, 9.5, 9.0, 8.5)  # short content is set larger
+    heading_size: ClassVar[float] = 14.5  # at the largest body size; 13 pt with 11 pt text
+    title_size: ClassVar[float] = 24.0
     leading: ClassVar[float] = 1.34
     footer_size: ClassVar[float] = 6.8
     fixed_pages: ClassVar[int | None] = 2
     stacked_patient_strip: ClassVar[bool] = True
+    front_frames: ClassVar[tuple[str, ...]] = ("cover",)
+    fill_every_frame: ClassVar[bool] = True
+    min_fill: ClassVar[float] = 0.45  # balanced panels end at the same depth: evenly about half full still reads as designed
+    flap_min_fill: ClassVar[float] = 0.25  # the flap holds whole blocks only, so it may end early when the next block is long
 
-    def __init__(self, buffer: io.BytesIO, sheet: Sheet, **kwargs: Any):
+    @classmethod
+    def frame_min_fill(cls, frame: str) -> float:
+        return cls.flap_min_fill if frame == "flap" else cls.min_fill
+
+    @classmethod
+    def frame_label(cls, page: int, frame: str) -> str:
+        return PANEL_NAMES.get(frame, frame)
+
+    def __init__(self, buffer: io.BytesIO, sheet: Sheet, fill: float = 1.0, **kwargs: Any):
         self.panels = Panels.for_sheet(landscape(sheet.pagesize))
+        self.fill = fill  # the share of each flow panel's height that text may take (for balancing)
         self.back: list[Flowable] = []
         super().__init__(buffer, sheet, pagesize=landscape(sheet.pagesize), **kwargs)
 
-    def make_geometry(self) -> Geometry:
+    @classmethod
+    def draw(cls, sheet: Sheet) -> Drawn:
+        """The largest body size whose text fits the four flow panels (found by halving the list of sizes: a larger size
+        never needs fewer pages). Where a panel is then left short or empty, the panels are balanced: each set as short as
+        the text allows (never below min_fill), top-aligned, so every panel is used. With no size that fits, the smallest
+        size's result is returned, for the report."""
+        fitted: dict[tuple[float, float], Drawn] = {}
+
+        def at(size: float, fill: float = 1.0) -> Drawn:
+            if (size, fill) not in fitted:
+                fitted[(size, fill)] = cls(io.BytesIO(), sheet, body_size=size, fill=fill).render_drawn()
+            return fitted[(size, fill)]
+
+        sizes = list(cls.body_sizes)
+        low, high = 0, len(sizes) - 1
+        while low < high:
+            middle = (low + high) // 2
+            if at(sizes[middle]).pages <= 2:
+                high = middle
+            else:
+                low = middle + 1
+        size, result = sizes[low], at(sizes[low])
+        if result.pages > 2 or cls._well_filled(result):
+            return result
+        # Balance: start from the depth the text would reach spread evenly, then step until every panel is used and the
+        # sheet still holds it all.
+        inside = [use for use in result.frames if use.body and use.frame != "flap"]
+        fill = min(1.0, max(cls.min_fill + 0.05, sum(use.share for use in inside) / len(inside) + 0.04))
+        best = None
+        for _ in range(BALANCE_STEPS):
+            trial = at(size, round(fill, 3))
+            if trial.pages > 2:
+                if best is not None:
+                    break  # the last fill that held it all was the tallest
+                fill += BALANCE_STEP
+            elif all(use.used > 0 for use in trial.frames if use.body):
+                best = trial  # every panel used: try a little taller, for fuller panels
+                if fill >= 1.0:
+                    break
+                fill = min(1.0, fill + BALANCE_STEP)
+            elif best is not None or fill <= cls.min_fill + 0.05:
+                break
+            else:
+                fill = max(cls.min_fill + 0.05, fill - BALANCE_STEP)
+        return best or result
+
+    @classmethod
+    def _well_filled(cls, drawn: Drawn) -> bool:
+        body = [use for use in drawn.frames if use.body]
+        return all(use.used > 0 for use in body) and all(use.share >= cls.frame_min_fill(use.frame) for use in body[:-1])
+
+    def make_geometry(self, footer_lines: int) -> Geometry:
         """The geometry of one panel as wide as the flap: band is the cover's coloured block, header the top margin."""
-        return Geometry.for_page((self.panels.flap, self.panels.height), len(self.footer_lines), self.footer_size, margin=8 * mm,
+        return Geometry.for_page((self.panels.flap, self.panels.height), footer_lines, self.footer_size, margin=8 * mm,
                                  band=self.panels.height * 0.36, header=12 * mm, bottom=9 * mm)
 
-    def logo_box(self) -> float:
-        return 22 * mm
+    def footer_width(self) -> float:
+        return self.content_width
 
-    def footer_left(self, phone_first: bool = False) -> str:
+    def logo_limits(self) -> tuple[float, float]:
+        return self.content_width, 22 * mm
+
+    def footer_left(self) -> str:
         """The brand's footer alone: the footer sits under the contact box, which gives the numbers."""
         return self.sheet.brand.footer
+
+    def plan_chrome(self) -> None:
+        """Fit the cover's text: the clinic's name at 15 pt (down to 11), the kind at 10 (down to 8), the phone line at 12."""
+        theme, sheet, room = self.theme, self.sheet, self.content_width
+        self.band_name = self.note(fit_text(sheet.brand.name, theme.family.bold, 15, 11, room),
+                                   "the clinic's name does not fit the trifold's cover in two lines at 11 pt", "a shorter clinic name")
+        self.band_kind = self.note(fit_text(f"{sheet.handout.treatment} · {sheet.kind_label}", theme.family.regular, 10, 8, room),
+                                   "the sheet's kind does not fit the trifold's cover in two lines at 8 pt", "a shorter treatment name")
+        phone = sheet.brand.contact.get("phone")
+        self.cover_phone = self.note(fit_text(f"{sheet.strings.phone}\u00a0{phone.replace(' ', chr(0xA0))}" if phone else "",
+                                              theme.family.bold, 12, 9, room, 1),
+                                     "the phone number does not fit the foot of the trifold's cover at 9 pt", "a shorter phone number")
 
     def column(self, x: float, width: float, bottom: float, top: float, name: str) -> Frame:
         """A text frame of the common width, centred in the panel at x."""
         w = self.content_width
-        return frame((x + (width - w) / 2, bottom, w, top - bottom), name)
+        made = frame((x + (width - w) / 2, bottom, w, top - bottom), name)
+        made.full_height = top - bottom  # type: ignore[attr-defined]  # read back by the record of the page
+        return made
+
+    def flow_column(self, x: float, width: float, name: str) -> Frame:
+        """A flow panel's frame, top-aligned; an inside panel is as tall as the balance allows (the flap, which holds whole
+        blocks, always has its full height). The full height is what the proof measures."""
+        g = self.geometry
+        low, high = g.header, self.panels.height - g.header
+        fill = 1.0 if name == "flap" else self.fill
+        made = self.column(x, width, high - (high - low) * fill, high, name)
+        made.full_height = high - low  # type: ignore[attr-defined]
+        return made
 
     def page_templates(self) -> list[PageTemplate]:
         g, p = self.geometry, self.panels
-        low, high = g.header, p.height - g.header
-        cover = self.column(*p.outside["cover"], low + self.phone_height(), p.height - g.band - g.gap, "cover")
-        outside = [cover, self.column(*p.outside["flap"], low, high, "flap")]
-        inside = [self.column(*p.inside[name], low, high, name) for name in ("left", "middle", "right")]
+        cover = self.column(*p.outside["cover"], g.header + self.phone_height(), p.height - g.band - g.gap, "cover")
+        outside = [cover, self.flow_column(*p.outside["flap"], "flap")]
+        inside = [self.flow_column(*p.inside[name], name) for name in ("left", "middle", "right")]
         return [PageTemplate(id="outside", frames=outside, onPage=self.draw_cover, onPageEnd=self.draw_back, autoNextPageTemplate="inside"),
                 PageTemplate(id="inside", frames=inside, onPage=self.draw_inside)]
 
@@ -112,11 +221,14 @@ class TrifoldLayout(StandardLayout):
         return 12 * mm if self.sheet.brand.contact.get("phone") else 0
 
     def story(self, ctx: RenderContext) -> list[Flowable]:
-        """The title on the cover, then every block except the contact box and QR codes, which go on the back."""
+        """The title on the cover, then every block except the contact box and QR codes, which go on the back.
+
+        Each block is a FlapBlock: whole on the flap, or moved on whole to the inside left.
+        """
         blocks = self.printed_blocks(self.sheet.handout)
         flow = [(source, block) for source, block in blocks if not isinstance(block, BACK_BLOCKS)]
         self.back = self.back_panel([(source, block) for source, block in blocks if isinstance(block, BACK_BLOCKS)], ctx)
-        return self.front_matter(ctx) + [FrameBreak()] + self.body(ctx, flow)
+        return self.front_matter(ctx) + [FrameBreak()] + render_blocks(flow, ctx, group=FlapBlock) + [InsideSide()]
 
     def back_panel(self, items: list[tuple[str, b.Block]], ctx: RenderContext) -> list[Flowable]:
         """The handout's contact boxes and QR codes, or the brand's contact box and booking QR; an error if they overflow."""
@@ -141,24 +253,21 @@ class TrifoldLayout(StandardLayout):
         canvas.saveState()
         canvas.setFillColor(theme.primary)
         canvas.rect(x, top - g.band, width, g.band, stroke=0, fill=1)
-        chip = self.logo_box() + 4 * mm
-        y = top - g.header - 6 * mm - chip
+        y = top - g.header - 4 * mm
         if sheet.logo is not None:
+            chip_w, chip_h = self.logo.width + 4 * mm, self.logo.height + 4 * mm
+            y -= chip_h
             canvas.setFillColor(white)
-            canvas.roundRect(centre - chip / 2, y, chip, chip, 3 * mm, stroke=0, fill=1)
-            self.logo.draw(canvas, centre - chip / 2 + 2 * mm, y + 2 * mm)
-        room = self.content_width
+            canvas.roundRect(centre - chip_w / 2, y, chip_w, chip_h, 3 * mm, stroke=0, fill=1)
+            self.logo.draw(canvas, centre - self.logo.width / 2, y + 2 * mm)
+            y -= 3 * mm
         canvas.setFillColor(white)
-        canvas.setFont(theme.family.bold, 15)
-        canvas.drawCentredString(centre, y - 9 * mm, fit(sheet.brand.name, theme.family.bold, 15, room))
-        canvas.setFont(theme.family.regular, 10)
-        canvas.drawCentredString(centre, y - 15 * mm, fit(f"{sheet.handout.treatment} · {sheet.kind_label}", theme.family.regular, 10, room))
-        phone = sheet.brand.contact.get("phone")
-        if phone:
-            line = f"{sheet.strings.phone} {phone}"
+        y = draw_lines(canvas, self.band_name, theme.family.bold, centre, y, "centre")
+        draw_lines(canvas, self.band_kind, theme.family.regular, centre, y - 1.5 * mm, "centre")
+        if self.cover_phone.lines:
             canvas.setFillColor(theme.primary)
-            canvas.setFont(theme.family.bold, 12)
-            canvas.drawCentredString(centre, g.header + 2 * mm, fit(line, theme.family.bold, 12, room))
+            canvas.setFont(theme.family.bold, self.cover_phone.size)
+            canvas.drawCentredString(centre, g.header + 2 * mm, self.cover_phone.lines[0])
         canvas.restoreState()
         self.draw_fold_marks(canvas, "outside")
 
@@ -194,3 +303,38 @@ class TrifoldLayout(StandardLayout):
             canvas.line(x, height - 7 * mm, x, height - 3 * mm)
             canvas.line(x, 3 * mm, x, 7 * mm)
         canvas.restoreState()
+
+
+class FlapBlock(KeepTogether):
+    """One block of the brochure's flow: on the flap it is placed whole or moved on whole to the inside left; on the
+    inside panels it flows like any block (so the inside panels fill up, splitting between lines and rows)."""
+
+    def wrap(self, aW: float, aH: float) -> tuple[float, float]:  # noqa: N803 - reportlab's names
+        """Measure the block (boxes kept together inside it opened up), and answer "endless" so that it is split."""
+        self._H = measure(self._content, aW)  # type: ignore[attr-defined]
+        self._wrapInfo = (aW, aH)
+        return aW, 0xFFFFFF
+
+    def split(self, aW: float, aH: float) -> list[Flowable]:  # noqa: N803 - reportlab's names
+        """The block's flowables, led by a frame break when it is on the flap and does not fit there whole."""
+        if getattr(self, "_wrapInfo", None) != (aW, aH):
+            self.wrap(aW, aH)
+        frame = getattr(self, "_frame", None)
+        content = list(self._content)  # type: ignore[attr-defined]  # reportlab's own list, not in its stubs
+        if frame is not None and frame.id == "flap" and self._H > aH:
+            return [FrameBreak(), *content]
+        return [NullActionFlowable(), *content]  # the document then places (and splits) each in turn
+
+
+class InsideSide(Flowable):
+    """At the end of the story: a brochure whose text ended on the outside still prints its (empty) inside side.
+
+    On the outside it is taller than any space left, so it moves on to the inside, where it takes no room.
+    """
+
+    def wrap(self, aW: float, aH: float) -> tuple[float, float]:  # noqa: N803 - reportlab's names
+        """Too tall on the outside, nothing on the inside."""
+        return (0, aH + 1) if self._doctemplateAttr("page") == 1 else (0, 0)  # type: ignore[attr-defined]
+
+    def draw(self) -> None:
+        """Nothing to draw."""

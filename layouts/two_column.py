@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import io
 from typing import ClassVar
 
 from reportlab.lib.units import mm
 from reportlab.platypus import Flowable, Frame, FrameBreak, PageTemplate
 
+from handouts.drawn import Drawn
 from handouts.flowables import RenderContext
+from handouts.sheet import Sheet
 
 from . import layout
 from .chrome import measure
@@ -19,11 +22,33 @@ class TwoColumnLayout(StandardLayout):
 
     body_sizes: ClassVar[tuple[float, ...]] = (9.5, 9.0, 8.5)
     goal_pages: ClassVar[int | None] = 1  # staff and patients want the whole sheet on one page
+    spread_sizes: ClassVar[tuple[float, ...]] = (11.0, 10.5, 10.0)  # for a sheet that takes two pages anyway: fill them
     heading_size: ClassVar[float] = 12.0
     title_size: ClassVar[float] = 19.0
     leading: ClassVar[float] = 1.36
     keep_blocks_whole: ClassVar[bool] = True
     column_gap: ClassVar[float] = 8 * mm
+    front_frames: ClassVar[tuple[str, ...]] = ("head",)
+
+    @classmethod
+    def frame_label(cls, page: int, frame: str) -> str:
+        side = "the title block" if frame == "head" else f"the {frame.rsplit('-', 1)[-1]} column"
+        return f"{side} of page {page + 1}"
+
+    @classmethod
+    def draw(cls, sheet: Sheet) -> Drawn:
+        """One page at 9.5 pt down to 8.5 where that gets the sheet onto one page. A sheet that needs two pages even so is
+        set larger instead (11 pt down to 10), so that its second page is not left mostly blank; at the first of those
+        sizes within the page budget, else as the base layout decides."""
+        first = super().draw(sheet)
+        if first.pages <= 1:
+            return first
+        limit = cls.page_limit(sheet.handout)
+        for size in cls.spread_sizes:
+            drawn = cls(io.BytesIO(), sheet, body_size=size).render_drawn()
+            if limit is None or drawn.pages <= limit:
+                return drawn
+        return first
 
     @property
     def content_width(self) -> float:
