@@ -240,3 +240,17 @@ def desk_service():
     service = load(FIXTURES / "tree", workers=2)
     yield service
     service.close()
+
+
+SPANISH_CARD = """card:
+  - paragraph: Espere {settings.wait_hours} horas antes de maquillarse.
+  - checklist:
+      - {text: Deje el retinol., days_before: "{settings.stop_days}"}
+  - appointment: {}
+"""
+
+
+def add_spanish_card(tree: Path) -> None:
+    """Give the Spanish demo a card section, so that it prints as a card."""
+    path = tree / "demo/aftercare.es.yaml"
+    path.write_text(path.read_text(encoding="utf-8") + SPANISH_CARD, encoding="utf-8")

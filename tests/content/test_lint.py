@@ -31,11 +31,12 @@ def test_low_resolution_logo(run, tree: Path) -> None:
     Image.new("RGB", (100, 100), (40, 80, 120)).save(tree / "brands/plain/logo.png")
     result = run("check", "--content", tree)
     assert result.code == 1
-    assert "brands/plain/brand.yaml: logo 'logo.png' prints at 125 dpi (100 px across 0.8 in) (at least 300 dpi: 240 px wide or more)" in result.err
+    assert (f"{tree}/brands/plain/brand.yaml: logo 'logo.png' prints at 115 dpi (100 px across 0.87 in, in trifold) "
+            "(at least 300 dpi: 260 px wide or more)") in result.err.splitlines()
     Image.new("RGB", (200, 200), (40, 80, 120)).save(tree / "brands/plain/logo.png")
     result = run("check", "--content", tree)
     assert result.code == 0
-    assert "brands/plain/brand.yaml: warning: logo 'logo.png' prints at 250 dpi" in result.err
+    assert "brands/plain/brand.yaml: warning: logo 'logo.png' prints at 231 dpi" in result.err
 
 
 def test_missing_translation_and_snippet_language(run, tree: Path) -> None:

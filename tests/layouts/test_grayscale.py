@@ -12,6 +12,8 @@ from reportlab.lib.colors import HexColor
 from handouts.layouts import LAYOUTS
 from handouts.layouts.grayscale import gray_level
 
+from conftest import add_spanish_card
+
 # Operators that set a colour other than a grey: RGB, CMYK and colour spaces with their components.
 COLOUR_OPERATORS = {b"rg", b"RG", b"k", b"K", b"sc", b"SC", b"scn", b"SCN", b"cs", b"CS"}
 
@@ -64,6 +66,7 @@ def test_grayscale_builds_use_only_grey_operators(run, tree: Path, tmp_path: Pat
     assert any(c.startswith("rg") for c in colours_used(colour / "teal/demo-aftercare.en.trifold.pdf")), "the check sees colour"
     result = run("build", "--content", tree, "--out", grey, "--jobs", "1", "--grayscale", *layouts)
     assert result.code == 0, result.err
+    add_spanish_card(tree)
     assert run("build", "--content", tree, "--out", grey, "--jobs", "1", "--grayscale", "--layout", "card", "--lang", "es").code == 0
     pdfs = sorted(grey.rglob("*.pdf"))
     assert len(pdfs) == 13
@@ -80,8 +83,42 @@ def test_grayscale_is_part_of_the_fingerprint(run, tree: Path, tmp_path: Path) -
 
 
 def test_one_handout_for_a_patient_prints_in_greys(run, tree: Path, tmp_path: Path) -> None:
+    add_spanish_card(tree)
     pdf = tmp_path / "one.pdf"
     result = run("handout", "demo/aftercare", "--content", tree, "--brand", "teal", "--lang", "es", "--layout", "card",
                  "--patient", "Ana Díaz", "--grayscale", "-o", pdf)
     assert result.code == 0, result.err
     assert colours_used(pdf) == []
+
+
+def test_warning_and_urgent_callouts_stay_distinct_from_info_and_tip_without_colour(tree: Path) -> None:
+    """In greys, the fill of an urgent box is as light as that of a key-points box; what tells them apart is drawn: a rule
+    more than twice as heavy, a warning sign before the title, and for urgent a frame. Measured as dark ink in the strip
+    left of each title and along the box's foot."""
+    from handouts import drawn
+    from handouts.content import load_catalogue
+    from handouts.jobs import Job
+    from handouts.pdf import make_sheet, render_pdf
+    from handouts.preview import pages_to_png
+
+    path = tree / "demo/aftercare.en.yaml"
+    text = path.read_text(encoding="utf-8")
+    boxes = "".join(f"  - callout: {{tone: {tone}, title: {tone.title()} box, items: [A line of text in the box.]}}\n"
+                    for tone in ("info", "tip", "warning", "urgent"))
+    path.write_text(text[:text.index("blocks:")] + "blocks:\n" + boxes, encoding="utf-8")
+    sheet = make_sheet(load_catalogue(tree), Job("teal", "demo", "aftercare", "en", "standard"), grayscale=True)
+    data = render_pdf(sheet, "standard").data
+    scale = 100 / 72
+    image = pages_to_png(data, 100, False)[0].convert("L")
+    page = drawn.read(data)[0]
+    ink = {}
+    for tone in ("info", "tip", "warning", "urgent"):
+        title = next(run for run in page.runs if run.text.endswith(f"{tone.title()} box"))
+        top = image.height - title.top * scale - 6
+        strip = image.crop((int((title.x0 - 36) * scale), int(top), int((title.x0 - 1) * scale), int(top + 40 * scale)))
+        ink[tone] = sum(strip.histogram()[:110])
+    assert ink["warning"] > 2 * max(ink["info"], ink["tip"]) and ink["urgent"] > 2 * max(ink["info"], ink["tip"]), ink
+    from handouts.styles import TONES
+
+    urgent_fill, info_fill = gray_level(HexColor(TONES["urgent"][0])), gray_level(HexColor(sheet.brand.colors["accent"]))
+    assert abs(urgent_fill - info_fill) < 0.05, "in greys the fills alone do not tell the boxes apart"

@@ -18,7 +18,7 @@ from handouts.layouts import LAYOUTS
 from handouts.layouts.large_print import LargePrintLayout
 from handouts.layouts.trifold import Panels
 
-from conftest import FIXTURES, assert_in_order, boxed_text, pdf_for, qpdf_check
+from conftest import FIXTURES, add_spanish_card, assert_in_order, boxed_text, pdf_for, qpdf_check
 
 FRONT = """\
 id: demo-aftercare
@@ -187,6 +187,8 @@ def test_every_layout_builds_the_demo_and_passes_qpdf(run, tree: Path, tmp_path:
         qpdf_check(pdf)
         reader = PdfReader(pdf)
         assert reader.metadata.title in ("Every block demo", "Demostración de cuidados")
+        if pdf.name == "demo-aftercare.es.trifold.pdf":
+            continue  # the Spanish demo fits on the outside of a brochure, whose inside is left blank (the proof warns of it)
         for number, page in enumerate(reader.pages, 1):
             text = " ".join(page.extract_text().split())
             assert any(marker in text for marker in markers), f"{pdf.name}: page {number} holds no content"
@@ -201,7 +203,8 @@ def test_page_budgets_name_the_handout_the_layout_and_the_pages_needed(run, tree
     path = f"{tree}/demo/aftercare.en.yaml"
     errors = [line for line in result.err.splitlines() if line.startswith(path)]
     assert errors == [f"{path}: needs 3 pages in trifold, limit 2", f"{path}: needs 3 pages in two-column, limit 2",
-                      f"{path}: needs 4 pages in standard, limit 2", f"{path}: needs 6 pages in card, limit 2"]
+                      f"{path}: needs 4 pages in standard, limit 2",
+                      f"{path}: notice: skipped in card: it has no card: section (a card: section to print it as a card)"]
     assert sorted(p.name for p in out.rglob("*.pdf")) == ["demo-aftercare.en.large-print.pdf"], "large print may take more pages"
     assert len(PdfReader(out / "plain/demo-aftercare.en.large-print.pdf").pages) > 2
 
@@ -227,6 +230,7 @@ def test_layout_comes_from_the_handout_then_the_brand_then_the_command_line(run,
         "plain/demo-aftercare.en.two-column.pdf": "two-column", "teal/demo-aftercare.en.two-column.pdf": "two-column",
         "teal/demo-aftercare.es.large-print.pdf": "large-print"}
     out2 = tmp_path / "out2"
+    add_spanish_card(tree)
     assert run("build", "--content", tree, "--out", out2, "--jobs", "1", "--brand", "teal", "--lang", "es",
                "--layout", "card", "--layout", "trifold").code == 0
     manifest = json.loads((out2 / "manifest.json").read_text())
@@ -249,16 +253,17 @@ def test_an_unknown_layout_name_is_reported_with_its_line(run, tree: Path) -> No
     assert f"{tree}/brands/plain/brand.yaml:15: layout: 'big' is not allowed (one of: {names})" in result.err
 
 
-def test_a_footer_too_long_for_its_line_keeps_the_phone_number(tree: Path) -> None:
+def test_a_footer_too_long_for_its_line_wraps_whole_with_the_phone_number(tree: Path) -> None:
     def first_page(layout: str) -> str:
-        return " ".join(PdfReader(io.BytesIO(pdf_for(tree, "plain", layout))).pages[0].extract_text().split())
+        return " ".join(PdfReader(io.BytesIO(pdf_for(tree, "plain", layout))).pages[0].extract_text().split()).replace("\u00a0", " ")
 
     assert "Plain Clinic · Test brand · Phone (555) 010-0000" in first_page("large-print")
     brand = tree / "brands/plain/brand.yaml"
     brand.write_text(brand.read_text().replace("footer: Plain Clinic · Test brand",
                                                "footer: Plain Clinic · Skin care for the whole family in three locations"))
     text = first_page("large-print")
-    assert "Phone (555) 010-0000 · Plain Clinic · Skin care" in text and "…" in text
+    assert "Plain Clinic · Skin care for the whole family in" in text and "locations · Phone (555) 010-0000" in text
+    assert "…" not in text
 
 
 def body_size_of(data: bytes, needle: str) -> float:
@@ -273,8 +278,8 @@ def body_size_of(data: bytes, needle: str) -> float:
     return sizes[0]
 
 
-@pytest.mark.parametrize("items, pages, size", [(20, 1, 8.5), (21, 2, 9.5)])
-def test_two_column_goes_smaller_only_to_get_onto_one_page(tree: Path, items: int, pages: int, size: float) -> None:
+@pytest.mark.parametrize("items, pages, size", [(20, 1, 8.5), (21, 2, 11.0)])
+def test_two_column_goes_smaller_only_to_get_onto_one_page_and_larger_to_fill_two(tree: Path, items: int, pages: int, size: float) -> None:
     long_handout(tree, items)
     data = pdf_for(tree, "plain", "two-column")
     assert len(PdfReader(io.BytesIO(data)).pages) == pages
