@@ -41,6 +41,10 @@ class Strings:
     wait_hours: tuple[str, str]  # one hour, several hours ({n})
     wait_days: tuple[str, str]
     hours_note: str
+    language_name: str  # this language's name in itself, for links between the web copies
+    handouts_title: str  # the heading of a clinic's list of web copies
+    other_languages: str  # the label of the links to the same handout in other languages
+    read_online: str  # beside the small QR code on a sheet that points to its web copy
     weekdays: tuple[str, ...]
     months: tuple[str, ...]
 
@@ -80,6 +84,8 @@ EN = Strings(
     when_can_i="When can I…", wait="Wait", from_="From",
     wait_hours=("{n} hour", "{n} hours"), wait_days=("{n} day", "{n} days"),
     hours_note="Hours count from the end of your treatment.",
+    language_name="English", handouts_title="Patient information", other_languages="Other languages",
+    read_online="Read this online or in other languages",
     weekdays=("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"),
     months=("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"),
 )
@@ -100,6 +106,8 @@ ES = Strings(
     when_can_i="¿Cuándo puedo…?", wait="Espere", from_="Desde",
     wait_hours=("{n} hora", "{n} horas"), wait_days=("{n} día", "{n} días"),
     hours_note="Las horas se cuentan desde el final de su tratamiento.",
+    language_name="Español", handouts_title="Información para pacientes", other_languages="Otros idiomas",
+    read_online="Lea esta hoja en línea o en otros idiomas",
     weekdays=("lun", "mar", "mié", "jue", "vie", "sáb", "dom"),
     months=("ene", "feb", "mar", "abr", "may", "jun", "jul", "ago", "sep", "oct", "nov", "dic"),
 )
