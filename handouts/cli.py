@@ -218,6 +218,7 @@ def _full_build(args: argparse.Namespace, record: BuildRecord, started: float, d
     import hashlib
 
     from .build import build
+    from .copies import brands_for, write_copies
     from .files import check_output_dir
     from .jobs import Options, offered, plan, shard
     from .manifest import share_record
@@ -243,7 +244,9 @@ def _full_build(args: argparse.Namespace, record: BuildRecord, started: float, d
         progress.close()
     outcomes = result.outcomes
     entries = [o.entry for o in outcomes if o.entry]
-    problems = list(catalogue.problems) + [p for o in outcomes for p in o.problems] + result.problems + notices
+    with deferred():  # the web copies of the brands built, and the manifest's list of them
+        copies = write_copies(catalogue, brands_for(jobs, args.shard), args.out)
+    problems = list(catalogue.problems) + [p for o in outcomes for p in o.problems] + result.problems + notices + copies.problems
     printed = sorted(set(problems), key=lambda p: (p.path, p.line or 0, p.message))
     _print_problems(printed, sys.stderr)
     if result.manifest_error is not None:
@@ -256,6 +259,10 @@ def _full_build(args: argparse.Namespace, record: BuildRecord, started: float, d
     skipped = sum(1 for o in outcomes if o.skipped)
     built = len(entries) - skipped
     elapsed = time.monotonic() - started
+    if copies.pages:
+        folders = ", ".join(f"{args.out / slug / 'html'}/" for slug in sorted({e["brand"] for e in copies.entries}))
+        print(f"Web copies: {copies.pages} page{'s' if copies.pages != 1 else ''}, {copies.written} file{'s' if copies.written != 1 else ''} "
+              f"written, in {folders}")
     print(f"Built {built} PDF{'s' if built != 1 else ''}, {skipped} unchanged, {failed} failed "
           f"in {elapsed:.1f} s; output in {args.out}/, manifest {manifest}")
     return 1 if _errors(problems) else 0
@@ -376,6 +383,10 @@ def cmd_check(args: argparse.Namespace) -> int:
         if problem:
             problems.append(problem)
     problems += prove(catalogue, workers=args.jobs)
+    from .htmlcopy import brand_site
+
+    for slug in sorted(catalogue.brands):  # the web copies, in memory
+        brand_site(catalogue, slug, lambda exc: problems.append(Problem(exc.path, exc.line, exc.message, exc.expected)))
     problems = sorted(set(problems), key=lambda p: (p.path, p.line or 0, p.message))
     errors = _errors(problems)
     if args.format == "json":
@@ -406,12 +417,13 @@ def _github_escape(text: str, property_value: bool = False) -> str:
 def cmd_merge(args: argparse.Namespace) -> int:
     """Merge the manifests of every shard of one build into OUT/manifest.json; a missing, repeated or foreign shard,
     the same path with different bytes, or a PDF missing from OUT, is an error."""
+    from .copies import merge_copies
     from .manifest import merge_manifests, write_manifest
     from .output import OutputLock
 
     with OutputLock(args.out, on_wait=lambda message: print(message, file=sys.stderr, flush=True)):
         merged, share = merge_manifests(args.out, args.manifests)
-        manifest = write_manifest(args.out, merged, share)
+        manifest = write_manifest(args.out, merged, share, copies=merge_copies(args.out, args.manifests))
     print(f"Merged {len(args.manifests)} manifests: {len(merged)} PDFs in {manifest}")
     return 0
 

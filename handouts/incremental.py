@@ -17,6 +17,7 @@ import stat
 from pathlib import Path
 from typing import Any
 
+from .copies import intact, listed_copies
 from .files import sha256_file
 from .fingerprint import engine_hash
 from .manifest import MANIFEST, previous_entries, unchanged
@@ -104,6 +105,8 @@ class BuildRecord:
             if not isinstance(outputs, list) or not set(outputs) <= set(entries) or not isinstance(state.get("warnings"), list):
                 return None
             if not all(unchanged(entry, entry.get("inputs", ""), self.out) for entry in entries.values()):
+                return None
+            if not all(intact(self.out, entry) for entry in listed_copies(self.out / MANIFEST).values()):
                 return None
         except (OSError, ValueError, TypeError, KeyError):
             return None

@@ -8,6 +8,7 @@ import stat
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from .copies import COPIES, intact, listed_copies
 from .errors import WARNING, ContentError, HandoutsError, Problem
 from .files import sha256_file, write_atomic
 from .fingerprint import fingerprint
@@ -182,15 +183,20 @@ def merge_manifests(out: Path, manifests: list[Path]) -> tuple[list[dict[str, An
     return list(merged.values()), {"shard": "1/1", "catalogue": catalogue, "jobs": sorted(jobs)}
 
 
-def write_manifest(out: Path, entries: list[dict[str, Any]], share: dict[str, Any] | None = None, raise_os_error: bool = False) -> Path:
-    """Write manifest.json (sorted by path) atomically, with the record of the build's share when given.
+def write_manifest(out: Path, entries: list[dict[str, Any]], share: dict[str, Any] | None = None, raise_os_error: bool = False,
+                   copies: list[dict[str, Any]] | None = None) -> Path:
+    """Write manifest.json (sorted by path) atomically, with the record of the build's share when given: the PDFs, then
+    the files of the web copies (None: those the manifest already lists that are still intact).
 
     A failure is a HandoutsError with a clear message (or, with raise_os_error, the OSError itself)."""
     path = out / MANIFEST
+    if copies is None:
+        copies = [entry for entry in listed_copies(path).values() if intact(out, entry)]
     body: dict[str, object] = {"generator": "handouts"}
     if share is not None:
         body["build"] = share
     body["handouts"] = sorted(entries, key=lambda e: e["path"])
+    body[COPIES] = sorted(copies, key=lambda e: e["path"])
     try:
         write_atomic(path, (json.dumps(body, indent=2, ensure_ascii=False) + "\n").encode("utf-8"))
     except OSError as exc:

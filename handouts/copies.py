@@ -1,0 +1,168 @@
+"""The web copies in a build: each selected brand's html folder written whole, listed in the manifest, kept true to the disk.
+
+A brand's copies are rendered together (the pages link to each other and share one index and one set of assets),
+which takes a few milliseconds per page, so a build renders them all again and compares bytes: a file whose bytes
+are unchanged is left alone, a changed one is written whole, and a file a brand no longer has is removed. A build
+that selects only some brands keeps the other brands' copies that are still intact on disk.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import stat
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING, Iterable, cast
+
+from .errors import ContentError, Problem
+from .files import remove, sha256_file, write_atomic
+from .jobs import shard
+
+if TYPE_CHECKING:
+    from .content import Catalogue
+    from .jobs import Job
+
+COPIES = "copies"  # the manifest's key for the files of the web copies
+
+
+@dataclass
+class CopiesResult:
+    """What writing the web copies did: the manifest entries, the problems, and how many files were written."""
+
+    entries: list[dict]
+    problems: list[Problem]
+    written: int
+    pages: int
+
+
+def brands_for(jobs: Iterable[Job], spec: str | None) -> list[str]:
+    """The brands whose copies a build writes: those of its jobs; with --shard, each brand in one shard only."""
+    brands = sorted({job.brand for job in jobs})
+    return cast("list[str]", shard(cast("list", brands), spec))
+
+
+def write_copies(catalogue: Catalogue, brands: list[str], out: Path) -> CopiesResult:
+    """Write the web copy of each brand (only files whose bytes changed), remove files of those brands it no longer has,
+    and list in the manifest this run's files with the earlier ones of other brands that are still true."""
+    from .htmlcopy import brand_site
+    from .manifest import MANIFEST
+
+    previous = listed_copies(out / MANIFEST)
+    entries, problems, written, pages = [], [], 0, 0
+    for slug in brands:
+        brand_problems: list[Problem] = []
+        files = brand_site(catalogue, slug, lambda exc: brand_problems.append(Problem(exc.path, exc.line, exc.message, exc.expected)))
+        problems += brand_problems
+        produced = set()
+        for file in files:
+            target = out / file.path
+            digest = hashlib.sha256(file.data).hexdigest()
+            produced.add(file.path)
+            entry = {"path": file.path, "brand": slug, "role": file.role, "sha256": digest}
+            if file.handout is not None:
+                pages += 1
+                entry.update(treatment=file.handout.treatment_slug, kind=file.handout.kind, language=file.handout.language,
+                             title=file.handout.title)
+                base = catalogue.brands[slug].web_base_url
+                if base:
+                    entry["url"] = page_address(base, file.handout.treatment_slug, file.handout.kind, file.handout.language)
+            entries.append(entry)
+            if intact(out, entry):
+                continue
+            try:
+                write_atomic(target, file.data)
+                written += 1
+            except OSError as exc:
+                entries.pop()
+                problems.append(Problem(str(target), None, f"cannot write the web copy: {exc.strerror or exc}",
+                                        "a writable output folder with free space"))
+        for path, entry in previous.items():
+            if entry.get("brand") == slug and path not in produced:
+                _remove_listed(out, path)
+    problems += _record(out / MANIFEST, reconcile_copies(catalogue, out, entries, previous))
+    return CopiesResult(entries, problems, written, pages)
+
+
+def _record(manifest: Path, copies: list[dict]) -> list[Problem]:
+    """Rewrite the manifest the build just committed with its list of the web copies' files."""
+    try:
+        body = json.loads(manifest.read_text(encoding="utf-8"))
+        body[COPIES] = sorted(copies, key=lambda e: e["path"])
+        write_atomic(manifest, (json.dumps(body, indent=2, ensure_ascii=False) + "\n").encode("utf-8"))
+    except (OSError, ValueError, TypeError) as exc:
+        return [Problem(str(manifest), None, f"cannot list the web copies in the manifest: {getattr(exc, 'strerror', None) or exc}",
+                        "a writable output folder with free space")]
+    return []
+
+
+def reconcile_copies(catalogue: Catalogue, out: Path, entries: list[dict], previous: dict[str, dict]) -> list[dict]:
+    """This run's copy entries plus earlier ones of brands it did not write that still exist and are intact on disk.
+
+    An earlier brand's file that is gone from the catalogue, or damaged on disk, is removed, so nobody uploads it.
+    """
+    written_brands = {entry["brand"] for entry in entries}
+    current = {entry["path"] for entry in entries}
+    kept = []
+    for path, entry in sorted(previous.items()):
+        if path in current or entry.get("brand") in written_brands:
+            continue
+        if entry.get("brand") in catalogue.brands and intact(out, entry):
+            kept.append(entry)
+        else:
+            _remove_listed(out, path)
+    return entries + kept
+
+
+def listed_copies(manifest: Path) -> dict[str, dict]:
+    """The copy entries of a manifest file, by path (empty when there is none or it is unreadable)."""
+    try:
+        listed = json.loads(manifest.read_text(encoding="utf-8")).get(COPIES, [])
+        return {entry["path"]: entry for entry in listed if isinstance(entry, dict) and isinstance(entry.get("path"), str)}
+    except (OSError, ValueError, AttributeError, TypeError):
+        return {}
+
+
+def merge_copies(out: Path, manifests: list[Path]) -> list[dict]:
+    """The copy entries of shard manifests, merged; the same path with different bytes, or a file missing from out, is an error."""
+    merged: dict[str, dict] = {}
+    problems = []
+    for manifest in manifests:
+        for path, entry in listed_copies(manifest).items():
+            known = merged.get(path)
+            if known and known.get("sha256") != entry.get("sha256"):
+                problems.append(Problem(str(manifest), None, f"{path} differs from another shard's copy", "identical bytes for the same file"))
+            merged[path] = entry
+    problems += [Problem(str(out / path), None, "is missing or differs from its manifest entry", "the web copies of every shard copied into the merged folder")
+                 for path, entry in sorted(merged.items()) if not intact(out, entry)]
+    if problems:
+        raise ContentError(problems)
+    return list(merged.values())
+
+
+def copy_in(out: Path, path: object) -> Path | None:
+    """The regular file a copy entry names inside a brand's html folder in out, or None (a hand-edited manifest may name anything)."""
+    if not isinstance(path, str) or os.path.isabs(path) or ".." in Path(path).parts or "/html/" not in path:
+        return None
+    target = Path(out) / path
+    try:
+        real, real_out = target.resolve(strict=True), Path(out).resolve()
+        return target if real_out in real.parents and stat.S_ISREG(real.stat().st_mode) else None
+    except (OSError, RuntimeError):
+        return None
+
+
+def intact(out: Path, entry: dict) -> bool:
+    """True when the file an entry names is on disk with the recorded sha256."""
+    target = copy_in(out, entry.get("path"))
+    try:
+        return target is not None and sha256_file(target) == entry.get("sha256")
+    except OSError:
+        return False
+
+
+def _remove_listed(out: Path, path: str) -> None:
+    target = copy_in(out, path)
+    if target is not None:
+        remove(target)
