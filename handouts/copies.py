@@ -143,7 +143,12 @@ def merge_copies(out: Path, manifests: list[Path]) -> list[dict]:
 
 def copy_in(out: Path, path: object) -> Path | None:
     """The regular file a copy entry names inside a brand's html folder in out, or None (a hand-edited manifest may name anything)."""
-    if not isinstance(path, str) or os.path.isabs(path) or ".." in Path(path).parts or "/html/" not in path:
+    return file_in(out, path) if isinstance(path, str) and "/html/" in path else None
+
+
+def file_in(out: Path, path: object) -> Path | None:
+    """The regular file a manifest path names inside out, or None."""
+    if not isinstance(path, str) or os.path.isabs(path) or ".." in Path(path).parts:
         return None
     target = Path(out) / path
     try:

@@ -3,12 +3,10 @@
 from __future__ import annotations
 
 import json
-import os
-import stat
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from .copies import COPIES, intact, listed_copies
+from .copies import COPIES, file_in, intact, listed_copies
 from .errors import WARNING, ContentError, HandoutsError, Problem
 from .files import sha256_file, write_atomic
 from .fingerprint import fingerprint
@@ -43,14 +41,7 @@ def unchanged(entry: dict[str, Any] | None, inputs: str | None, out: Path) -> bo
 
 def pdf_in(out: Path, path: object) -> Path | None:
     """The regular PDF file a manifest path names inside out, or None (a hand-edited manifest may name anything)."""
-    if not isinstance(path, str) or not path.endswith(".pdf") or os.path.isabs(path) or ".." in Path(path).parts:
-        return None
-    target = Path(out) / path
-    try:
-        real, real_out = target.resolve(strict=True), Path(out).resolve()
-        return target if real_out in real.parents and stat.S_ISREG(real.stat().st_mode) else None
-    except (OSError, RuntimeError):
-        return None
+    return file_in(out, path) if isinstance(path, str) and path.endswith(".pdf") else None
 
 
 def reconcile_manifest(catalogue: Catalogue, out: Path, listed: dict[str, dict[str, Any]], current: dict[str, dict[str, Any]],
