@@ -1,0 +1,160 @@
+"""The shipped web copies in a real browser: axe-core finds no WCAG 2.1 AA problem, every page reflows at 400 % zoom,
+and every sentence of each PDF is on its copy, in the same order."""
+
+from __future__ import annotations
+
+import os
+import re
+from pathlib import Path
+
+import pytest
+from pypdf import PdfReader
+
+from conftest import CONTENT, ROOT, assert_in_order, squash
+from handouts.cli import main
+from handouts.htmlcopy import ASSETS
+
+AXE = ROOT / "node_modules/axe-core/axe.min.js"
+WCAG_AA = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
+RUN_AXE = ("const done = arguments[arguments.length - 1];"
+           "axe.run(document, {runOnly: {type: 'tag', values: arguments[0]}, resultTypes: ['violations']})"
+           ".then(r => done({violations: r.violations.map(v => ({id: v.id, impact: v.impact, nodes: v.nodes.map(n => n.target.join(' '))}))}))"
+           ".catch(e => done({error: String(e)}));")
+
+
+@pytest.fixture(scope="module")
+def shipped(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The shipped content built once: every brand's PDFs (default layouts) and web copies."""
+    out = tmp_path_factory.mktemp("shipped")
+    assert main(["build", "--content", str(CONTENT), "--out", str(out), "--jobs", "2"]) == 0
+    return out
+
+
+@pytest.fixture(scope="module")
+def site(shipped: Path):
+    """The build's folder served on this computer, as a clinic's web host would serve it; yields its address."""
+    import functools
+    import threading
+    from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
+
+    class Quiet(SimpleHTTPRequestHandler):
+        def log_message(self, *args: object) -> None:
+            pass
+
+    server = ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(Quiet, directory=str(shipped)))
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{server.server_address[1]}"
+    server.shutdown()
+    server.server_close()
+
+
+@pytest.fixture(scope="module")
+def axe() -> str:
+    """axe-core's script, installed from the npm registry by .ci/run (npm ci) at the version package-lock.json pins."""
+    if not AXE.is_file():
+        if os.environ.get("CI"):
+            pytest.fail(f"{AXE} is missing: .ci/run installs it with npm ci")
+        pytest.skip("axe-core is not installed (run: npm ci)")
+    return AXE.read_text(encoding="utf-8")
+
+
+def violations(browser, axe: str, url: str, tags: list[str] = WCAG_AA) -> list[dict]:
+    """What axe-core reports on a page."""
+    browser.get(url)
+    browser.execute_script(axe)
+    result = browser.execute_async_script(RUN_AXE, tags)
+    assert "error" not in result, result
+    return result["violations"]
+
+
+def viewport(browser, width: int, scale: int = 1) -> None:
+    """A viewport of so many CSS pixels: 320 at scale 4 is a 1280-pixel window zoomed to 400 %."""
+    browser.execute_cdp_cmd("Emulation.setDeviceMetricsOverride", {"width": width, "height": 800, "deviceScaleFactor": scale, "mobile": False})
+
+
+def pages_of(out: Path) -> list[Path]:
+    return sorted(out.glob("*/html/**/*.html"))
+
+
+def test_axe_finds_no_wcag_problem_in_any_shipped_copy(chromium, axe: str, shipped: Path, site: str) -> None:
+    pages = pages_of(shipped)
+    assert len(pages) == 2 * (6 + 2 + 1), [p.relative_to(shipped) for p in pages]  # per brand: 6 handouts, 2 indexes, a language list
+    found = {}
+    for width, scale in ((1280, 1), (320, 4)):
+        viewport(chromium, width, scale)
+        for page in pages:
+            problems = violations(chromium, axe, f"{site}/{page.relative_to(shipped).as_posix()}")
+            if problems:
+                found[f"{page.relative_to(shipped)} at {width} px"] = problems
+    viewport(chromium, 1280)
+    assert not found, found
+
+
+def test_axe_reports_a_missing_alt_text_and_a_missing_language(chromium, axe: str, shipped: Path, site: str) -> None:
+    source = shipped / "lumen/html/en/microneedling-overview.html"
+    broken = source.parent / "broken.html"
+    html = source.read_text()
+    assert ' alt="A row of tiny needles' in html and '<html lang="en"' in html
+    broken.write_text(re.sub(r' alt="[^"]*"', "", html).replace(' lang="en" dir="ltr"', ""))
+    try:
+        viewport(chromium, 1280)
+        found = {v["id"]: v for v in violations(chromium, axe, f"{site}/lumen/html/en/broken.html")}
+    finally:
+        broken.unlink()
+    assert found["image-alt"]["impact"] == "critical" and len(found["image-alt"]["nodes"]) == 2  # the picture and the logo
+    assert found["html-has-lang"]["impact"] == "serious"
+
+
+def test_every_copy_reflows_at_400_percent_zoom_and_loads_only_its_own_files(chromium, shipped: Path, site: str) -> None:
+    viewport(chromium, 320, 4)
+    try:
+        for page in pages_of(shipped):
+            chromium.get(f"{site}/{page.relative_to(shipped).as_posix()}")
+            wide = chromium.execute_script("return document.documentElement.scrollWidth - document.documentElement.clientWidth")
+            assert wide <= 0, f"{page.relative_to(shipped)} scrolls sideways by {wide} px at 400 % zoom"
+            loaded = chromium.execute_script("return performance.getEntriesByType('resource').map(e => e.name)")
+            folder = f"{site}/{page.relative_to(shipped).parts[0]}/html/{ASSETS}/"
+            assert len(loaded) >= 4 and all(url.startswith(folder) for url in loaded), loaded  # style sheets, fonts, logo
+            assert chromium.execute_script("return document.fonts.check('1em Handout')"), "the brand font did not load"
+    finally:
+        viewport(chromium, 1280)
+
+
+def test_every_sentence_of_the_pdf_is_in_the_copy_in_order(chromium, shipped: Path, site: str) -> None:
+    import json
+
+    from handouts.content import load_catalogue
+    from handouts.i18n import LANGUAGES
+
+    catalogue = load_catalogue(CONTENT)
+    entries = json.loads((shipped / "manifest.json").read_text())["handouts"]
+    assert len(entries) == 12
+    for entry in entries:
+        brand = catalogue.brands[entry["brand"]].localised(entry["language"])
+        handout = catalogue.treatments[entry["treatment"]].handouts[(entry["kind"], entry["language"])]
+        sentences = pdf_sentences(shipped / entry["path"], brand, handout, LANGUAGES[entry["language"]])
+        assert len(sentences) > 20
+        chromium.get(f"{site}/{entry['brand']}/html/{entry['language']}/{entry['treatment']}-{entry['kind']}.html")
+        assert chromium.find_element("tag name", "h1").text == handout.title
+        assert_in_order(squash(chromium.find_element("tag name", "main").text), sentences)
+
+
+def pdf_sentences(path: Path, brand, handout, strings) -> list[str]:  # noqa: ANN001 - engine types
+    """The sentences of a PDF's content: its text read back, less the chrome the copy has elsewhere or not at all
+    (the band and page headers, footers, page numbers, the lines for the patient's details and the QR code's 'scan')."""
+    pages = [squash(page.extract_text()) for page in PdfReader(path).pages]
+    phone = brand.contact.get("phone", "")
+    kinds = strings.kinds[handout.kind]
+    text = []
+    for number, page in enumerate(pages, 1):
+        for chrome in (f"{brand.footer} · {strings.phone} {phone}", strings.revision.format(version=handout.version, reviewed=handout.reviewed),
+                       brand.disclaimer, strings.page.format(page=number, total=len(pages)),
+                       f"{strings.patient} {strings.treatment_date} {strings.provider}", strings.scan):
+            page = page.replace(chrome, "")
+        # The band of page one, the light header of the others; the title is the copy's h1, checked on its own.
+        for chrome in [brand.name, handout.title] + ([f"{strings.phone} {phone}", f"{handout.treatment} · {kinds}"] if number == 1 else []):
+            page = page.replace(chrome, "", 1)
+        text.append(page)
+    pieces = re.split(r"(?<=[.!?])\s+", squash(" ".join(text)))
+    return [squash(re.sub(r"(^|\s)(•|\d+\.)(?=\s|$)", " ", piece)) for piece in pieces if re.search(r"\w\w", piece)]
