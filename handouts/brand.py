@@ -18,6 +18,7 @@ from .yamlsafe import Mapping, Node, load_file
 PAGE_SIZES = ("letter", "a4")
 DATE_ORDERS = ("mdy", "dmy")
 ANY_LANGUAGE = "*"
+MAX_BASE_URL = 60
 _COLOR = re.compile(r"^#(?:[0-9a-fA-F]{3}|[0-9a-fA-F]{6})$")
 _SLUG = re.compile(r"^[a-z0-9][a-z0-9_-]{0,40}$")
 _COLOR_EXAMPLE = "a colour such as \"#1F4E5A\""
@@ -66,6 +67,41 @@ class Link(o.Option[str]):
     def schema(self) -> o.JsonSchema:
         """A string that starts https://."""
         return {"type": "string", "pattern": "^https://[^/?#\\s]", "maxLength": 500}
+
+
+class WebBase(o.Option[str]):
+    """The https address where a brand hosts its web copies (its html folder): a copy's address is it, a language and a name."""
+
+    def read(self, node: Node, where: str, line: int, reading: o.Reading) -> str | None:
+        """The address, ending with '/'."""
+        value = reading.check.text(node, where, line, max_len=200)
+        if value is None:
+            return None
+        problem = _base_url_problem(value)
+        if problem:
+            reading.check.error(value, where, problem, "an https:// address without ? or #, e.g. https://example.com/handouts/")
+            return None
+        return str(value).rstrip("/") + "/"
+
+    def schema(self) -> o.JsonSchema:
+        """An https address of printable ASCII without ?, # or braces."""
+        return {"type": "string", "pattern": "^https://[!-\"$-.0->@-z|~][!-\"$->@-z|~]*$", "maxLength": MAX_BASE_URL}
+
+
+def _base_url_problem(value: str) -> str | None:
+    """Why a web base address is not usable, or None."""
+    from urllib.parse import urlsplit
+
+    parts = urlsplit(value)
+    if parts.scheme != "https" or not parts.netloc:
+        return f"'{value[:60]}' is not an https:// address"
+    if parts.query or parts.fragment or "?" in value or "#" in value:
+        return f"'{value[:60]}' has a query or fragment"
+    if not value.isascii() or any(c.isspace() for c in value) or "{" in value or "}" in value:
+        return f"'{value[:60]}' has spaces or characters outside ASCII"
+    if len(value) > MAX_BASE_URL:  # each sheet prints a small QR code of base + language + page name
+        return f"'{value[:60]}…' is longer than {MAX_BASE_URL} characters, too long for the small QR code on each sheet"
+    return None
 
 
 class Languages(o.Option[tuple[str, ...]]):
@@ -173,6 +209,9 @@ class Brand:
                                        registry.names))
     date_format: str = o.option(o.Choice("how dates are written: mdy (Nov 24) or dmy (24 Nov); by default mdy on letter, dmy on a4",
                                      DATE_ORDERS))
+    web_base_url: str = o.option(WebBase("the https address where this clinic hosts its web copies (the build's <brand>/html/ folder), "
+                                         "e.g. https://example.com/handouts/; each sheet then prints a small QR code to its web copy. "
+                                         "Not inherited", default=""))
 
     slug: str
     path: Path
@@ -319,6 +358,8 @@ def _merge(slug: str, partials: dict[str, _Partial], problems: Problems, display
         return None
     # What the PDFs depend on: every brand.yaml of the chain, and the logo and fonts it ends up with (not those it overrides).
     files = [partials[name].path for name in reversed(chain)] + [path for _, path in sorted(_paths(merged))]
+    # Where a kit's web copies are hosted is its own: a kit that extends another is not hosted in the other's folder.
+    merged["web_base_url"] = partials[slug].values.get("web_base_url", "")
     return Brand(slug=slug, path=partials[slug].path, display=display(partials[slug].path), files=tuple(files), sources=sources,
                  **o.fields_of(Brand, merged))
 

@@ -46,7 +46,7 @@ def brands_for(jobs: Iterable[Job], spec: str | None) -> list[str]:
 def write_copies(catalogue: Catalogue, brands: list[str], out: Path) -> CopiesResult:
     """Write the web copy of each brand (only files whose bytes changed), remove files of those brands it no longer has,
     and list in the manifest this run's files with the earlier ones of other brands that are still true."""
-    from .htmlcopy import brand_site
+    from .htmlcopy import brand_site, page_address
     from .manifest import MANIFEST
 
     previous = listed_copies(out / MANIFEST)

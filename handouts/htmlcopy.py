@@ -50,8 +50,8 @@ def page_path(brand: str, treatment: str, kind: str, language: str) -> str:
 
 
 def page_address(base_url: str, treatment: str, kind: str, language: str) -> str:
-    """The address of one handout's copy when the brand's html folder is hosted at base_url."""
-    return f"{base_url.rstrip('/')}/{language}/{treatment}-{kind}.html"
+    """The address of one handout's copy when the brand's html folder is hosted at base_url (which ends with '/')."""
+    return f"{base_url}{language}/{treatment}-{kind}.html"
 
 
 def direction(language: str) -> str:
@@ -280,8 +280,11 @@ def render_page(site: BrandSite, handout: Handout, logo: dict[str, object] | Non
     others = [(h.language, LANGUAGES[h.language].language_name, f"../{h.language}/{h.treatment_slug}-{h.kind}.html")
               for h in site.languages(handout) if h.language != language]
     strings = LANGUAGES[language]
+    base = site.brand.web_base_url
+    addresses = [(h.language, page_address(base, h.treatment_slug, h.kind, h.language)) for h in site.languages(handout)] if base else []
     return environment().get_template("handout.html").render(
         **chrome, handout=handout, kind_label=strings.kinds[handout.kind], blocks=items, others=others,
+        address=page_address(base, handout.treatment_slug, handout.kind, language) if base else None, addresses=addresses,
         revision=strings.revision.format(version=handout.version, reviewed=handout.reviewed))
 
 

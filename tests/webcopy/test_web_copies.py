@@ -192,3 +192,42 @@ def test_a_block_type_without_an_html_form_is_refused_at_import() -> None:
     finally:
         del blocks.BLOCK_TYPES["sketch"]
     htmlcopy._check_registry()
+
+
+def test_a_base_address_gives_each_copy_its_address(run, tree: Path, tmp_path: Path) -> None:
+    kit = tree / "brands/teal/brand.yaml"
+    kit.write_text(kit.read_text() + "web_base_url: https://teal.example/patients\n")
+    out = tmp_path / "out"
+    assert run("build", "--content", tree, "--out", out, "--jobs", "1").code == 0
+    page = Page((out / "teal/html/es/demo-aftercare.html").read_text())
+    assert page.all("link", rel="canonical")[0][0]["href"] == "https://teal.example/patients/es/demo-aftercare.html"
+    assert [a["href"] for a, _ in page.all("link", rel="alternate")] == ["https://teal.example/patients/en/demo-aftercare.html",
+                                                                         "https://teal.example/patients/es/demo-aftercare.html"]
+    entries = {e["path"]: e for e in json.loads((out / "manifest.json").read_text())["copies"]}
+    assert entries["teal/html/en/demo-aftercare.html"]["url"] == "https://teal.example/patients/en/demo-aftercare.html"
+    assert "url" not in entries["plain/html/en/demo-aftercare.html"] and not Page((out / "plain/html/en/demo-aftercare.html").read_text()).all("link", rel="canonical")
+
+
+@pytest.mark.parametrize("value, message", [
+    ("http://teal.example/", "'http://teal.example/' is not an https:// address"),
+    ("https://teal.example/?lang=en", "'https://teal.example/?lang=en' has a query or fragment"),
+    ("https://teal.example/pätients/", "'https://teal.example/pätients/' has spaces or characters outside ASCII"),
+])
+def test_a_bad_base_address_is_reported_at_its_line(run, tree: Path, tmp_path: Path, value: str, message: str) -> None:
+    kit = tree / "brands/teal/brand.yaml"
+    lines = kit.read_text().splitlines()
+    kit.write_text("\n".join(lines + [f'web_base_url: "{value}"']) + "\n")
+    result = run("check", "--content", tree)
+    assert result.code == 1
+    assert f"{kit}:{len(lines) + 1}: web_base_url: {message} (an https:// address without ? or #, e.g. https://example.com/handouts/)" \
+        in squash(result.err)
+
+
+def test_a_base_address_is_not_inherited(run, tree: Path, tmp_path: Path) -> None:
+    kit = tree / "brands/plain/brand.yaml"  # teal extends plain, but is hosted elsewhere (or nowhere)
+    kit.write_text(kit.read_text() + "web_base_url: https://plain.example/\n")
+    out = tmp_path / "out"
+    assert run("build", "--content", tree, "--out", out, "--jobs", "1").code == 0
+    urls = {e["path"]: e.get("url") for e in json.loads((out / "manifest.json").read_text())["copies"] if e["role"] == "page"}
+    assert urls == {"plain/html/en/demo-aftercare.html": "https://plain.example/en/demo-aftercare.html",
+                    "teal/html/en/demo-aftercare.html": None, "teal/html/es/demo-aftercare.html": None}
