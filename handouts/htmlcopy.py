@@ -31,6 +31,7 @@ TEMPLATES = Path(__file__).parent / "webcopy"
 FOLDER = "html"  # a brand's copies live in <out>/<brand>/html/
 ASSETS = "assets"
 RIGHT_TO_LEFT = frozenset({"ar", "dv", "fa", "he", "ps", "sd", "ug", "ur", "yi"})
+READING_ORDER = ("overview", "pre-treatment", "aftercare")  # the order a patient meets the sheets in
 SHORT_LABEL = 12  # characters: a timeline label up to this long is never broken across lines
 
 
@@ -302,7 +303,7 @@ def _block_macros() -> object:
 def render_index(site: BrandSite, language: str, handouts: list[Handout], logo: dict[str, object] | None) -> str:
     """The list of a brand's copies in one language, by treatment."""
     groups: dict[str, list[Handout]] = {}
-    for handout in handouts:
+    for handout in sorted(handouts, key=lambda h: (h.treatment_slug, READING_ORDER.index(h.kind) if h.kind in READING_ORDER else 9)):
         groups.setdefault(handout.treatment, []).append(handout)
     others = [(lang, LANGUAGES[lang].language_name, f"../{lang}/index.html") for lang in site.brand.languages if lang != language]
     return environment().get_template("index.html").render(**_chrome(site, language, logo, "../"), groups=groups, others=others)
