@@ -387,21 +387,27 @@ def render_timeline(block: b.Timeline, ctx: RenderContext) -> list[Flowable]:
     return [_box(ctx, rows, [left, ctx.width - left], commands), _gap(ctx)]
 
 
-@renders(b.WhenCanI)
-def render_when_can_i(block: b.WhenCanI, ctx: RenderContext) -> list[Flowable]:
-    """What the patient may do again, after how long, and from which day; with a treatment date the day is a date."""
-    s, theme = ctx.strings, ctx.theme
-    size = theme.body_size
-    dated = bool(ctx.patient and ctx.patient.date)
-    rows = []
+def waits(block: b.WhenCanI, ctx: RenderContext) -> list[tuple[b.WaitRow, int, int]]:
+    """(row, its wait in hours or days, the day after treatment it ends on) for each row of a 'when can I' table."""
+    out = []
     for row in block.rows:
         filled = ctx.fill(row.after, row.what.line)
         number = b.parse_wait(filled, row.unit)
         if number is None:
             raise RenderError(ctx.source, row.what.line, f"'{filled}' is not a number of {row.unit}",
                               f"settings that give a whole number of {row.unit}, e.g. \"24\"")
-        day = number if row.unit == "days" else -(-number // 24)  # a wait in hours ends on the day it runs out
-        rows.append((row.what, s.duration(number, row.unit), ctx.date(day) if dated else s.day_label(day, day)))
+        out.append((row, number, number if row.unit == "days" else -(-number // 24)))  # a wait in hours ends on the day it runs out
+    return out
+
+
+@renders(b.WhenCanI)
+def render_when_can_i(block: b.WhenCanI, ctx: RenderContext) -> list[Flowable]:
+    """What the patient may do again, after how long, and from which day; with a treatment date the day is a date."""
+    s, theme = ctx.strings, ctx.theme
+    size = theme.body_size
+    dated = bool(ctx.patient and ctx.patient.date)
+    rows = [(row.what, s.duration(number, row.unit), ctx.date(day) if dated else s.day_label(day, day))
+            for row, number, day in waits(block, ctx)]
     head_style = ParagraphStyle("when_can_i_head", parent=ctx.styles["when_can_i"], fontName=theme.family.bold, textColor=theme.primary)
     when_style = ParagraphStyle("when_can_i_when", parent=ctx.styles["when_can_i"], fontName=theme.family.bold)
     first = Paragraph(ctx.markup(block.title), head_style) if block.title else None

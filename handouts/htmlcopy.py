@@ -19,8 +19,9 @@ from markupsafe import Markup, escape
 
 from . import blocks as b
 from . import fonts, images, inline, placeholders
-from .flowables import RESOLVED_AT_LOAD, RenderContext, RenderError, _contact_span
+from .flowables import RESOLVED_AT_LOAD, RenderContext, RenderError, _contact_span, waits
 from .i18n import LANGUAGES, Strings
+from .sheet import revision_line
 from .styles import DONT_COLOR, TONES
 
 if TYPE_CHECKING:
@@ -135,6 +136,10 @@ class CopyContext(RenderContext):
             first, last = self.days(entry.days, entry.text.line)
             label = escape(self.strings.day_label(first, last))
         return Markup('<span class="nowrap">%s</span>') % label if len(label.striptags()) <= SHORT_LABEL else label
+
+    def waits(self, block: b.WhenCanI) -> list[tuple[b.Rich, str, str]]:
+        """(what, how long, from which day) for each row of a 'when can I' table."""
+        return [(row.what, self.strings.duration(number, row.unit), self.strings.day_label(day, day)) for row, number, day in waits(block, self)]
 
     def contact(self) -> list[tuple[str, Markup]]:
         """(label, value as HTML) for each of the brand's contact details, phone numbers first."""
@@ -271,7 +276,8 @@ def render_page(site: BrandSite, handout: Handout, logo: dict[str, object] | Non
     language = handout.language
     chrome = _chrome(site, language, logo, "../")
     brand = chrome["brand"]
-    ctx = CopyContext(brand, site.catalogue.settings_for(handout.treatment_slug, site.brand), LANGUAGES[language],  # type: ignore[arg-type]
+    settings = site.catalogue.settings_for(handout.treatment_slug, site.brand)
+    ctx = CopyContext(brand, settings, LANGUAGES[language],  # type: ignore[arg-type]
                       theme=None, styles={}, width=0, source=handout.display, assets=site.assets,  # type: ignore[arg-type]
                       levels=_heading_levels(handout.blocks))
     items = []
@@ -286,7 +292,7 @@ def render_page(site: BrandSite, handout: Handout, logo: dict[str, object] | Non
     return environment().get_template("handout.html").render(
         **chrome, handout=handout, kind_label=strings.kinds[handout.kind], blocks=items, others=others,
         address=page_address(base, handout.treatment_slug, handout.kind, language) if base else None, addresses=addresses,
-        revision=strings.revision.format(version=handout.version, reviewed=handout.reviewed))
+        revision=revision_line(handout, settings, strings))
 
 
 def _block_html(block: b.Block, ctx: CopyContext) -> Markup:

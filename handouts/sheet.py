@@ -39,17 +39,21 @@ class Sheet:
     @property
     def revision(self) -> str:
         """The revision line printed in every footer: the date of the approval of exactly this text, or 'draft'."""
-        from .approval import approval_for
-
-        handout = self.handout
-        approval = approval_for(handout, self.settings)
-        if approval is not None:
-            return self.strings.revision.format(version=handout.version, reviewed=approval.date)
-        if handout.record is None and handout.typed_reviewed and not handout.approvals_required:
-            return self.strings.revision.format(version=handout.version, reviewed=handout.typed_reviewed)
-        return self.strings.draft.format(version=handout.version)
+        return revision_line(self.handout, self.settings, self.strings)
 
     @property
     def pagesize(self) -> tuple[float, float]:
         """Page width and height in points."""
         return PAGE_SIZES[self.page_size]
+
+
+def revision_line(handout: Handout, settings: dict[str, str], strings: Strings) -> str:
+    """A handout's revision line: the date of the approval of exactly this text (with these settings), or 'draft'."""
+    from .approval import approval_for
+
+    approval = approval_for(handout, settings)
+    if approval is not None:
+        return strings.revision.format(version=handout.version, reviewed=approval.date)
+    if handout.record is None and handout.typed_reviewed and not handout.approvals_required:
+        return strings.revision.format(version=handout.version, reviewed=handout.typed_reviewed)
+    return strings.draft.format(version=handout.version)

@@ -129,6 +129,7 @@ def test_every_sentence_of_the_pdf_is_in_the_copy_in_order(chromium, shipped: Pa
 
     from handouts.content import load_catalogue
     from handouts.i18n import LANGUAGES
+    from handouts.sheet import revision_line
 
     catalogue = load_catalogue(CONTENT)
     entries = json.loads((shipped / "manifest.json").read_text())["handouts"]
@@ -136,14 +137,15 @@ def test_every_sentence_of_the_pdf_is_in_the_copy_in_order(chromium, shipped: Pa
     for entry in entries:
         brand = catalogue.brands[entry["brand"]].localised(entry["language"])
         handout = catalogue.treatments[entry["treatment"]].handouts[(entry["kind"], entry["language"])]
-        sentences = pdf_sentences(shipped / entry["path"], brand, handout, LANGUAGES[entry["language"]])
+        revision = revision_line(handout, catalogue.settings_for(entry["treatment"], catalogue.brands[entry["brand"]]), LANGUAGES[entry["language"]])
+        sentences = pdf_sentences(shipped / entry["path"], brand, handout, LANGUAGES[entry["language"]], revision)
         assert len(sentences) > 20
         chromium.get(f"{site}/{entry['brand']}/html/{entry['language']}/{entry['treatment']}-{entry['kind']}.html")
         assert chromium.find_element("tag name", "h1").text == handout.title
         assert_in_order(squash(chromium.find_element("tag name", "main").text), sentences)
 
 
-def pdf_sentences(path: Path, brand, handout, strings) -> list[str]:  # noqa: ANN001 - engine types
+def pdf_sentences(path: Path, brand, handout, strings, revision: str) -> list[str]:  # noqa: ANN001 - engine types
     """The sentences of a PDF's content: its text read back, less the chrome the copy has elsewhere or not at all
     (the band and page headers, footers, page numbers, the lines for the patient's details and the QR code's 'scan')."""
     pages = [squash(page.extract_text()) for page in PdfReader(path).pages]
@@ -151,7 +153,7 @@ def pdf_sentences(path: Path, brand, handout, strings) -> list[str]:  # noqa: AN
     kinds = strings.kinds[handout.kind]
     text = []
     for number, page in enumerate(pages, 1):
-        for chrome in (f"{brand.footer} · {strings.phone} {phone}", strings.revision.format(version=handout.version, reviewed=handout.reviewed),
+        for chrome in (f"{brand.footer} · {strings.phone} {phone}", revision,
                        brand.disclaimer, strings.page.format(page=number, total=len(pages)),
                        f"{strings.patient} {strings.treatment_date} {strings.provider}", strings.scan):
             page = page.replace(chrome, "")
