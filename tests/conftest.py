@@ -227,30 +227,6 @@ def _every_pdf_of_the_session_is_sound(tmp_path_factory: pytest.TempPathFactory)
     check_pdfs_under(tmp_path_factory.getbasetemp())
 
 
-CHROMIUM = Path("/usr/bin/chromium")
-CHROMEDRIVER = Path("/usr/bin/chromedriver")
-
-
-@pytest.fixture(scope="session")
-def chromium(tmp_path_factory: pytest.TempPathFactory):
-    """One headless Debian Chromium (through chromedriver) for every test of the session that needs a real browser."""
-    if not CHROMIUM.exists() or not CHROMEDRIVER.exists():
-        pytest.skip("needs /usr/bin/chromium and /usr/bin/chromedriver (Debian packages chromium and chromium-driver)")
-    webdriver = pytest.importorskip("selenium.webdriver")
-    from selenium.webdriver.chrome.service import Service
-
-    options = webdriver.ChromeOptions()
-    options.binary_location = str(CHROMIUM)
-    for flag in ("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
-                 "--disable-sync", "--no-first-run", "--disable-quic", "--window-size=1280,1000",
-                 f"--user-data-dir={tmp_path_factory.mktemp('chromium-profile')}"):
-        options.add_argument(flag)
-    driver = webdriver.Chrome(service=Service(str(CHROMEDRIVER)), options=options)
-    driver.set_script_timeout(30)
-    yield driver
-    driver.quit()
-
-
 def squash(text: str) -> str:
     """Whitespace collapsed, for comparing messages."""
     return re.sub(r"\s+", " ", text).strip()

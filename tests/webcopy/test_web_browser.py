@@ -5,12 +5,16 @@ from __future__ import annotations
 
 import os
 import re
+import sys
 from pathlib import Path
 
 import pytest
 from pypdf import PdfReader
 
 from conftest import CONTENT, ROOT, assert_in_order, squash
+
+sys.path.append(str(ROOT / "tests/desk"))
+from desk_support import chromium as start_chromium  # noqa: E402 - the front desk's tests start Chromium the same way
 from handouts.cli import main
 from handouts.htmlcopy import ASSETS
 
@@ -20,6 +24,14 @@ RUN_AXE = ("const done = arguments[arguments.length - 1];"
            "axe.run(document, {runOnly: {type: 'tag', values: arguments[0]}, resultTypes: ['violations']})"
            ".then(r => done({violations: r.violations.map(v => ({id: v.id, impact: v.impact, nodes: v.nodes.map(n => n.target.join(' '))}))}))"
            ".catch(e => done({error: String(e)}));")
+
+
+@pytest.fixture(scope="module")
+def chromium(tmp_path_factory: pytest.TempPathFactory):
+    """One headless Chromium for every test here."""
+    driver = start_chromium(tmp_path_factory.mktemp("chromium-webcopy"))
+    yield driver
+    driver.quit()
 
 
 @pytest.fixture(scope="module")
