@@ -21,7 +21,7 @@ from werkzeug.exceptions import HTTPException
 
 from ..errors import BudgetError, ContentError, Problem
 from ..patient import PatientError
-from . import forms
+from . import forms, webcopy
 from .forms import FormState
 from .service import BusyError, RenderFault, Service
 
@@ -156,6 +156,8 @@ def create_app(service: Service, token: str | None = None, behind_proxy: bool = 
         response = flask.Response(data, mimetype="image/png")
         response.headers["Cache-Control"] = "private, max-age=300"
         return response
+
+    webcopy.add_routes(app, service)
 
     @app.errorhandler(413)
     def too_large(_exc: HTTPException) -> flask.Response:
@@ -293,13 +295,17 @@ def _page(service: Service, state: FormState) -> flask.Response:
         values = {**values, "layout": menu["first"]}
     all_langs = sorted({lang for key in forms.handout_keys(service) for lang in forms.languages_of(service, key)})
     brand = next((b for b in brands if b["slug"] == values["brand"]), brands[0])
+    addresses = {f"{slug}|{key}|{lang}": chosen for slug in catalogue.brands for key in forms.handout_keys(service)
+                 for lang in forms.languages_of(service, key)
+                 if (chosen := webcopy.chosen_copy(service, {"brand": slug, "handout": key, "lang": lang}))}
     html = flask.render_template(
         "form.html", state=state, values=values, errors=state.errors, brands=brands, brand=brand, handouts=handouts,
         languages=[{"code": c, "name": forms.LANGUAGE_NAMES.get(c, c)} for c in all_langs], layouts=menu["fits"],
         usual=menu["usual"], fits_json=json.dumps(fits, sort_keys=True), csrf_token=flask.session["csrf"],
         max_copies=forms.MAX_COPIES, weeks=forms.FOLLOW_UP_WEEKS, idle_minutes=IDLE_MINUTES, labels=forms.LABELS,
         preview_url=flask.url_for("preview", brand=values["brand"], handout=values["handout"], lang=values["lang"],
-                                  layout=values["layout"]), field_order=list(forms.TEXT_FIELDS))
+                                  layout=values["layout"]), field_order=list(forms.TEXT_FIELDS),
+        web_copy=addresses.get(f"{values['brand']}|{values['handout']}|{values['lang']}"), copies_json=json.dumps(addresses, sort_keys=True))
     response = flask.Response(html, status=state.status, mimetype="text/html")
     response.headers["Content-Security-Policy"] = CSP
     return response

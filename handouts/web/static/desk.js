@@ -77,11 +77,23 @@ document.documentElement.classList.add("js");
     }
   }
 
+  function refreshWebCopy() {
+    // The web copy of the chosen handout, and its public address when the clinic hosts its copies.
+    const box = $("web-copy");
+    const chosen = JSON.parse(box.dataset.copies)[[$("brand").value, $("handout").value, $("lang").value].join("|")];
+    box.hidden = !chosen;
+    if (!chosen) return;
+    $("web-copy-link").href = chosen[0];
+    $("web-copy-url").textContent = chosen[1] || "";
+    $("web-copy-address").hidden = !chosen[1];
+  }
+
   function choicesChanged() {
     applyBrand();
     offerLanguages();
     offerLayouts();
     refreshPreview();
+    refreshWebCopy();
   }
 
   function clearErrors() {
