@@ -10,21 +10,19 @@ from __future__ import annotations
 
 import hashlib
 import json
-import os
-import stat
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Iterable, cast
 
 from .errors import ContentError, Problem
-from .files import remove, sha256_file, write_atomic
+from .files import remove, write_atomic
 from .jobs import shard
+from .manifest import COPIES, MANIFEST, copy_in, intact, listed_copies
 
 if TYPE_CHECKING:
     from .content import Catalogue
     from .jobs import Job
 
-COPIES = "copies"  # the manifest's key for the files of the web copies
 
 
 @dataclass
@@ -47,7 +45,6 @@ def write_copies(catalogue: Catalogue, brands: list[str], out: Path) -> CopiesRe
     """Write the web copy of each brand (only files whose bytes changed), remove files of those brands it no longer has,
     and list in the manifest this run's files with the earlier ones of other brands that are still true."""
     from .htmlcopy import brand_site, page_address
-    from .manifest import MANIFEST
 
     previous = listed_copies(out / MANIFEST)
     entries, problems, written, pages = [], [], 0, 0
@@ -115,15 +112,6 @@ def reconcile_copies(catalogue: Catalogue, out: Path, entries: list[dict], previ
     return entries + kept
 
 
-def listed_copies(manifest: Path) -> dict[str, dict]:
-    """The copy entries of a manifest file, by path (empty when there is none or it is unreadable)."""
-    try:
-        listed = json.loads(manifest.read_text(encoding="utf-8")).get(COPIES, [])
-        return {entry["path"]: entry for entry in listed if isinstance(entry, dict) and isinstance(entry.get("path"), str)}
-    except (OSError, ValueError, AttributeError, TypeError):
-        return {}
-
-
 def merge_copies(out: Path, manifests: list[Path]) -> list[dict]:
     """The copy entries of shard manifests, merged; the same path with different bytes, or a file missing from out, is an error."""
     merged: dict[str, dict] = {}
@@ -139,32 +127,6 @@ def merge_copies(out: Path, manifests: list[Path]) -> list[dict]:
     if problems:
         raise ContentError(problems)
     return list(merged.values())
-
-
-def copy_in(out: Path, path: object) -> Path | None:
-    """The regular file a copy entry names inside a brand's html folder in out, or None (a hand-edited manifest may name anything)."""
-    return file_in(out, path) if isinstance(path, str) and "/html/" in path else None
-
-
-def file_in(out: Path, path: object) -> Path | None:
-    """The regular file a manifest path names inside out, or None."""
-    if not isinstance(path, str) or os.path.isabs(path) or ".." in Path(path).parts:
-        return None
-    target = Path(out) / path
-    try:
-        real, real_out = target.resolve(strict=True), Path(out).resolve()
-        return target if real_out in real.parents and stat.S_ISREG(real.stat().st_mode) else None
-    except (OSError, RuntimeError):
-        return None
-
-
-def intact(out: Path, entry: dict) -> bool:
-    """True when the file an entry names is on disk with the recorded sha256."""
-    target = copy_in(out, entry.get("path"))
-    try:
-        return target is not None and sha256_file(target) == entry.get("sha256")
-    except OSError:
-        return False
 
 
 def _remove_listed(out: Path, path: str) -> None:

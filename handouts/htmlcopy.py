@@ -18,9 +18,9 @@ import jinja2
 from markupsafe import Markup, escape
 
 from . import blocks as b
-from . import fonts, images, inline, placeholders
+from . import fonts, images, inline
 from .flowables import RESOLVED_AT_LOAD, RenderContext, RenderError, _contact_span, waits
-from .i18n import LANGUAGES, Strings
+from .i18n import LANGUAGES
 from .sheet import revision_line
 from .styles import DONT_COLOR, TONES
 

@@ -17,10 +17,9 @@ import stat
 from pathlib import Path
 from typing import Any
 
-from .copies import intact, listed_copies
 from .files import sha256_file
 from .fingerprint import engine_hash
-from .manifest import MANIFEST, previous_entries, unchanged
+from .manifest import MANIFEST, intact, listed_copies, previous_entries, unchanged
 
 STATE_FILE = ".handouts-build.json"
 STATE_VERSION = 1

@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import json
+import os
+import stat
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from .copies import COPIES, file_in, intact, listed_copies
 from .errors import WARNING, ContentError, HandoutsError, Problem
 from .files import sha256_file, write_atomic
 from .fingerprint import fingerprint
@@ -17,6 +18,7 @@ if TYPE_CHECKING:
     from .content import Catalogue
 
 MANIFEST = "manifest.json"
+COPIES = "copies"  # the manifest's key for the files of the web copies
 
 
 def previous_entries(out: Path) -> dict[str, dict[str, Any]]:
@@ -195,3 +197,38 @@ def write_manifest(out: Path, entries: list[dict[str, Any]], share: dict[str, An
             raise
         raise HandoutsError(f"{path}: cannot write the manifest: {exc.strerror or exc} (a writable output folder with free space)") from None
     return path
+
+
+def listed_copies(manifest: Path) -> dict[str, dict]:
+    """The copy entries of a manifest file, by path (empty when there is none or it is unreadable)."""
+    try:
+        listed = json.loads(manifest.read_text(encoding="utf-8")).get(COPIES, [])
+        return {entry["path"]: entry for entry in listed if isinstance(entry, dict) and isinstance(entry.get("path"), str)}
+    except (OSError, ValueError, AttributeError, TypeError):
+        return {}
+
+
+def copy_in(out: Path, path: object) -> Path | None:
+    """The regular file a copy entry names inside a brand's html folder in out, or None (a hand-edited manifest may name anything)."""
+    return file_in(out, path) if isinstance(path, str) and "/html/" in path else None
+
+
+def file_in(out: Path, path: object) -> Path | None:
+    """The regular file a manifest path names inside out, or None."""
+    if not isinstance(path, str) or os.path.isabs(path) or ".." in Path(path).parts:
+        return None
+    target = Path(out) / path
+    try:
+        real, real_out = target.resolve(strict=True), Path(out).resolve()
+        return target if real_out in real.parents and stat.S_ISREG(real.stat().st_mode) else None
+    except (OSError, RuntimeError):
+        return None
+
+
+def intact(out: Path, entry: dict) -> bool:
+    """True when the file an entry names is on disk with the recorded sha256."""
+    target = copy_in(out, entry.get("path"))
+    try:
+        return target is not None and sha256_file(target) == entry.get("sha256")
+    except OSError:
+        return False
