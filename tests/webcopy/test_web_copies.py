@@ -212,6 +212,8 @@ def test_a_base_address_gives_each_copy_its_address(run, tree: Path, tmp_path: P
     ("http://teal.example/", "'http://teal.example/' is not an https:// address"),
     ("https://teal.example/?lang=en", "'https://teal.example/?lang=en' has a query or fragment"),
     ("https://teal.example/pätients/", "'https://teal.example/pätients/' has spaces or characters outside ASCII"),
+    ("https://teal.example/" + "a" * 40, "'https://teal.example/" + "a" * 39 + "…' is longer than 60 characters, too long for the small QR code "
+                                          "on each sheet"),
 ])
 def test_a_bad_base_address_is_reported_at_its_line(run, tree: Path, tmp_path: Path, value: str, message: str) -> None:
     kit = tree / "brands/teal/brand.yaml"
