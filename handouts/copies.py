@@ -12,7 +12,7 @@ import hashlib
 import json
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Iterable, cast
+from typing import TYPE_CHECKING, Any, Iterable, cast
 
 from .errors import ContentError, Problem
 from .files import remove, write_atomic
@@ -21,6 +21,7 @@ from .manifest import COPIES, MANIFEST, copy_in, intact, listed_copies
 
 if TYPE_CHECKING:
     from .content import Catalogue
+    from .flowables import RenderError
     from .jobs import Job
 
 
@@ -29,7 +30,7 @@ if TYPE_CHECKING:
 class CopiesResult:
     """What writing the web copies did: the manifest entries, the problems, and how many files were written."""
 
-    entries: list[dict]
+    entries: list[dict[str, Any]]
     problems: list[Problem]
     written: int
     pages: int
@@ -38,7 +39,7 @@ class CopiesResult:
 def brands_for(jobs: Iterable[Job], spec: str | None) -> list[str]:
     """The brands whose copies a build writes: those of its jobs; with --shard, each brand in one shard only."""
     brands = sorted({job.brand for job in jobs})
-    return cast("list[str]", shard(cast("list", brands), spec))
+    return cast("list[str]", shard(cast("list[Any]", brands), spec))
 
 
 def write_copies(catalogue: Catalogue, brands: list[str], out: Path) -> CopiesResult:
@@ -47,11 +48,15 @@ def write_copies(catalogue: Catalogue, brands: list[str], out: Path) -> CopiesRe
     from .htmlcopy import brand_site, page_address
 
     previous = listed_copies(out / MANIFEST)
-    entries, problems, written, pages = [], [], 0, 0
+    entries: list[dict[str, Any]] = []
+    problems: list[Problem] = []
+    written = pages = 0
+
+    def report(exc: RenderError) -> None:
+        problems.append(Problem(exc.path, exc.line, exc.message, exc.expected))
+
     for slug in brands:
-        brand_problems: list[Problem] = []
-        files = brand_site(catalogue, slug, lambda exc: brand_problems.append(Problem(exc.path, exc.line, exc.message, exc.expected)))
-        problems += brand_problems
+        files = brand_site(catalogue, slug, report)
         produced = set()
         for file in files:
             target = out / file.path
@@ -82,7 +87,7 @@ def write_copies(catalogue: Catalogue, brands: list[str], out: Path) -> CopiesRe
     return CopiesResult(entries, problems, written, pages)
 
 
-def _record(manifest: Path, copies: list[dict]) -> list[Problem]:
+def _record(manifest: Path, copies: list[dict[str, Any]]) -> list[Problem]:
     """Rewrite the manifest the build just committed with its list of the web copies' files."""
     try:
         body = json.loads(manifest.read_text(encoding="utf-8"))
@@ -94,7 +99,7 @@ def _record(manifest: Path, copies: list[dict]) -> list[Problem]:
     return []
 
 
-def reconcile_copies(catalogue: Catalogue, out: Path, entries: list[dict], previous: dict[str, dict]) -> list[dict]:
+def reconcile_copies(catalogue: Catalogue, out: Path, entries: list[dict[str, Any]], previous: dict[str, dict[str, Any]]) -> list[dict[str, Any]]:
     """This run's copy entries plus earlier ones of brands it did not write that still exist and are intact on disk.
 
     An earlier brand's file that is gone from the catalogue, or damaged on disk, is removed, so nobody uploads it.
@@ -112,9 +117,9 @@ def reconcile_copies(catalogue: Catalogue, out: Path, entries: list[dict], previ
     return entries + kept
 
 
-def merge_copies(out: Path, manifests: list[Path]) -> list[dict]:
+def merge_copies(out: Path, manifests: list[Path]) -> list[dict[str, Any]]:
     """The copy entries of shard manifests, merged; the same path with different bytes, or a file missing from out, is an error."""
-    merged: dict[str, dict] = {}
+    merged: dict[str, dict[str, Any]] = {}
     problems = []
     for manifest in manifests:
         for path, entry in listed_copies(manifest).items():

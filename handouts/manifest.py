@@ -199,7 +199,7 @@ def write_manifest(out: Path, entries: list[dict[str, Any]], share: dict[str, An
     return path
 
 
-def listed_copies(manifest: Path) -> dict[str, dict]:
+def listed_copies(manifest: Path) -> dict[str, dict[str, Any]]:
     """The copy entries of a manifest file, by path (empty when there is none or it is unreadable)."""
     try:
         listed = json.loads(manifest.read_text(encoding="utf-8")).get(COPIES, [])
@@ -225,7 +225,7 @@ def file_in(out: Path, path: object) -> Path | None:
         return None
 
 
-def intact(out: Path, entry: dict) -> bool:
+def intact(out: Path, entry: dict[str, Any]) -> bool:
     """True when the file an entry names is on disk with the recorded sha256."""
     target = copy_in(out, entry.get("path"))
     try:

@@ -60,7 +60,7 @@ def add_routes(app: flask.Flask, service: Service) -> None:
     copies = Copies(service)
 
     @app.get("/copy")
-    def web_copy_for() -> flask.Response:
+    def web_copy_for() -> flask.typing.ResponseReturnValue:
         chosen = chosen_copy(service, {name: flask.request.args.get(name, "") for name in forms.CHOICE_FIELDS})
         if chosen is None:
             flask.abort(404)
