@@ -127,7 +127,7 @@ def test_every_brand_key_is_one_declaration_read_by_check_and_described_by_the_s
     assert brand_schema["then"]["properties"]["colors"]["required"] == ["primary", "accent", "text"]
     assert {f.name for f in Brand.__dataclass_fields__.values() if "handouts.option" in f.metadata} == {
         "name", "extends", "logo", "colors", "font_files", "contact", "booking_url", "footers", "disclaimers", "page_size",
-        "languages", "settings", "layout", "date_format"}
+        "languages", "settings", "layout", "date_format", "web_base_url"}
     assert list(schemas()["handout.schema.json"]["properties"]) == list(HANDOUT)
 
 
