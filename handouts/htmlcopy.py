@@ -146,7 +146,7 @@ class CopyContext(RenderContext):
         s, details = self.strings, self.brand.contact
         entries = [(s.phone, details.get("phone")), (s.after_hours, details.get("after_hours")), (s.email, details.get("email")),
                    (s.website, details.get("website")), (s.address, details.get("address"))]
-        return [(label, spans_html([_contact_span(label, value, s)])) for label, value in entries if value]
+        return [(label, spans_html([_contact_span(label, value, s, value)])) for label, value in entries if value]
 
     def image(self, block: b.Image) -> dict[str, object]:
         """The picture as an asset: its file name, its size in pixels and its share of the text width."""
