@@ -26,6 +26,11 @@ if TYPE_CHECKING:
 
 
 
+def page_address(base_url: str, treatment: str, kind: str, language: str) -> str:
+    """The address of one handout's copy when the brand's html folder is hosted at base_url (which ends with '/')."""
+    return f"{base_url}{language}/{treatment}-{kind}.html"
+
+
 @dataclass
 class CopiesResult:
     """What writing the web copies did: the manifest entries, the problems, and how many files were written."""
@@ -45,7 +50,7 @@ def brands_for(jobs: Iterable[Job], spec: str | None) -> list[str]:
 def write_copies(catalogue: Catalogue, brands: list[str], out: Path) -> CopiesResult:
     """Write the web copy of each brand (only files whose bytes changed), remove files of those brands it no longer has,
     and list in the manifest this run's files with the earlier ones of other brands that are still true."""
-    from .htmlcopy import brand_site, page_address
+    from .htmlcopy import brand_site
 
     previous = listed_copies(out / MANIFEST)
     entries: list[dict[str, Any]] = []

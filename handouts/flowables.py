@@ -756,6 +756,20 @@ def _widest_word(paragraph: Flowable) -> float:
     """The width of the widest word (run between spaces) of a paragraph, in its own font and size (0 for other flowables)."""
     frags = getattr(paragraph, "frags", [])
     return max((stringWidth(word, frag.fontName, frag.fontSize) for frag in frags for word in frag.text.split()), default=0.0)
+def web_copy_note(url: str, ctx: RenderContext, with_code: bool = True) -> list[Flowable]:
+    """A small QR code to the handout's web copy beside 'Read this online or in other languages' and the address written
+    out; without the code (where there is no room for two), the words and the address alone."""
+    words = ctx.plain(ctx.strings.read_online, "small", bold=True)
+    shown = url.removeprefix("https://")
+    address = Paragraph(inline.to_markup([inline.Span(shown, href=url)], ctx.theme.primary.hexval().replace("0x", "#")), ctx.styles["small"])
+    if not with_code:
+        return [_gap(ctx, 0.3), Keep([words, address])]
+    size = min(max(ctx.theme.body_size * 5, 48), ctx.width * 0.3)  # at least 17 mm: modules of about 0.4 mm for a phone
+    table = _box(ctx, [[QrCode(url, size, black), [words, address]]], [size + 8, ctx.width - size - 8],
+                 [("VALIGN", (0, 0), (-1, -1), "MIDDLE"), ("LEFTPADDING", (0, 0), (0, 0), 0)])
+    return [_gap(ctx, 0.3), Keep([table])]
+
+
 
 
 def _check_registry() -> None:

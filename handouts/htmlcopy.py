@@ -19,6 +19,7 @@ from markupsafe import Markup, escape
 
 from . import blocks as b
 from . import fonts, images, inline
+from .copies import page_address
 from .flowables import RESOLVED_AT_LOAD, RenderContext, RenderError, _contact_span, waits
 from .i18n import LANGUAGES
 from .sheet import revision_line
@@ -49,11 +50,6 @@ class SiteFile:
 def page_path(brand: str, treatment: str, kind: str, language: str) -> str:
     """Where the copy of one handout lives, relative to the build's output folder."""
     return f"{brand}/{FOLDER}/{language}/{treatment}-{kind}.html"
-
-
-def page_address(base_url: str, treatment: str, kind: str, language: str) -> str:
-    """The address of one handout's copy when the brand's html folder is hosted at base_url (which ends with '/')."""
-    return f"{base_url}{language}/{treatment}-{kind}.html"
 
 
 def direction(language: str) -> str:

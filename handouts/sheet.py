@@ -32,6 +32,14 @@ class Sheet:
     grayscale: bool = False
 
     @property
+    def web_address(self) -> str | None:
+        """The address of this handout's web copy when the brand hosts its copies (the generic copy, for every patient)."""
+        from .copies import page_address
+
+        base, handout = self.brand.web_base_url, self.handout
+        return page_address(base, handout.treatment_slug, handout.kind, handout.language) if base else None
+
+    @property
     def kind_label(self) -> str:
         """'Aftercare', 'Antes de su tratamiento', …"""
         return self.strings.kinds[self.handout.kind]

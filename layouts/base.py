@@ -17,7 +17,7 @@ from handouts import __version__
 from handouts.blocks import Block
 from handouts.content import Handout
 from handouts.drawn import Drawn, FrameUse, Placed
-from handouts.flowables import RenderContext, render_blocks
+from handouts.flowables import RenderContext, render_blocks, web_copy_note
 from handouts.sheet import Sheet
 from handouts.styles import Theme, stylesheet
 
@@ -75,6 +75,9 @@ class Layout(BaseDocTemplate):
     footer_size: ClassVar[float] = 7.8
     min_size: ClassVar[float] = 0  # no style (captions, labels) is smaller than this
     fillable: ClassVar[bool] = True  # False where form fields cannot work (a card's faces are PDF forms)
+    # When the brand hosts its web copies: True prints a QR code to the handout's copy with its address (or the address
+    # alone where the code would cost a page), False the address alone, None nothing.
+    web_copy_code: ClassVar[bool | None] = True
     keep_blocks_whole: ClassVar[bool] = False  # move a block that fits a frame on whole rather than split it
     fixed_pages: ClassVar[int | None] = None  # a physical limit (card faces, brochure sides) that replaces max_pages
     goal_pages: ClassVar[int | None] = None  # a page count worth a smaller body size (down to the last of body_sizes)
@@ -84,8 +87,9 @@ class Layout(BaseDocTemplate):
     fill_every_frame: ClassVar[bool] = False  # True where an empty frame on the last page is a blank panel (a brochure)
     min_print_size: ClassVar[float] = 6.5  # the smallest type the proof accepts anywhere on the sheet, in points
 
-    def __init__(self, buffer: io.BytesIO, sheet: Sheet, body_size: float | None = None, **kwargs: Any):
+    def __init__(self, buffer: io.BytesIO, sheet: Sheet, body_size: float | None = None, web_code: bool | None = True, **kwargs: Any):
         self.sheet = sheet
+        self.web_code = web_code if self.web_copy_code else self.web_copy_code  # the code only where the layout has room for one
         self.body_size = body_size or self.body_sizes[0]
         scale = self.body_size / self.body_sizes[0]
         self.theme = Theme.from_colors(sheet.family, sheet.brand.colors, body_size=self.body_size, heading_size=self.heading_size * scale,
@@ -143,11 +147,14 @@ class Layout(BaseDocTemplate):
         targets = [n for n in (limit, cls.goal_pages) if n is not None]
         goal = min(targets) if targets else None
         results = []
+        # The web copy's QR code where it fits, else its address only: a larger type matters more than the code.
+        forms: tuple[bool | None, ...] = (True, False) if cls.web_copy_code and sheet.web_address else (cls.web_copy_code,)
         for size in cls.body_sizes:
-            drawn = cls(io.BytesIO(), sheet, body_size=size).render_drawn()
-            if (goal is None or drawn.pages <= goal) and cls.accept(drawn):
-                return drawn
-            results.append(drawn)
+            for code in forms:
+                drawn = cls(io.BytesIO(), sheet, body_size=size, web_code=code).render_drawn()
+                if (goal is None or drawn.pages <= goal) and cls.accept(drawn):
+                    return drawn
+                results.append(drawn)
         return next((drawn for drawn in results if limit is None or drawn.pages <= limit), results[-1])
 
     @classmethod
@@ -177,7 +184,12 @@ class Layout(BaseDocTemplate):
 
     def story(self, ctx: RenderContext) -> list[Flowable]:
         """Everything that flows through the frames, in reading order."""
-        return self.front_matter(ctx) + self.body(ctx)
+        return self.front_matter(ctx) + self.body(ctx) + self.web_copy(ctx)
+
+    def web_copy(self, ctx: RenderContext) -> list[Flowable]:
+        """A small QR code and the address of the handout's web copy, when the brand hosts its copies; else nothing."""
+        url = self.sheet.web_address
+        return web_copy_note(url, ctx, bool(self.web_code)) if url and self.web_code is not None else []
 
     def canvasmaker(self) -> Any:
         """The canvas class, bound to the page-total font; greys only in a grayscale build."""

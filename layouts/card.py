@@ -56,6 +56,7 @@ class CardLayout(StandardLayout):
     footer_size: ClassVar[float] = 6.8
     header_size: ClassVar[float] = 7.5
     fixed_pages: ClassVar[int | None] = 2
+    web_copy_code: ClassVar[bool | None] = None  # the short version for the bag has no room: the sheet and brochure carry it
     fillable: ClassVar[bool] = False
     canvases: ClassVar[tuple[type[TotalCanvas], type[TotalCanvas]]] = (CardCanvas, GrayCardCanvas)
 

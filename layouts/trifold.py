@@ -239,6 +239,11 @@ class TrifoldLayout(StandardLayout):
             out += qr_box(self.sheet.brand.booking_url, ctx.plain(self.sheet.strings.book, "contact_title", True), ctx)
         g = self.geometry
         room = self.panels.height - g.header - (g.footer + g.gap)
+        note = self.web_copy(ctx)
+        if note and measure(out + note, self.content_width) > room:  # no room for a second code: the web copy's address alone
+            self.web_code = False
+            note = self.web_copy(ctx)
+        out += note
         if measure(out, self.content_width) > room:
             source, block = items[0] if items else (self.sheet.handout.display, None)
             raise RenderError(source, block.line if block else 0, "the contact box and QR codes do not fit on the back panel of the trifold",

@@ -75,4 +75,4 @@ class TwoColumnLayout(StandardLayout):
                              onPageEnd=self.draw_footer)]
 
     def story(self, ctx: RenderContext) -> list[Flowable]:
-        return self.front_matter(ctx) + [FrameBreak()] + self.body(ctx)
+        return self.front_matter(ctx) + [FrameBreak()] + self.body(ctx) + self.web_copy(ctx)

@@ -12,7 +12,8 @@ from pathlib import PurePosixPath
 
 import flask
 
-from ..htmlcopy import FOLDER, brand_site, page_address
+from ..copies import page_address
+from ..htmlcopy import FOLDER, brand_site
 from . import forms
 from .service import Service
 

@@ -167,11 +167,12 @@ def pdf_sentences(path: Path, brand, handout, strings, revision: str) -> list[st
     for number, page in enumerate(pages, 1):
         for chrome in (f"{brand.footer} · {strings.phone} {phone}", revision,
                        brand.disclaimer, strings.page.format(page=number, total=len(pages)),
-                       f"{strings.patient} {strings.treatment_date} {strings.provider}", strings.scan):
+                       f"{strings.patient} {strings.treatment_date} {strings.provider}", strings.scan, strings.read_online):
             page = page.replace(chrome, "")
         # The band of page one, the light header of the others; the title is the copy's h1, checked on its own.
         for chrome in [brand.name, handout.title] + ([f"{strings.phone} {phone}", f"{handout.treatment} · {kinds}"] if number == 1 else []):
             page = page.replace(chrome, "", 1)
         text.append(page)
+    text = [re.sub(r"\S*/handouts/\S*\.html", "", page) for page in text]  # the address of the web copy itself, on a hosted brand's sheet
     pieces = re.split(r"(?<=[.!?])\s+", squash(" ".join(text)))
     return [squash(re.sub(r"(^|\s)(•|\d+\.)(?=\s|$)", " ", piece)) for piece in pieces if re.search(r"\w\w", piece)]

@@ -1,0 +1,73 @@
+"""The printed sheet points to its web copy when the brand hosts its copies: a small QR code that scans to the copy's
+address (or the address alone where a second code has no room), and nothing at all without a base address."""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+
+from conftest import pdf_for, squash
+
+BASE = "https://teal.example/patients/"
+ADDRESS = {"en": BASE + "en/demo-aftercare.html", "es": BASE + "es/demo-aftercare.html"}
+
+
+def text_of(data: bytes) -> str:
+    """A PDF's text, whitespace collapsed."""
+    import io
+
+    from pypdf import PdfReader
+
+    return squash(" ".join(page.extract_text() for page in PdfReader(io.BytesIO(data)).pages))
+
+
+def codes(data: bytes, folder: Path) -> set[str]:
+    """Every QR code on every page of a PDF, read back with zbarimg from a rendering at print resolution (300 dpi)."""
+    if not (shutil.which("zbarimg") and shutil.which("pdftoppm")):
+        pytest.skip("zbarimg and pdftoppm are needed (Debian packages zbar-tools, poppler-utils)")
+    pdf = folder / "sheet.pdf"
+    pdf.write_bytes(data)
+    subprocess.run(["pdftoppm", "-png", "-r", "300", str(pdf), str(folder / "page")], check=True)
+    found = set()
+    for png in sorted(folder.glob("page*.png")):
+        done = subprocess.run(["zbarimg", "-q", "--raw", str(png)], capture_output=True, text=True)
+        found |= {line.strip() for line in done.stdout.splitlines() if line.strip()}
+        png.unlink()
+    pdf.unlink()
+    return found
+
+
+@pytest.fixture
+def hosted(tree: Path) -> Path:
+    """The fixture tree with the teal brand hosting its web copies."""
+    kit = tree / "brands/teal/brand.yaml"
+    kit.write_text(kit.read_text() + f"web_base_url: {BASE}\n")
+    return tree
+
+
+@pytest.mark.parametrize("layout", ["standard", "large-print", "two-column", "trifold"])
+@pytest.mark.parametrize("lang", ["en", "es"])
+def test_the_sheets_code_scans_to_its_web_copy(hosted: Path, tmp_path: Path, layout: str, lang: str) -> None:
+    data = pdf_for(hosted, "teal", layout, lang)
+    found = codes(data, tmp_path)
+    assert ADDRESS[lang] in found, found
+    text = text_of(data)
+    words = {"en": "Read this online or in other languages", "es": "Lea esta hoja en línea o en otros idiomas"}[lang]
+    assert words in text and ADDRESS[lang].removeprefix("https://") in text.replace(" ", "")
+
+
+def test_a_brand_without_a_base_address_prints_nothing(hosted: Path, tmp_path: Path) -> None:
+    plain = pdf_for(hosted, "plain", "standard")  # teal extends plain; plain hosts nothing
+    assert codes(plain, tmp_path) == {"https://example.org/book"}
+    assert "Read this online" not in text_of(plain)
+
+
+def test_a_personalised_sheet_points_to_the_same_generic_copy(hosted: Path, tmp_path: Path, run) -> None:
+    out = tmp_path / "sheet.pdf"
+    result = run("handout", "demo/aftercare", "--content", hosted, "--brand", "teal", "--patient", "Ana Pérez", "--date", "2026-11-24",
+                 "-o", out)
+    assert result.code == 0, result.err
+    assert ADDRESS["en"] in codes(out.read_bytes(), tmp_path)
