@@ -243,6 +243,11 @@ class Brand:
         found = self.sources.get(f"{key}.{language}") or self.sources.get(key)
         return found if found else (self.display, None)
 
+    def web_address(self, treatment: str, kind: str, language: str) -> str | None:
+        """The address of one handout's web copy where the kit hosts its html folder ('<base><lang>/<treatment>-<kind>.html'),
+        or None when it hosts none."""
+        return f"{self.web_base_url}{language}/{treatment}-{kind}.html" if self.web_base_url else None
+
     def value(self, key: str) -> str:
         """A {brand.x} placeholder's value ('' where the kit leaves it out)."""
         if key == "name":

@@ -26,11 +26,6 @@ if TYPE_CHECKING:
 
 
 
-def page_address(base_url: str, treatment: str, kind: str, language: str) -> str:
-    """The address of one handout's copy when the brand's html folder is hosted at base_url (which ends with '/')."""
-    return f"{base_url}{language}/{treatment}-{kind}.html"
-
-
 @dataclass
 class CopiesResult:
     """What writing the web copies did: the manifest entries, the problems, and how many files were written."""
@@ -72,9 +67,9 @@ def write_copies(catalogue: Catalogue, brands: list[str], out: Path) -> CopiesRe
                 pages += 1
                 entry.update(treatment=file.handout.treatment_slug, kind=file.handout.kind, language=file.handout.language,
                              title=file.handout.title)
-                base = catalogue.brands[slug].web_base_url
-                if base:
-                    entry["url"] = page_address(base, file.handout.treatment_slug, file.handout.kind, file.handout.language)
+                address = catalogue.brands[slug].web_address(file.handout.treatment_slug, file.handout.kind, file.handout.language)
+                if address:
+                    entry["url"] = address
             entries.append(entry)
             if intact(out, entry):
                 continue

@@ -19,7 +19,6 @@ from markupsafe import Markup, escape
 
 from . import blocks as b
 from . import fonts, images, inline
-from .copies import page_address
 from .flowables import RESOLVED_AT_LOAD, RenderContext, RenderError, _contact_span, waits
 from .i18n import LANGUAGES
 from .sheet import revision_line
@@ -283,11 +282,11 @@ def render_page(site: BrandSite, handout: Handout, logo: dict[str, object] | Non
     others = [(h.language, LANGUAGES[h.language].language_name, f"../{h.language}/{h.treatment_slug}-{h.kind}.html")
               for h in site.languages(handout) if h.language != language]
     strings = LANGUAGES[language]
-    base = site.brand.web_base_url
-    addresses = [(h.language, page_address(base, h.treatment_slug, h.kind, h.language)) for h in site.languages(handout)] if base else []
+    address = site.brand.web_address(handout.treatment_slug, handout.kind, language)
+    addresses = [(h.language, site.brand.web_address(h.treatment_slug, h.kind, h.language)) for h in site.languages(handout)] if address else []
     return environment().get_template("handout.html").render(
         **chrome, handout=handout, kind_label=strings.kinds[handout.kind], blocks=items, others=others,
-        address=page_address(base, handout.treatment_slug, handout.kind, language) if base else None, addresses=addresses,
+        address=address, addresses=addresses,
         revision=revision_line(handout, settings, strings))
 
 

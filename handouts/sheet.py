@@ -34,10 +34,8 @@ class Sheet:
     @property
     def web_address(self) -> str | None:
         """The address of this handout's web copy when the brand hosts its copies (the generic copy, for every patient)."""
-        from .copies import page_address
-
-        base, handout = self.brand.web_base_url, self.handout
-        return page_address(base, handout.treatment_slug, handout.kind, handout.language) if base else None
+        handout = self.handout
+        return self.brand.web_address(handout.treatment_slug, handout.kind, handout.language)
 
     @property
     def kind_label(self) -> str:

@@ -12,7 +12,6 @@ from pathlib import PurePosixPath
 
 import flask
 
-from ..copies import page_address
 from ..htmlcopy import FOLDER, brand_site
 from . import forms
 from .service import Service
@@ -53,7 +52,7 @@ def chosen_copy(service: Service, values: dict[str, str]) -> tuple[str, str | No
         return None
     treatment, kind = key.split("/", 1)
     local = flask.url_for("web_copy", brand=brand.slug, name=f"{lang}/{treatment}-{kind}.html")
-    return local, page_address(brand.web_base_url, treatment, kind, lang) if brand.web_base_url else None
+    return local, brand.web_address(treatment, kind, lang)
 
 
 def add_routes(app: flask.Flask, service: Service) -> None:

@@ -67,6 +67,7 @@ def short(day: dt.date, days: tuple[str, ...], months: tuple[str, ...], order: s
 
 # --- approval records --------------------------------------------------------------------------------------------------
 
+@pytest.mark.timeout(240)  # three whole checks, each proving every layout (Lumen's with and without its web copy's code)
 def test_one_changed_word_fails_check_with_the_exact_message_until_it_is_approved_again(run, shipped: Path) -> None:
     approve_all(run, "Dr Lee", "--role", "Medical director")
     result = run("check", "--content", "content")
