@@ -13,15 +13,15 @@ from .records import FOLDER as APPROVAL_FOLDER, Record, load_record
 from .blocks import Block, Checklist, Include, ParseContext, Timeline, WhenCanI, parse_blocks, parse_days, parse_wait
 from .brand import Brand, load_brands
 from .errors import WARNING, Problem, Problems, did_you_mean, one_of
-from .i18n import LANGUAGES
+from .i18n import LANGUAGES, language_problem
 from .paths import PathError, resolve_inside
 from .yamlcheck import MAX_TEXT, Checker
 from .yamlsafe import Mapping, Text, load_file
 
 KINDS = ("pre-treatment", "aftercare", "overview")
 RESERVED = ("brands", "snippets")
-_FILE = re.compile(r"^(?P<kind>[a-z-]+)\.(?P<lang>[a-z]{2})\.yaml$")
-_SNIPPET = re.compile(r"^(?P<name>[a-z0-9][a-z0-9_-]*)\.(?P<lang>[a-z]{2})\.yaml$")
+_FILE = re.compile(r"^(?P<kind>[a-z-]+)\.(?P<lang>[A-Za-z0-9_-]+)\.yaml$")
+_SNIPPET = re.compile(r"^(?P<name>[a-z0-9][a-z0-9_-]*)\.(?P<lang>[A-Za-z0-9_-]+)\.yaml$")
 _SLUG = re.compile(r"^[a-z0-9][a-z0-9_-]{0,60}$")
 MAX_INCLUDE_DEPTH = 4
 READING_GRADE_SETTING = "max_reading_grade"
@@ -199,6 +199,10 @@ def _load_snippets(root: Path) -> tuple[dict[tuple[str, str], Path | PathError],
             if not match:
                 problems.append(Problem(display_path(path), None, f"snippet file name '{path.name}' is not usable", "snippets/NAME.LANG.yaml, e.g. when-to-call.en.yaml"))
                 continue
+            wrong = language_problem(match["lang"])
+            if wrong:
+                problems.append(Problem(display_path(path), None, f"file name '{path.name}': {wrong[0]}", wrong[1]))
+                continue
             try:
                 resolve_inside(root, folder, path.name, (".yaml",))
                 found[(match["name"], match["lang"])] = path
@@ -227,8 +231,11 @@ def _load_treatment(root: Path, folder: Path, snippets: dict[tuple[str, str], Pa
             continue
         file_problems = Problems(display_path(path))
         match = _FILE.match(path.name)
-        if not match or match["kind"] not in KINDS or match["lang"] not in LANGUAGES:
-            file_problems.add(None, f"file name '{path.name}' is not a handout name", f"KIND.LANG.yaml with KIND {one_of(KINDS)} and LANG {one_of(LANGUAGES)}")
+        wrong = language_problem(match["lang"]) if match and match["kind"] in KINDS else None
+        if not match or match["kind"] not in KINDS:
+            file_problems.add(None, f"file name '{path.name}' is not a handout name", f"KIND.LANG.yaml with KIND {one_of(KINDS)} and LANG a language tag ({', '.join(LANGUAGES)})")
+        elif wrong:
+            file_problems.add(None, f"file name '{path.name}': {wrong[0]}", wrong[1])
         else:
             handout = load_handout(root, path, folder.name, match["kind"], match["lang"], settings, snippets, file_problems)
             if handout is not None and not file_problems.errors:

@@ -24,7 +24,7 @@ if TYPE_CHECKING:
 
 PACKAGE = Path(__file__).parent
 NOT_IN_PDFS = frozenset({"__pycache__", "web"})  # folders of the package whose files never reach a PDF (web: the front desk)
-LIBRARIES = ("reportlab", "svglib", "PIL", "lxml", "yaml")  # whose version can change the bytes of a PDF
+LIBRARIES = ("reportlab", "svglib", "PIL", "lxml", "yaml", "uharfbuzz", "babel")  # whose version can change the bytes of a PDF
 
 
 @lru_cache(maxsize=1)

@@ -13,7 +13,7 @@ from reportlab.lib.colors import Color, HexColor, black, white
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.platypus.doctemplate import NullActionFlowable
-from reportlab.platypus import CondPageBreak, Flowable, Image as RLImage, KeepTogether, Paragraph, Spacer, Table, TableStyle
+from reportlab.platypus import CondPageBreak, Flowable, Image as RLImage, KeepTogether, Spacer, Table, TableStyle
 
 from . import blocks as b
 from . import images, inline, links, placeholders
@@ -21,6 +21,7 @@ from .links import qr_modules
 from .brand import Brand
 from .errors import InputError
 from .i18n import Strings
+from .paragraphs import Paragraph
 from .patient import Patient
 from .styles import DONT_COLOR, STYLE_NAMES, Theme
 

@@ -6,7 +6,7 @@ import os
 from dataclasses import dataclass
 from pathlib import Path
 
-from . import fonts, images
+from . import fonts, images, writing
 from .blocks import Block
 from .content import Catalogue
 from .drawn import Drawn
@@ -35,7 +35,7 @@ def make_sheet(catalogue: Catalogue, job: Job, patient: Patient | None = None, p
     handout = handout_for(catalogue, job)
     brand = catalogue.brands[job.brand].localised(job.language)
     settings = catalogue.settings_for(job.treatment, brand)
-    family = fonts.family(brand.font_files or None)
+    family = writing.writing_for(fonts.family(brand.font_files or None), job.language)
     logo = images.load(brand.logo) if brand.logo else None
     if logo and grayscale:
         logo = images.grayscale(logo)
@@ -62,7 +62,8 @@ def _check_glyphs(sheet: Sheet, blocks: list[tuple[str, Block]]) -> None:
 
     def scan(text: str, path: str, line: int | None, what: str) -> None:
         for char in family.missing(text):
-            problems.append(Problem(path, line, f"{what}character '{char}' (U+{ord(char):04X}) is not in {family.label}",
+            problems.append(Problem(path, line, f"{what}character '{char}' (U+{ord(char):04X}, {writing.script_name(char)}) is not in "
+                                    f"{family.label} or the bundled script fonts",
                                     "text the brand's font can print, or a brand font that has this character"))
 
     for source, block in blocks:

@@ -6,10 +6,11 @@ from dataclasses import dataclass
 from typing import Any
 
 from reportlab.lib.colors import Color, HexColor
-from reportlab.lib.enums import TA_LEFT
+from reportlab.lib.enums import TA_LEFT, TA_RIGHT
 from reportlab.lib.styles import ParagraphStyle
 
 from .fonts import Family
+from .writing import Writing
 
 # Each block type has a style of the same name; the others are used by several blocks.
 STYLE_NAMES = (
@@ -62,9 +63,12 @@ def stylesheet(theme: Theme) -> dict[str, ParagraphStyle]:
     f = theme.family
     size = theme.body_size
     lead = size * theme.leading
+    # A family set up for a language (paragraphs.Paragraph reads it) sets the direction and the line breaking.
+    writing = f if isinstance(f, Writing) else None
     base = ParagraphStyle("paragraph", fontName=f.regular, fontSize=size, leading=lead, textColor=theme.text,
-                          spaceAfter=size * 0.6, alignment=TA_LEFT, splitLongWords=1, allowWidows=0, allowOrphans=0,
-                          bulletFontSize=size)
+                          spaceAfter=size * 0.6, alignment=TA_RIGHT if writing and writing.rtl else TA_LEFT, splitLongWords=1,
+                          allowWidows=0, allowOrphans=0, bulletFontSize=size, writing=writing,
+                          wordWrap="CJK" if writing and writing.breaks_between_characters else None)
 
     def derive(name: str, **kw: Any) -> ParagraphStyle:
         return ParagraphStyle(name, parent=base, **kw)

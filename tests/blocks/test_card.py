@@ -113,9 +113,9 @@ def test_a_card_section_that_is_not_a_list_of_blocks_is_reported(run, tree: Path
 
 
 def test_a_character_the_font_lacks_in_the_card_stops_the_card_only_and_check_finds_it(run, tree: Path, tmp_path: Path) -> None:
-    path = add_card(tree, "card:\n  - paragraph: Uniform 漢 sign.\n")
+    path = add_card(tree, "card:\n  - paragraph: Uniform ก sign.\n")
     line = len(path.read_text(encoding="utf-8").splitlines())
-    message = (f"{path}:{line}: card[0].paragraph: character '漢' (U+6F22) is not in the bundled Noto Sans "
+    message = (f"{path}:{line}: card[0].paragraph: character 'ก' (U+0E01, Thai) is not in the bundled Noto Sans or the bundled script fonts "
                "(text the brand's font can print, or a brand font that has this character)")
     out = tmp_path / "out"
     result = run("build", "--content", tree, "--out", out, "--jobs", "1", "--brand", "plain", "--layout", "standard", "--layout", "card")

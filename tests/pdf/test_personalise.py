@@ -110,9 +110,9 @@ def test_bad_patient_details(run, tree: Path, tmp_path: Path, args: list[str], m
 
 def test_name_the_font_cannot_print_is_reported(run, tree: Path, tmp_path: Path) -> None:
     out = tmp_path / "x.pdf"
-    result = run("handout", "demo/aftercare", "--brand", "plain", "--content", tree, "-o", out, "--patient", "王小明")
+    result = run("handout", "demo/aftercare", "--brand", "plain", "--content", tree, "-o", out, "--patient", "สมชาย")
     assert result.code == 1
-    assert "--patient/--provider: character '王' (U+738B) is not in the bundled Noto Sans" in result.err
+    assert "--patient/--provider: character 'ส' (U+0E2A, Thai) is not in the bundled Noto Sans or the bundled script fonts" in result.err
     assert not out.exists()
 
 

@@ -221,11 +221,11 @@ HANDOUT_CASES = [
          _h(13, f"blocks[1].heading: unclosed '{{' ({BRACES})")),
     Case("javascript-link", replace(HANDOUT, "(https://example.org/book)", "(javascript:alert(1))"),
          _h(12, "blocks[0].paragraph: link 'javascript:alert(1)' is not allowed (a link starting with https:, mailto:, tel:)")),
-    Case("cjk-character-not-in-font", replace(HANDOUT, "Bravo heading", "Bravo 中 heading"),
-         _h(13, "blocks[1].heading: character '中' (U+4E2D) is not in the bundled Noto Sans "
+    Case("thai-character-not-in-any-font", replace(HANDOUT, "Bravo heading", "Bravo ก heading"),
+         _h(13, "blocks[1].heading: character 'ก' (U+0E01, Thai) is not in the bundled Noto Sans or the bundled script fonts "
                 "(text the brand's font can print, or a brand font that has this character)")),
-    Case("right-to-left-text", replace(HANDOUT, "Bravo heading", "Bravo שלום heading"),
-         _h(13, "blocks[1].heading: right-to-left text ('ש', U+05E9) is not supported yet (left-to-right text)")),
+    Case("hebrew-not-in-any-font", replace(HANDOUT, "Bravo heading", "Bravo שלום heading"),
+         _h(13, f"blocks[1].heading: character 'ש' (U+05E9, Hebrew) is not in the bundled Noto Sans or the bundled script fonts ({GLYPH_HINT})")),
     Case("timeline-bad-days", replace(HANDOUT, 'days: "1-2"', 'days: "soon"'),
          _h(25, "blocks[9].timeline[1].days: 'soon' is not a day or a range of days (a number such as \"3\" or a range such as \"1-2\")")),
     Case("timeline-days-backwards", replace(HANDOUT, 'days: "1-2"', 'days: "2-1"'),
@@ -264,11 +264,10 @@ HANDOUT_CASES = [
     Case("paragraph-of-10000-line-breaks", replace(HANDOUT, "  - heading: Bravo heading", "  - paragraph: |\n" + "      line\n" * 10_000),
          _h(13, "blocks[1].paragraph: text is too long: 50,000 characters (at most 5,000; split it into several blocks)")),
     Case("emoji-not-in-font", replace(HANDOUT, "Bravo heading", "Bravo 😀 heading"),
-         _h(13, f"blocks[1].heading: character '😀' (U+1F600) is not in the bundled Noto Sans ({GLYPH_HINT})")),
-    Case("arabic-refused", replace(HANDOUT, "Bravo heading", "Bravo مرحبا heading"),
-         _h(13, "blocks[1].heading: right-to-left text ('م', U+0645) is not supported yet (left-to-right text)")),
-    Case("image-alt-text-not-in-font", replace(HANDOUT, "alt: Needles in skin, caption: Sierra caption,", "alt: Needles 中 skin,"),
-         _h(34, f"blocks[15].image.alt: character '中' (U+4E2D) is not in the bundled Noto Sans ({GLYPH_HINT})")),
+         _h(13, f"blocks[1].heading: character '😀' (U+1F600, emoji and symbols) is not in the bundled Noto Sans or the bundled script "
+                f"fonts ({GLYPH_HINT})")),
+    Case("image-alt-text-not-in-font", replace(HANDOUT, "alt: Needles in skin, caption: Sierra caption,", "alt: Needles क skin,"),
+         _h(34, f"blocks[15].image.alt: character 'क' (U+0915, Devanagari) is not in the bundled Noto Sans or the bundled script fonts ({GLYPH_HINT})")),
 ]
 
 

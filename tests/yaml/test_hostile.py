@@ -81,7 +81,7 @@ def test_every_face_of_a_brand_font_is_checked(run, content: Path) -> None:
     with (content / BRAND).open("a", encoding="utf-8") as brand:
         brand.write("fonts: {regular: fonts/Body.ttf, italic: fonts/Italic.ttf}\n")
     replace(HANDOUT, "Bravo heading", "Bravo ș heading")(content)
-    line = _h(13, f"blocks[1].heading: character 'ș' (U+0219) is not in the brand's fonts (Body.ttf, Italic.ttf) ({GLYPH_HINT})")
+    line = _h(13, f"blocks[1].heading: character 'ș' (U+0219, Latin) is not in the brand's fonts (Body.ttf, Italic.ttf) or the bundled script fonts ({GLYPH_HINT})")
     assert_refused(build(run), line, {"teal/demo-aftercare.en.standard.pdf"})
 
 

@@ -1,0 +1,274 @@
+"""Paragraphs for every script: script fonts for what the brand's font lacks, Arabic shaped and set right to left, Chinese
+broken between characters but never before closing punctuation, Vietnamese composed so its marks stack.
+
+Right-to-left order is applied when a paragraph is drawn, line by line, to whole words: reportlab breaks lines in
+logical order (so a paragraph split across pages carries on with the right words), and harfbuzz has already shaped
+each word in its own direction. Each word is given a direction from its letters (Arabic right to left; Latin letters,
+and numbers, left to right), words without either take the direction around them, and runs are reversed as the
+Unicode bidirectional algorithm's rule L2 does. A word is never reordered inside, so a phone number, a link or an
+e-mail address keeps its order.
+"""
+
+from __future__ import annotations
+
+import unicodedata
+from typing import Any
+
+from reportlab.lib.enums import TA_RIGHT
+from reportlab.lib.styles import ParagraphStyle
+from reportlab.pdfgen.textobject import PDFTextObject
+from reportlab.platypus import Paragraph as _Paragraph
+from reportlab.platypus.paragraph import ParaLines, cjkU, makeCJKParaLine
+
+from .writing import Writing, is_arabic, is_rtl
+
+# Characters that never start a line (closing punctuation, small kana) and that never end one (opening brackets):
+# the rules of Chinese and Japanese line breaking (kinsoku), as JIS X 4051 and GB/T 15834 give them.
+CANNOT_START = set("，。、；：？！）」』】〉》〕〗〙〛｝］’”…‥—～・·％‰℃¢°′″％!),.:;?]}"
+                   "ぁぃぅぇぉっゃゅょゎゕゖァィゥェォッャュョヮヵヶー々ゝゞヽヾ")
+CANNOT_END = set("（「『【〈《〔〖〘〚｛［‘“([{")
+_FUZZ = 1e-6
+
+
+class Paragraph(_Paragraph):
+    """A reportlab paragraph that prints every script the handouts use; its style's `writing` says how."""
+
+    def __init__(self, text: str | None, style: ParagraphStyle | None = None, *args: Any, **kwargs: Any):
+        if text:
+            text = unicodedata.normalize("NFC", text)  # decomposed Vietnamese marks would collide
+        super().__init__(text, style, *args, **kwargs)
+        writing: Writing | None = getattr(self.style, "writing", None)
+        if writing is not None:
+            self.frags = _with_script_fonts(self.frags, writing)
+        texts = [frag.text for frag in self.frags if isinstance(getattr(frag, "text", None), str)]
+        self._bidi = any(is_rtl(char) for text in texts for char in text)
+        if any(is_arabic(char) for text in texts for char in text) and not self.style.shaping:
+            self.style = ParagraphStyle(self.style.name, parent=self.style, shaping=1)
+
+    def beginText(self, x: float, y: float) -> PDFTextObject:  # noqa: N802 - reportlab's name
+        """A text object that survives a line starting with a raised glyph (a reportlab 5.1 slip in setRise)."""
+        return _TextObject(self.canv, x, y)
+
+    def breakLinesCJK(self, maxWidths: Any) -> Any:  # noqa: N802,N803 - reportlab's names
+        """Lines broken between characters, where the rules of Chinese line breaking allow."""
+        if not isinstance(maxWidths, (list, tuple)):
+            maxWidths = [maxWidths]
+        if getattr(self, "_splitpara", 0) and hasattr(self, "blPara"):
+            return self.blPara
+        from reportlab.platypus.paragraph import _handleBulletWidth
+
+        _handleBulletWidth(self.bulletText, self.style, maxWidths)
+        if not self.frags:
+            style = self.style
+            return ParaLines(kind=0, fontSize=style.fontSize, fontName=style.fontName, textColor=style.textColor, lines=[],
+                             ascent=style.fontSize, descent=-0.2 * style.fontSize)
+        auto = getattr(self, "autoLeading", getattr(self.style, "autoLeading", ""))
+        return _cjk_lines(self.frags, maxWidths, auto not in ("", "off"))
+
+    def drawPara(self, debug: int = 0) -> Any:  # noqa: N802 - reportlab's name
+        """Draw the paragraph with each line's words in visual order when it holds right-to-left text."""
+        if not self._bidi or self.blPara.kind != 1:
+            return super().drawPara(debug)
+        base = 1 if self.style.alignment == TA_RIGHT or getattr(getattr(self.style, "writing", None), "rtl", False) else 0
+        lines = self.blPara.lines
+        logical = [line.words for line in lines]
+        try:
+            for line in lines:
+                line.words = visual_order(line.words, base)
+            return super().drawPara(debug)
+        finally:
+            for line, words in zip(lines, logical):
+                line.words = words
+
+
+class _TextObject(PDFTextObject):
+    def setRise(self, rise: float) -> None:  # noqa: N802 - reportlab's name
+        if not self._code:
+            self._code.append("")
+        super().setRise(rise)
+
+
+def _with_script_fonts(frags: list[Any], writing: Writing) -> list[Any]:
+    """The frags with every run the brand's face lacks set in the script font that has it."""
+    out = []
+    for frag in frags:
+        text = getattr(frag, "text", None)
+        if not isinstance(text, str) or not text or hasattr(frag, "cbDefn"):
+            out.append(frag)
+            continue
+        runs = writing.face_for(text, frag.fontName)
+        if len(runs) == 1 and runs[0][0] is None:
+            out.append(frag)
+            continue
+        out += [frag.clone(text=piece, fontName=font or frag.fontName) for font, piece in runs]
+    return out
+
+
+# --- right to left ------------------------------------------------------------------------------------------------
+
+def _direction(text: str) -> str:
+    """A word's class: R (right-to-left letters), L (left-to-right letters), EN (digits) or N (neither)."""
+    classes = {unicodedata.bidirectional(char) for char in text}
+    if classes & {"R", "AL"}:
+        return "R"
+    if "L" in classes:
+        return "L"
+    return "EN" if classes & {"EN", "AN"} else "N"
+
+
+def levels(classes: list[str], base: int) -> list[int]:
+    """Embedding levels of words (rules W2, W7, N1, N2, I1 and I2 of the bidirectional algorithm, one word at a time)."""
+    own = "R" if base else "L"
+    resolved = list(classes)
+    last = own
+    for i, cls in enumerate(classes):
+        if cls in ("L", "R"):
+            last = cls
+        elif cls == "EN" and last == "L":
+            resolved[i] = "L"  # W7: digits after left-to-right text are left to right
+    strong = ["R" if c == "EN" else c for c in resolved]  # digits count as right to left for the words around them (N1)
+    i = 0
+    while i < len(strong):
+        if strong[i] != "N":
+            i += 1
+            continue
+        j = i
+        while j < len(strong) and strong[j] == "N":
+            j += 1
+        before = strong[i - 1] if i else own
+        after = strong[j] if j < len(strong) else own
+        for k in range(i, j):
+            resolved[k] = before if before == after else own
+        i = j
+    out = []
+    for cls in resolved:
+        if base % 2 == 0:
+            out.append(base + (1 if cls == "R" else 2 if cls == "EN" else 0))
+        else:
+            out.append(base + (0 if cls == "R" else 1))
+    return out
+
+
+def reorder(items: list[Any], item_levels: list[int]) -> list[Any]:
+    """Items in visual order: from the highest level down to the lowest odd one, reverse each run at that level or above (L2)."""
+    items = list(items)
+    item_levels = list(item_levels)
+    if not items:
+        return items
+    lowest_odd = min((lv for lv in item_levels if lv % 2), default=None)
+    if lowest_odd is None:
+        return items
+    for level in range(max(item_levels), lowest_odd - 1, -1):
+        i = 0
+        while i < len(items):
+            if item_levels[i] < level:
+                i += 1
+                continue
+            j = i
+            while j < len(items) and item_levels[j] >= level:
+                j += 1
+            items[i:j] = items[i:j][::-1]
+            item_levels[i:j] = item_levels[i:j][::-1]
+            i = j
+    return items
+
+
+def _units(words: list[Any]) -> list[list[tuple[Any, str]]]:
+    """A line's frags cut into words: each a list of (frag, piece of its text), split at spaces."""
+    units: list[list[tuple[Any, str]]] = []
+    current: list[tuple[Any, str]] = []
+    for frag in words:
+        text = getattr(frag, "text", "")
+        if not text:
+            current.append((frag, text))
+            continue
+        start = 0
+        for i, char in enumerate(text):
+            if char == " ":
+                if i > start:
+                    current.append((frag, text[start:i]))
+                if current:
+                    units.append(current)
+                    current = []
+                start = i + 1
+        if start < len(text):
+            current.append((frag, text[start:]))
+    if current:
+        units.append(current)
+    return units
+
+
+def visual_order(words: list[Any], base: int) -> list[Any]:
+    """A line's frags rebuilt with its words in visual order, a space between words, pieces of one frag joined again."""
+    units = _units(words)
+    classes = [_direction("".join(piece for _, piece in unit)) for unit in units]
+    ordered = reorder(units, levels(classes, base))
+    out: list[Any] = []
+    sources: list[Any] = []
+    for n, unit in enumerate(ordered):
+        for k, (frag, piece) in enumerate(unit):
+            if k == len(unit) - 1 and n < len(ordered) - 1:
+                piece = piece + " "
+            if sources and sources[-1] is frag:
+                out[-1] = out[-1].clone(text=out[-1].text + piece)
+            else:
+                out.append(frag.clone(text=piece))
+                sources.append(frag)
+    return out
+
+
+# --- Chinese line breaking ----------------------------------------------------------------------------------------
+
+def _cjk_lines(frags: list[Any], max_widths: list[float], calc_bounds: bool) -> ParaLines:
+    """Lines of a paragraph that breaks between characters: a character that cannot start a line takes the one before it
+    along to the next line (and an opening bracket never ends one), so punctuation never hangs in the margin; a run of
+    Latin letters or digits breaks at a space when it can."""
+    chars = []
+    for frag in frags:
+        text = frag.text if isinstance(getattr(frag, "text", None), str) else ""
+        chars += [cjkU(char, frag, "utf8") for char in text] if text else [cjkU(text, frag, "utf8")]
+    lines = []
+    start = 0
+    while start < len(chars):
+        width = max_widths[min(len(lines), len(max_widths) - 1)]
+        used = 0.0
+        end = start
+        line_break = False
+        while end < len(chars):
+            if hasattr(chars[end].frag, "lineBreak"):
+                line_break = True
+                end += 1
+                break
+            if used + chars[end].width > width + _FUZZ and end > start:
+                break
+            used += chars[end].width
+            end += 1
+        if not line_break and end < len(chars):
+            end = _break_before(chars, start, end)
+        piece = chars[start:end]
+        while piece and piece[-1] == " " and not line_break:
+            piece = piece[:-1]
+        used = sum(c.width for c in piece)
+        lines.append(makeCJKParaLine(piece, width, used, width - used, line_break, calc_bounds))
+        start = end
+        while start < len(chars) and chars[start] == " ":
+            start += 1
+    return ParaLines(kind=1, lines=lines)
+
+
+def _break_before(chars: list[Any], start: int, end: int) -> int:
+    """Where a full line should end: moved back past characters that cannot start a line or end one, and to a space
+    inside a run of Latin letters or digits; never back to the line's start."""
+    best = end
+    while best > start + 1 and (chars[best] in CANNOT_START or chars[best - 1] in CANNOT_END):
+        best -= 1
+    if best > start + 1 and _latin(chars[best]) and _latin(chars[best - 1]):
+        for i in range(best - 1, start, -1):
+            if chars[i] == " " or not _latin(chars[i]):
+                best = i + 1 if chars[i] != " " else i + 1
+                break
+    return best if best > start else end
+
+
+def _latin(char: str) -> bool:
+    return char.isalnum() and ord(char) < 0x2E80

@@ -1,0 +1,178 @@
+"""Writing systems: the script fonts behind a brand's family, which script a character belongs to, and the direction
+and line breaking a language needs.
+
+A brand's family (or the bundled Noto Sans) prints what it can; each other character falls back along a chain of
+script fonts shipped in handouts/fonts/ (Arabic; Simplified Chinese in two halves; Traditional Chinese; Korean). A word
+with Arabic letters is set in one font, because harfbuzz shapes a word with the font of its first letter.
+"""
+
+from __future__ import annotations
+
+import unicodedata
+from dataclasses import dataclass
+from functools import lru_cache
+from typing import Callable
+
+from . import fonts
+from .fonts import Family
+
+# (file stem, scripts it serves, label): the bundled script fonts, each a Regular and a Bold file.
+SCRIPT_FONTS = {
+    "arabic": ("HandoutsArabic", "Arabic"),
+    "sc1": ("HandoutsSC1", "Simplified Chinese"),
+    "sc2": ("HandoutsSC2", "Simplified Chinese"),
+    "tc": ("HandoutsTC", "Traditional Chinese"),
+    "kr": ("HandoutsKR", "Korean"),
+}
+# Which script fonts a language tries first for Han characters: Traditional forms for zh-Hant, Simplified otherwise.
+HAN_ORDER = {"zh-Hant": ("tc", "sc1", "sc2"), "default": ("sc1", "sc2", "tc")}
+_ARABIC_BLOCKS = ((0x0600, 0x06FF), (0x0750, 0x077F), (0x08A0, 0x08FF), (0xFB50, 0xFDFF), (0xFE70, 0xFEFF))
+# Unicode blocks whose characters' names do not start with their script's name, and a few that do but read badly.
+_BLOCK_NAMES = (((0x2E80, 0x2FDF), "Han"), ((0x3000, 0x303F), "CJK punctuation"), ((0x3040, 0x30FF), "Japanese kana"),
+                ((0x3100, 0x312F), "Bopomofo"), ((0x3130, 0x318F), "Hangul"), ((0x3400, 0x4DBF), "Han"),
+                ((0x4E00, 0x9FFF), "Han"), ((0xAC00, 0xD7AF), "Hangul"), ((0x1100, 0x11FF), "Hangul"),
+                ((0xF900, 0xFAFF), "Han"), ((0xFF00, 0xFFEF), "fullwidth forms"), ((0x20000, 0x3FFFF), "Han"),
+                ((0x1F000, 0x1FAFF), "emoji and symbols"), ((0x2000, 0x206F), "punctuation"))
+
+
+def is_arabic(char: str) -> bool:
+    """True for a letter, mark or digit of the Arabic script (presentation forms included)."""
+    code = ord(char)
+    return any(low <= code <= high for low, high in _ARABIC_BLOCKS)
+
+
+def is_rtl(char: str) -> bool:
+    """True for a strong right-to-left character (Arabic, Hebrew and the other right-to-left scripts)."""
+    return unicodedata.bidirectional(char) in ("R", "AL")
+
+
+def is_cjk(char: str) -> bool:
+    """True for a character the Chinese and Korean fonts serve: Han, Hangul, kana, CJK punctuation, fullwidth forms."""
+    code = ord(char)
+    return code >= 0x2E80 or 0x1100 <= code <= 0x11FF
+
+
+def script_name(char: str) -> str:
+    """The writing system a character belongs to, for messages: 'Arabic', 'Han', 'Hangul', 'Cyrillic', 'Latin'…"""
+    code = ord(char)
+    for (low, high), name in _BLOCK_NAMES:
+        if low <= code <= high:
+            return name
+    if is_arabic(char):
+        return "Arabic"
+    name = unicodedata.name(char, "")
+    if unicodedata.category(char)[0] in "LM" and name:
+        return name.split()[0].title()
+    return "symbol" if unicodedata.category(char)[0] == "S" else "punctuation" if unicodedata.category(char)[0] == "P" else "other"
+
+
+@dataclass(frozen=True)
+class ScriptFont:
+    """One script font of the chain: its registered family and the characters it is used for."""
+
+    key: str
+    family: Family
+    label: str
+    serves: Callable[[str], bool]
+
+
+@lru_cache(maxsize=None)
+def script_font(key: str) -> ScriptFont:
+    """A bundled script font, registered once per process."""
+    stem, label = SCRIPT_FONTS[key]
+    family = fonts.family({"regular": fonts.BUNDLED_DIR / f"{stem}-Regular.ttf", "bold": fonts.BUNDLED_DIR / f"{stem}-Bold.ttf"})
+    return ScriptFont(key, family, label, is_arabic if key == "arabic" else is_cjk)
+
+
+@dataclass(frozen=True)
+class Writing(Family):
+    """A brand's family set up for one language: the script fonts behind it, the direction and the line breaking.
+
+    It is the family itself (its four faces and label), so every part of a layout that asks for a face gets the brand's.
+    """
+
+    language: str = "en"
+    direction: str = "ltr"
+    breaks_between_characters: bool = False
+
+    @property
+    def rtl(self) -> bool:
+        """True for a right-to-left language."""
+        return self.direction == "rtl"
+
+    @property
+    def chain(self) -> tuple[ScriptFont, ...]:
+        """The script fonts in the order this language tries them."""
+        return _chain(self.language)
+
+    def face_for(self, text: str, face: str) -> list[tuple[str | None, str]]:
+        """Text cut into runs of (font name, text): None keeps the given face; a run the chain cannot print keeps it too
+        (the glyph check has reported it before anything is drawn)."""
+        covered = fonts._charset(face)
+        if covered.issuperset(map(ord, text)):
+            return [(None, text)]
+        bold = face in (self.bold, self.bold_italic)
+        runs: list[tuple[str | None, str]] = []
+        for word in _words(text):
+            if not word.isspace() and any(map(is_arabic, word)) and not covered.issuperset(map(ord, word)):
+                whole = next((f for f in self.chain if f.key == "arabic" and _covers_all(f, bold, word)), None)
+                if whole is not None:
+                    _add(runs, _face(whole, bold), word)
+                    continue
+            for char in word:
+                if ord(char) in covered or char.isspace():
+                    _add(runs, None, char)
+                    continue
+                found = next((f for f in self.chain if f.serves(char) and ord(char) in fonts._charset(_face(f, bold))), None)
+                _add(runs, _face(found, bold) if found else None, char)
+        return runs
+
+    def missing(self, text: str) -> list[str]:
+        """Characters of text that neither the brand's family (every face) nor a script font can print, once each."""
+        lacking = super().missing(text)
+        return [char for char in lacking if not any(f.serves(char) and ord(char) in _both_faces(f) for f in self.chain)]
+
+
+def _chain(language: str) -> tuple[ScriptFont, ...]:
+    han = HAN_ORDER.get(language, HAN_ORDER["default"])
+    return tuple(script_font(key) for key in ("arabic", *han, "kr"))
+
+
+def _face(font: ScriptFont, bold: bool) -> str:
+    return font.family.bold if bold else font.family.regular
+
+
+def _covers_all(font: ScriptFont, bold: bool, word: str) -> bool:
+    return fonts._charset(_face(font, bold)).issuperset(map(ord, word))
+
+
+@lru_cache(maxsize=None)
+def _both_faces(font: ScriptFont) -> frozenset[int]:
+    return fonts._charset(font.family.regular) & fonts._charset(font.family.bold)
+
+
+def _words(text: str) -> list[str]:
+    """Text cut into words and the white space between them, in order."""
+    out: list[str] = []
+    for char in text:
+        if out and out[-1][-1].isspace() == char.isspace():
+            out[-1] += char
+        else:
+            out.append(char)
+    return out
+
+
+def _add(runs: list[tuple[str | None, str]], font: str | None, text: str) -> None:
+    if runs and runs[-1][0] == font:
+        runs[-1] = (font, runs[-1][1] + text)
+    else:
+        runs.append((font, text))
+
+
+def writing_for(base: Family, language: str) -> Writing:
+    """The writing rules of a language (from its catalogue) over a brand's family."""
+    from .i18n import strings
+
+    words = strings(language)
+    return Writing(base.regular, base.bold, base.italic, base.bold_italic, base.label, language, words.direction,
+                   words.breaks_between_characters)
