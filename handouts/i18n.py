@@ -246,6 +246,8 @@ def _read(node: object, tag: str, problems: Problems) -> Strings | None:
     name = check.text(data.get("name"), "name", data.line_of("name"), max_len=60)
     values: dict[str, object] = {}
     for key, (_, needed) in WORDS.items():
+        if key not in words:
+            continue  # reported as a missing key
         if key == "kinds":
             kinds = check.mapping(words.get(key), "words.kinds", {k: Field("the name of this kind of sheet", True) for k in KINDS}, words.line_of(key))
             values[key] = {k: str(check.text(v, f"words.kinds.{k}", kinds.line_of(k), max_len=60)) for k, v in kinds.items() if k in KINDS} if kinds else {}

@@ -114,6 +114,9 @@ class Writing(Family):
         bold = face in (self.bold, self.bold_italic)
         runs: list[tuple[str | None, str]] = []
         for word in _words(text):
+            if word.isspace() and runs and runs[-1][0] is not None and fonts._charset(runs[-1][0]).issuperset(map(ord, word)):
+                _add(runs, runs[-1][0], word)  # the space between two words of a script font stays in it: one run, one font
+                continue
             if not word.isspace() and any(map(is_arabic, word)) and not covered.issuperset(map(ord, word)):
                 whole = next((f for f in self.chain if f.key == "arabic" and _covers_all(f, bold, word)), None)
                 if whole is not None:
