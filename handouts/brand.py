@@ -212,6 +212,8 @@ class Brand:
     web_base_url: str = o.option(WebBase("the https address where this clinic hosts its web copies (the build's <brand>/html/ folder), "
                                          "e.g. https://example.com/handouts/; each sheet then prints a small QR code to its web copy. "
                                          "Not inherited", default=""))
+    unreviewed_translations: str | None = o.option(o.Choice("print (the default: the sheet says it is not yet reviewed) or refuse",
+                                                         ("print", "refuse")))
 
     slug: str
     path: Path

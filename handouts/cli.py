@@ -24,7 +24,7 @@ if TYPE_CHECKING:
     from .output import Deferred
 
 PATIENT_OPTIONS = ("--patient-from", "--patient", "--date", "--provider", "--follow-up")
-COMMANDS = ("build", "handout", "check", "list", "merge", "new-brand", "schema", "preview", "serve", "approve", "diff")
+COMMANDS = ("build", "handout", "check", "list", "merge", "new-brand", "schema", "preview", "serve", "approve", "diff", "translate")
 
 
 class _Parser(argparse.ArgumentParser):
@@ -113,6 +113,18 @@ def _parser(command: str | None = None) -> argparse.ArgumentParser:
         command_parser = sub.add_parser(name, help=help_text)
         common(command_parser)
         add(command_parser)
+
+    translate = sub.add_parser("translate", help="a handout's texts for translators (PO or XLIFF 2.0), and their translation back")
+    actions = translate.add_subparsers(dest="action", required=True, parser_class=_Parser)
+    export = actions.add_parser("export", help="write a handout's texts, and any translation so far, for a translation agency")
+    common(export)
+    export.add_argument("handout", metavar="TREATMENT/KIND")
+    export.add_argument("--lang", required=True, metavar="L", help="the language to translate into, e.g. vi")
+    export.add_argument("--format", choices=("po", "xliff"), default="po", help="gettext PO (default) or XLIFF 2.0")
+    export.add_argument("-o", "--output", type=Path, metavar="FILE", help="write here instead of to standard output")
+    receive = actions.add_parser("import", help="write the YAML translations an exported file holds, once every unit checks")
+    common(receive)
+    receive.add_argument("file", type=Path, metavar="FILE", help="a PO or XLIFF 2.0 file from translate export, translated")
 
     serve = sub.add_parser("serve", help="the front-desk page: pick a handout, type the patient's name, print")
     common(serve)
@@ -378,7 +390,9 @@ def cmd_check(args: argparse.Namespace) -> int:
     for handout in catalogue.handouts:
         result, problem = grade_or_problem(catalogue, handout)
         grades.append({"path": handout.display, "grade": result.value, "formula": result.formula, "ease": result.ease, "limit": result.limit})
-        if args.format == "text":
+        if args.format == "text" and result.value is None:
+            print(f"{handout.display}: no formula (no validated reading-grade formula for '{handout.language}')")
+        elif args.format == "text":
             print(f"{handout.display}: grade {result.value:.1f} ({result.measure}, limit {result.limit:g}) {'ok' if result.ok else 'too hard'}")
         if problem:
             problems.append(problem)
@@ -495,6 +509,33 @@ def cmd_new_brand(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_translate(args: argparse.Namespace) -> int:
+    """Export a handout for translation, or import a translation."""
+    from .i18n import language_problem
+    from .translate import export, import_translation
+
+    catalogue = _load(args)
+    if args.action == "import":
+        if not args.file.is_file():
+            raise UsageError(f"{args.file} is not a file (expected a PO or XLIFF file from translate export)")
+        for path in import_translation(catalogue, args.file):
+            print(f"Wrote {path}")
+        print(f"Now run: python generate.py check --content {args.content}")
+        return 0
+    wrong = language_problem(args.lang)
+    if wrong:
+        raise UsageError(f"--lang: {wrong[0]} ({wrong[1]})")
+    text = export(catalogue, args.handout, args.lang, args.format)
+    if args.output is None:
+        sys.stdout.write(text)
+        return 0
+    from .files import write_atomic
+
+    write_atomic(args.output, text.encode("utf-8"))
+    print(f"Wrote {args.output}")
+    return 0
+
+
 def cmd_serve(args: argparse.Namespace) -> int:
     """Serve the front-desk page (Flask and the server are imported only here)."""
     from .desk.command import cmd_serve as serve
@@ -527,4 +568,4 @@ def cmd_diff(args: argparse.Namespace) -> int:
 
 _COMMANDS = {"build": cmd_build, "handout": cmd_handout, "check": cmd_check, "list": cmd_list, "merge": cmd_merge,
              "new-brand": cmd_new_brand, "schema": cmd_schema, "preview": cmd_preview, "serve": cmd_serve,
-             "approve": cmd_approve, "diff": cmd_diff}
+             "approve": cmd_approve, "diff": cmd_diff, "translate": cmd_translate}

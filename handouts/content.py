@@ -15,6 +15,7 @@ from .brand import Brand, load_brands
 from .errors import WARNING, Problem, Problems, did_you_mean, one_of
 from .i18n import LANGUAGES, language_problem
 from .paths import PathError, resolve_inside
+from .translation import Translation, TranslationOption, check_translations
 from .yamlcheck import MAX_TEXT, Checker
 from .yamlsafe import Mapping, Text, load_file
 
@@ -48,6 +49,8 @@ class Handout:
     typed_reviewed: str = o.option(o.Date("the date of clinical review, YYYY-MM-DD, for content without an approval record "
                                       "(the record's date prints instead)"), key="reviewed")
     typed_reviewed_by: str = o.option(o.Text("who reviewed it, e.g. Clinical lead, for content without an approval record"), key="reviewed_by")
+    translation: Translation | None = o.option(TranslationOption(
+        "for a translation, the file and version it was translated from: {source: aftercare.en.yaml, version: \"4\"}"))
     layout: str | None = o.option(o.Choice("the default layout: standard, large-print, two-column, card or trifold", registry.names))
     max_pages: int | None = o.option(o.WholeNumber("the most pages the handout may take, e.g. \"2\"", 1, 20))
     sources: tuple[str, ...] = o.option(o.TextList("where the facts come from: a list of references"))
@@ -244,6 +247,11 @@ def _load_treatment(root: Path, folder: Path, snippets: dict[tuple[str, str], Pa
             failed.append(file_problems.path)
         problems += file_problems.items
     problems += _load_records(root, folder / APPROVAL_FOLDER, treatment)
+    # A stale translation, or one that lost a placeholder, is never printed.
+    translation_problems, refused = check_translations(treatment)
+    problems += translation_problems
+    failed += refused
+    treatment.handouts = {key: h for key, h in treatment.handouts.items() if h.display not in refused}
     return treatment, problems, failed
 
 

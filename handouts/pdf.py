@@ -18,6 +18,7 @@ from .placeholders import PlaceholderError, expand
 from .registry import layouts
 from .flowables import RenderError
 from .sheet import Sheet
+from .translation import reviewed
 
 
 @dataclass(frozen=True)
@@ -34,6 +35,9 @@ def make_sheet(catalogue: Catalogue, job: Job, patient: Patient | None = None, p
     """Everything a layout needs for one job; raises ContentError for a problem that only this brand shows."""
     handout = handout_for(catalogue, job)
     brand = catalogue.brands[job.brand].localised(job.language)
+    if handout.translation and not reviewed(handout) and brand.unreviewed_translations == "refuse":
+        raise ContentError([Problem(brand.display, None, f"{handout.display} is a translation no clinician has reviewed yet, and this "
+                                    "brand does not print those", "a clinician's review of it, or unreviewed_translations: print")])
     settings = catalogue.settings_for(job.treatment, brand)
     family = writing.writing_for(fonts.family(brand.font_files or None), job.language)
     logo = images.load(brand.logo) if brand.logo else None

@@ -11,6 +11,8 @@ from .inline import plain
 from .placeholders import expand
 
 DEFAULT_MAX_GRADE = 8.0
+FORMULAS = ("en", "es")  # languages with a validated reading-grade formula
+NO_FORMULA = "no formula"
 # Flesch's table, which Fernández-Huerta keeps for Spanish: reading ease → US school grade, at the middle of each band
 # (90–100 5th grade, 80–90 6th, 70–80 7th, 60–70 8th–9th, 50–60 10th–12th, 30–50 college, 0–30 graduate).
 EASE_TO_GRADE = ((95.0, 5.0), (85.0, 6.0), (75.0, 7.0), (65.0, 8.5), (55.0, 11.0), (40.0, 14.0), (15.0, 17.0))
@@ -20,15 +22,15 @@ EASE_TO_GRADE = ((95.0, 5.0), (85.0, 6.0), (75.0, 7.0), (65.0, 8.5), (55.0, 11.0
 class Grade:
     """A handout's reading grade, how it was measured, and the most it may be."""
 
-    value: float
+    value: float | None  # None where no formula has been validated for the language
     formula: str
     limit: float
     ease: float | None = None  # the Fernández-Huerta score behind a Spanish grade
 
     @property
     def ok(self) -> bool:
-        """True when the grade is at or below the limit."""
-        return self.value <= self.limit
+        """True when the grade is at or below the limit (always, where there is no formula to judge by)."""
+        return self.value is None or self.value <= self.limit
 
     @property
     def measure(self) -> str:
@@ -120,9 +122,12 @@ def grade_limit(settings: dict[str, str]) -> float | None:
 
 def grade(handout: Handout, settings: dict[str, str]) -> Grade:
     """The reading grade of a handout in its language, against the limit its settings give."""
-    text = handout_text(handout, settings)
     limit = grade_limit(settings) or DEFAULT_MAX_GRADE
-    if handout.language == "es":
+    language = handout.language.split("-")[0]
+    if language not in FORMULAS:
+        return Grade(None, NO_FORMULA, limit)  # a grade from a formula made for another language would mislead
+    text = handout_text(handout, settings)
+    if language == "es":
         ease = fernandez_huerta(text)
         return Grade(round(ease_to_grade(ease), 1), "Fernández-Huerta", limit, round(ease, 1))
     return Grade(round(flesch_kincaid(text), 1), "Flesch-Kincaid", limit)

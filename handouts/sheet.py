@@ -62,4 +62,6 @@ def revision_line(handout: Handout, settings: dict[str, str], strings: Strings) 
         return strings.revision.format(version=handout.version, reviewed=approval.date)
     if handout.record is None and handout.typed_reviewed and not handout.approvals_required:
         return strings.revision.format(version=handout.version, reviewed=handout.typed_reviewed)
+    if handout.translation is not None:
+        return strings.unreviewed.format(version=handout.version)  # a translation no clinician has reviewed yet
     return strings.draft.format(version=handout.version)

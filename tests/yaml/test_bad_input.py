@@ -33,7 +33,7 @@ BROKEN_HANDOUT = {"plain/demo-aftercare.en.standard.pdf", "teal/demo-aftercare.e
 BROKEN_BRAND = {p for p in ALL if p.startswith("teal/")}
 BLOCK_TYPES = ("acknowledgement, appointment, bullets, callout, checklist, contact, do_dont, faq, heading, image, "
                "include, paragraph, qr, steps, timeline, when_can_i")
-HANDOUT_KEYS = "blocks, card, id, kind, language, layout, max_pages, reviewed, reviewed_by, sources, title, treatment, version"
+HANDOUT_KEYS = "blocks, card, id, kind, language, layout, max_pages, reviewed, reviewed_by, sources, title, translation, treatment, version"
 INSIDE = "a file inside the content folder, named relative to this file"
 BRACES = "{settings.name}, {brand.name}, {patient.name}, or '{{' for a literal brace"
 FRONT = """id: demo-aftercare
