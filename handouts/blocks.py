@@ -621,6 +621,43 @@ class Qr(Block):
         return []
 
 
+LANGUAGE_HELP = {"title": Field("a title above the list, e.g. 'Language assistance'"),
+                 "languages": Field("the languages to list, e.g. [es, zh-Hant, vi] (without it, the brand's language_help list)")}
+
+
+@block("language_help")
+@dataclass
+class LanguageHelp(Block):
+    """Free language assistance, each language in its own words and script, with the clinic's phone number."""
+
+    title: Rich | None = None
+    languages: tuple[str, ...] = ()  # empty: the brand's list
+
+    @classmethod
+    def parse(cls, value: Node, where: str, ctx: ParseContext) -> "LanguageHelp | None":
+        from .i18n import language_problem
+
+        if isinstance(value, Text) and not value.strip():
+            return cls(value.line)
+        node = ctx.check.mapping(value, where, LANGUAGE_HELP)
+        if node is None:
+            return None
+        languages = []
+        for tag in ctx.check.text_list(node["languages"], f"{where}.languages", node.line_of("languages")) if "languages" in node else []:
+            wrong = language_problem(tag)
+            if wrong:
+                ctx.check.error(tag, f"{where}.languages", wrong[0], wrong[1], node.line_of("languages"))
+            else:
+                languages.append(str(tag))
+        return cls(node.line, optional_rich(node, "title", where, ctx), tuple(dict.fromkeys(languages)))
+
+    def texts(self) -> list[Rich]:
+        return [self.title] if self.title else []
+
+    def prose(self) -> list[Rich]:
+        return []
+
+
 @block("include")
 @dataclass
 class Include(Block):

@@ -203,6 +203,7 @@ class Brand:
                                          key="disclaimer")
     page_size: str = o.option(o.Choice("letter or a4", PAGE_SIZES, required=True))
     languages: tuple[str, ...] = o.option(Languages("the languages this clinic prints, e.g. [en, es]", required=True))
+    language_help: tuple[str, ...] = o.option(Languages("the languages a language-help block lists, e.g. [es, zh-Hant, vi, ko, tl, ru, ar, ht, pt, fr]"))
     settings: dict[str, str] = o.option(o.Names("clinic values that replace the treatment defaults, e.g. {makeup_wait_hours: \"48\"}",
                                             o.Plain("a clinic's value", what="a setting's value", example="\"48\"")))
     layout: str | None = o.option(o.Choice("the default layout for this clinic's handouts: standard, large-print, two-column, card or trifold",

@@ -773,6 +773,40 @@ def web_copy_note(url: str, ctx: RenderContext, with_code: bool = True) -> list[
 
 
 
+def help_languages(block: b.LanguageHelp, brand: Brand) -> tuple[str, ...]:
+    """The languages a language-help block lists: its own, else the brand's, else every shipped catalogue."""
+    from .i18n import catalogue_tags
+
+    return block.languages or brand.language_help or tuple(catalogue_tags())
+
+
+@renders(b.LanguageHelp)
+def render_language_help(block: b.LanguageHelp, ctx: RenderContext) -> list[Flowable]:
+    """Each language's name and its notice that help is free, in its own script and direction, with the clinic's number."""
+    from reportlab.lib.enums import TA_LEFT, TA_RIGHT
+
+    from .i18n import strings
+    from .writing import writing_for
+
+    phone = ctx.brand.contact.get("phone", "")
+    size = ctx.theme.body_size
+    rows: list[list[object]] = []
+    names = []
+    for tag in help_languages(block, ctx.brand):
+        words, writing = strings(tag), writing_for(ctx.theme.family, tag)
+        style = ParagraphStyle(f"language_help_{tag}", parent=ctx.styles["language_help"], writing=writing,
+                               alignment=TA_RIGHT if writing.rtl else TA_LEFT, wordWrap="CJK" if writing.breaks_between_characters else None)
+        rows.append([Paragraph(inline.to_markup([inline.Span(words.name, bold=True)], "#000000"), style),
+                     Paragraph(inline.to_markup([inline.Span(words.language_help.format(phone=phone))], "#000000"), style)])
+        names.append(stringWidth(words.name, ctx.theme.family.bold, size))
+    label = min(max(names) + size * 1.6, ctx.width * 0.3)
+    commands: list[tuple] = [("LINEBELOW", (0, 0), (-1, -2), 0.5, ctx.theme.accent if ctx.theme.shaded else ctx.theme.text),
+                             ("LEFTPADDING", (0, 0), (0, -1), 0)]
+    table = _box(ctx, rows, [label, ctx.width - label], commands, pad=size * 0.45)
+    head = [ctx.para(block.title, "contact_title")] if block.title else []
+    return [_gap(ctx, 0.3), KeepTogether(head + [table]), _gap(ctx)]
+
+
 def _check_registry() -> None:
     names = set(b.BLOCK_TYPES) - set(RESOLVED_AT_LOAD)
     without_renderer = sorted(n for n in names if b.BLOCK_TYPES[n] not in RENDERERS)

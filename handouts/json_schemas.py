@@ -19,6 +19,7 @@ from .yamlcheck import MAX_ITEMS, Field
 TEXT = text_schema()
 TEXTS = {"type": "array", "items": TEXT, "minItems": 1, "maxItems": MAX_ITEMS}
 BASE = "https://json-schema.org/draft/2020-12/schema"
+LANGUAGE = {"type": "string", "pattern": "^[a-z]{2,3}(-[A-Z][a-z]{3})?(-([A-Z]{2}|[0-9]{3}))?$"}  # a BCP 47 tag, e.g. zh-Hant or pt-BR
 
 
 def _object(fields: dict[str, Field], overrides: dict[str, JsonSchema] | None = None) -> JsonSchema:
@@ -52,6 +53,7 @@ def blocks() -> JsonSchema:
         "image": _object(b.IMAGE),
         "qr": _object(b.QR),
         "when_can_i": _object(b.WHEN_CAN_I, {"rows": _list_of(dict(_object(b.WAIT_ROW), oneOf=[{"required": ["hours"]}, {"required": ["days"]}]))}),
+        "language_help": {"oneOf": [_object(b.LANGUAGE_HELP, {"languages": _list_of(LANGUAGE)}), {"type": ["string", "null"]}]},
         "include": {"type": "string", "pattern": "^snippets/[a-z0-9][a-z0-9_-]*$"},
     }
     missing = set(b.BLOCK_TYPES) ^ set(values)

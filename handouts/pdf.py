@@ -7,16 +7,16 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from . import fonts, images, writing
-from .blocks import Block
+from .blocks import Block, LanguageHelp
 from .content import Catalogue
 from .drawn import Drawn
 from .errors import BudgetError, ContentError, HandoutsError, Problem
-from .i18n import LANGUAGES
+from .i18n import LANGUAGES, strings
 from .jobs import Job, handout_for
 from .patient import Patient
 from .placeholders import PlaceholderError, expand
 from .registry import layouts
-from .flowables import RenderError
+from .flowables import RenderError, help_languages
 from .sheet import Sheet
 from .translation import reviewed
 
@@ -71,6 +71,13 @@ def _check_glyphs(sheet: Sheet, blocks: list[tuple[str, Block]]) -> None:
                                     "text the brand's font can print, or a brand font that has this character"))
 
     for source, block in blocks:
+        if isinstance(block, LanguageHelp):
+            for tag in help_languages(block, brand):
+                text = strings(tag).name + strings(tag).language_help.format(phone=brand.contact.get("phone", ""))
+                for char in writing.writing_for(family, tag).missing(text):
+                    problems.append(Problem(source, block.line, f"language_help: character '{char}' (U+{ord(char):04X}, "
+                                            f"{writing.script_name(char)}) of the '{tag}' notice is not in {family.label} or the bundled script fonts",
+                                            "a brand font that has it, or fewer languages in the list"))
         for rich in block.texts():
             try:
                 scan(expand(rich.raw, lookup), source, rich.line, f"{rich.where}: " if rich.where else "")

@@ -16,7 +16,7 @@ from .writing import Writing
 STYLE_NAMES = (
     "heading", "paragraph", "bullets", "steps", "checklist", "callout", "callout_title", "timeline", "timeline_label",
     "do_dont", "do_dont_title", "faq", "faq_q", "contact", "contact_title", "acknowledgement", "appointment", "image", "qr",
-    "when_can_i", "title", "kicker", "small", "caption", "field_label",
+    "when_can_i", "language_help", "title", "kicker", "small", "caption", "field_label",
 )
 
 # Semantic colours for callout tones: (fill, rule and title). Titles meet 4.5:1 on their fill.
@@ -100,6 +100,7 @@ def stylesheet(theme: Theme) -> dict[str, ParagraphStyle]:
         "image": derive("image", spaceAfter=0),
         "qr": derive("qr", spaceAfter=0),
         "when_can_i": derive("when_can_i", spaceAfter=0),
+        "language_help": derive("language_help", spaceAfter=0),
         "title": derive("title", fontName=f.bold, fontSize=theme.title_size, leading=theme.title_size * 1.18, textColor=theme.primary,
                         spaceAfter=size * 0.5),
         "kicker": derive("kicker", fontName=f.bold, fontSize=max(size * 0.85, theme.min_size), textColor=theme.primary, spaceAfter=size * 0.2),
