@@ -155,7 +155,8 @@ def check_approvals(catalogue: "Catalogue") -> list[Problem]:
         record = handout.record
         latest = record.latest if record else None
         if record is None or latest is None:
-            problems.append(_unapproved(handout))
+            if handout.translation is None:  # a translation nobody has approved yet is a warning of its own (translation.py)
+                problems.append(_unapproved(handout))
             continue
         current = current_variants(catalogue, handout)
         if current[0].sha256 not in latest.hashes:

@@ -63,7 +63,15 @@ WORDS: dict[str, tuple[str, tuple[str, ...]]] = {
     "contact_title": ("the title of the contact box", ()),
     "book": ("the caption of a booking QR code", ()),
     "language_help": ("the notice that language help is free, with the clinic's number", ("phone",)),
+    "draft": ("the revision line of text no clinician has approved as it stands", ("version",)),
+    "when_can_i": ("the first column of a 'when can I' table", ()),
+    "wait": ("a column heading: how long to wait", ()),
+    "from": ("a column heading: from which day", ()),
+    "wait_hours": ("a number of hours, per CLDR plural category: {one: '{n} hour', other: '{n} hours'}", ()),
+    "wait_days": ("a number of days, per CLDR plural category: {one: '{n} day', other: '{n} days'}", ()),
+    "hours_note": ("a note under a 'when can I' table that counts in hours", ()),
 }
+PLURALS = ("zero", "one", "two", "few", "many", "other")  # CLDR's plural categories
 KINDS = ("pre-treatment", "aftercare", "overview")
 DATES = {
     "short": Field("a CLDR date pattern for a short date, e.g. EEE d MMM, or one per order: {mdy: ..., dmy: ...}"),
@@ -138,6 +146,13 @@ class Strings:
     contact_title: str
     book: str  # the caption of a booking QR code that the handout does not give itself
     language_help: str
+    draft: str  # the revision line of text no clinician has approved as it stands
+    when_can_i: str  # the first column of a 'when can I' table that the handout does not name itself
+    wait: str
+    from_: str
+    wait_hours: dict[str, str]  # CLDR plural category ('one', 'few', 'other'…) → '{n} hours'
+    wait_days: dict[str, str]
+    hours_note: str
     dates: Dates
 
     @property
@@ -161,6 +176,14 @@ class Strings:
         if first == last:
             return self.day.format(n=self.number(first))
         return self.days.format(a=self.number(first), b=self.number(last))
+
+    def duration(self, number: int, unit: str) -> str:
+        """'1 hour', '48 hours', '5 days': the form CLDR's plural rules of this language choose for the number."""
+        from babel import Locale
+
+        forms = self.wait_hours if unit == "hours" else self.wait_days
+        category = Locale.parse(self.dates.locale).plural_form(number)
+        return forms.get(category, forms["other"]).format(n=self.number(number))
 
     def short_date(self, day: dt.date, order: str) -> str:
         """'Tue Nov 24' (US order) or 'Tue 24 Nov' in English; each other language as CLDR writes it."""
@@ -252,6 +275,13 @@ def _read(node: object, tag: str, problems: Problems) -> Strings | None:
             kinds = check.mapping(words.get(key), "words.kinds", {k: Field("the name of this kind of sheet", True) for k in KINDS}, words.line_of(key))
             values[key] = {k: str(check.text(v, f"words.kinds.{k}", kinds.line_of(k), max_len=60)) for k, v in kinds.items() if k in KINDS} if kinds else {}
             continue
+        if key in ("wait_hours", "wait_days"):
+            forms = check.mapping(words.get(key), f"words.{key}", {c: Field("'{n} …' for numbers of this plural category", c == "other") for c in PLURALS},
+                                  words.line_of(key))
+            values[key] = {c: str(v) for c, v in (forms or {}).items() if c in PLURALS and check.text(v, f"words.{key}.{c}", forms.line_of(c))}
+            if forms is not None and "other" in forms and "{n}" not in forms["other"]:
+                check.error(forms["other"], f"words.{key}.other", "must keep {n}", "the number, as {n}")
+            continue
         text = check.text(words.get(key), f"words.{key}", words.line_of(key), max_len=300)
         if text is None:
             continue
@@ -261,7 +291,7 @@ def _read(node: object, tag: str, problems: Problems) -> Strings | None:
             check.error(text, f"words.{key}", "must keep " + ", ".join(f"{{{n}}}" for n in lost) if lost else
                         "has unknown " + ", ".join(f"{{{n}}}" for n in foreign),
                         "the placeholders " + (", ".join(f"{{{n}}}" for n in needed) or "none") + " exactly as the English has them")
-        values["with_" if key == "with" else key] = str(text)
+        values[{"with": "with_", "from": "from_"}.get(key, key)] = str(text)
     dates = _dates(data, tag, check)
     if problems.errors or name is None or direction is None or dates is None:
         return None

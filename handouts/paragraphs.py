@@ -12,6 +12,7 @@ e-mail address keeps its order.
 from __future__ import annotations
 
 import unicodedata
+from types import MethodType
 from typing import Any
 
 from reportlab.lib.enums import TA_RIGHT
@@ -46,8 +47,11 @@ class Paragraph(_Paragraph):
             self.style = ParagraphStyle(self.style.name, parent=self.style, shaping=1)
 
     def beginText(self, x: float, y: float) -> PDFTextObject:  # noqa: N802 - reportlab's name
-        """A text object that survives a line starting with a raised glyph (a reportlab 5.1 slip in setRise)."""
-        return _TextObject(self.canv, x, y)
+        """The canvas's text object (a grayscale canvas gives its own), made to survive a line that starts with a raised
+        glyph (a reportlab 5.1 slip in setRise)."""
+        text = self.canv.beginText(x, y)
+        text.setRise = MethodType(_set_rise, text)  # type: ignore[method-assign]
+        return text
 
     def breakLinesCJK(self, maxWidths: Any) -> Any:  # noqa: N802,N803 - reportlab's names
         """Lines broken between characters, where the rules of Chinese line breaking allow."""
@@ -81,11 +85,10 @@ class Paragraph(_Paragraph):
                 line.words = words
 
 
-class _TextObject(PDFTextObject):
-    def setRise(self, rise: float) -> None:  # noqa: N802 - reportlab's name
-        if not self._code:
-            self._code.append("")
-        super().setRise(rise)
+def _set_rise(text: PDFTextObject, rise: float) -> None:
+    if not text._code:
+        text._code.append("")
+    type(text).setRise(text, rise)
 
 
 def _with_script_fonts(frags: list[Any], writing: Writing) -> list[Any]:

@@ -89,7 +89,7 @@ def test_mistakes_in_the_card_section_are_reported_with_their_lines_together_wit
     result = run("check", "--content", tree)
     assert result.code == 1 and "Traceback" not in result.err
     types = ("acknowledgement, appointment, bullets, callout, checklist, contact, do_dont, faq, heading, image, include, "
-             "paragraph, qr, steps, timeline, when_can_i")
+             "language_help, paragraph, qr, steps, timeline, when_can_i")
     expected = [
         f"{path}:13: blocks[1]: unknown block type 'headin' (one of: {types}; did you mean 'heading'?)",
         f"{path}:{first}: card[0]: unknown block type 'calout' (one of: {types}; did you mean 'callout'?)",

@@ -32,7 +32,7 @@ ALL = {
 BROKEN_HANDOUT = {"plain/demo-aftercare.en.standard.pdf", "teal/demo-aftercare.en.standard.pdf"}
 BROKEN_BRAND = {p for p in ALL if p.startswith("teal/")}
 BLOCK_TYPES = ("acknowledgement, appointment, bullets, callout, checklist, contact, do_dont, faq, heading, image, "
-               "include, paragraph, qr, steps, timeline, when_can_i")
+               "include, language_help, paragraph, qr, steps, timeline, when_can_i")
 HANDOUT_KEYS = "blocks, card, id, kind, language, layout, max_pages, reviewed, reviewed_by, sources, title, translation, treatment, version"
 INSIDE = "a file inside the content folder, named relative to this file"
 BRACES = "{settings.name}, {brand.name}, {patient.name}, or '{{' for a literal brace"
@@ -206,7 +206,7 @@ HANDOUT_CASES = [
     Case("only-a-comment", write(HANDOUT, "# nothing yet\n"), _h(None, "file is empty (a mapping of keys and values)")),
     Case("file-is-a-list", write(HANDOUT, "- paragraph: one\n- paragraph: two\n"),
          _h(1, "expected a mapping, got a list (keys: id, treatment, kind, title, language, version, reviewed, reviewed_by, "
-               "layout, max_pages, sources, blocks, card)")),
+               "translation, layout, max_pages, sources, blocks, card)")),
     Case("two-megabytes", write(HANDOUT, FRONT + ("# " + "x" * 1021 + "\n") * 2048),
          _h(None, f"file is too large: {len(FRONT) + 2 * 1024 * 1024:,} bytes (at most 1,000,000 bytes)")),
     Case("missing-snippet-near-miss", replace(HANDOUT, "include: snippets/call", "include: snippets/cal"),
