@@ -91,7 +91,7 @@ def _texts(path: Path) -> dict[str, tuple[str, int]]:
 
 
 # Keys whose values are never translated: file names, links, days, tones and other values the tool reads.
-_NOT_TEXT = {"file", "url", "days", "days_before", "tone", "width", "include", "after", "unit", "languages"}
+_NOT_TEXT = {"file", "url", "days", "hours", "days_before", "tone", "width", "include", "after", "unit", "languages"}
 
 
 def _walk(node: yaml.Node, place: str, found: dict[str, tuple[str, int]], key: str | None) -> None:
