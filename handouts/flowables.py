@@ -11,7 +11,6 @@ from typing import Any, Callable, TypeVar
 from reportlab.graphics.shapes import Drawing, Line, Polygon
 from reportlab.lib.colors import Color, HexColor, black, white
 from reportlab.lib.styles import ParagraphStyle
-from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.platypus.doctemplate import NullActionFlowable
 from reportlab.platypus import CondPageBreak, Flowable, Image as RLImage, KeepTogether, Spacer, Table, TableStyle
 
@@ -22,6 +21,7 @@ from .brand import Brand
 from .errors import InputError
 from .i18n import Strings
 from .paragraphs import Paragraph
+from .writing import text_width
 from .patient import Patient
 from .styles import DONT_COLOR, STYLE_NAMES, Theme
 
@@ -418,7 +418,7 @@ def render_when_can_i(block: b.WhenCanI, ctx: RenderContext) -> list[Flowable]:
         return Paragraph(inline.to_markup([inline.Span(text)], "#000000"), style)
 
     def widest(texts: list[str], font: str) -> float:
-        return max(stringWidth(text, font, size) for text in texts) + 2 * pad + 1
+        return max(text_width(text, font, size) for text in texts) + 2 * pad + 1
 
     wait_w = widest([s.wait] + [wait for _, wait, _ in rows], theme.family.bold)
     from_w = widest([s.from_] + [when for _, _, when in rows], theme.family.bold)
@@ -520,7 +520,7 @@ def render_contact(block: b.Contact, ctx: RenderContext) -> list[Flowable]:
         present = [(label, value) for label, value in entries if value]
         if not present:
             return ""
-        label_w = max(stringWidth(label, ctx.theme.family.regular, size) for label, _ in entries) + size * 0.9
+        label_w = max(text_width(label, ctx.theme.family.regular, size) for label, _ in entries) + size * 0.9
 
         def value_cell(label: str, value: str) -> Paragraph:
             # Phone numbers, addresses of e-mail and the web never break: their spaces do not either.
@@ -528,7 +528,7 @@ def render_contact(block: b.Contact, ctx: RenderContext) -> list[Flowable]:
             return Paragraph(inline.to_markup([_contact_span(label, shown, s, value)], color), ctx.styles["contact"])
 
         def fits(label: str, value: str, room: float) -> bool:
-            return label == s.address or stringWidth(value, ctx.theme.family.bold, size) <= room
+            return label == s.address or text_width(value, ctx.theme.family.bold, size) <= room
 
         if all(fits(label, value, width - label_w - size * 0.6) for label, value in present):
             rows = [[ctx.plain(label, "contact"), value_cell(label, value)] for label, value in present]
@@ -542,10 +542,10 @@ def render_contact(block: b.Contact, ctx: RenderContext) -> list[Flowable]:
     commands: list[tuple[Any, ...]] = [("LEFTPADDING", (0, 0), (-1, -1), size * 1.1), ("TOPPADDING", (0, 0), (-1, 0), size * 0.8),
                              ("BOTTOMPADDING", (0, -1), (-1, -1), size * 0.9), ("TOPPADDING", (0, 1), (-1, 1), size * 0.3)]
     commands.append(("BACKGROUND", (0, 0), (-1, -1), ctx.theme.accent) if ctx.theme.shaded else ("BOX", (0, 0), (-1, -1), 1.5, ctx.theme.primary))
-    widest_phone = max((stringWidth(value, ctx.theme.family.bold, size) for _, value in phone if value), default=0)
-    label_w = max(stringWidth(label, ctx.theme.family.regular, size) for label, _ in other) + size * 1.5
-    widest_other = max((stringWidth(value, ctx.theme.family.regular, size) for label, value in other if value and label != s.address), default=0)
-    if (max(stringWidth(label, ctx.theme.family.regular, size) for label, _ in phone) + size * 1.5 + widest_phone > halves[0]
+    widest_phone = max((text_width(value, ctx.theme.family.bold, size) for _, value in phone if value), default=0)
+    label_w = max(text_width(label, ctx.theme.family.regular, size) for label, _ in other) + size * 1.5
+    widest_other = max((text_width(value, ctx.theme.family.regular, size) for label, value in other if value and label != s.address), default=0)
+    if (max(text_width(label, ctx.theme.family.regular, size) for label, _ in phone) + size * 1.5 + widest_phone > halves[0]
             or label_w + widest_other > halves[1]):
         # A narrow frame (a column, a panel, large print) or a long address: one column, the numbers first.
         table = _box(ctx, [[head], [column(phone + other, inner)]], [ctx.width], commands)
@@ -620,15 +620,15 @@ def field_lines(labels: list[str], values: list[str], ctx: RenderContext, widths
 def fits_one_line(values: list[str], ctx: RenderContext, widths: list[float]) -> bool:
     """Whether each value, set bold, fits on one line of its fill-in line (the widths as given to field_lines)."""
     gaps = ctx.theme.body_size * 1.4 * (len(widths) - 1) / len(widths)
-    return all(stringWidth(value, ctx.theme.family.bold, ctx.theme.body_size) <= width - gaps for value, width in zip(values, widths))
+    return all(text_width(value, ctx.theme.family.bold, ctx.theme.body_size) <= width - gaps for value, width in zip(values, widths))
 
 
 def labelled_values(labels: list[str], values: list[str], ctx: RenderContext, width: float) -> Table:
     """Values already known, one to a row with its label before it: a compact strip where fill-in lines would wrap.
     In a narrow column, where the longest word of a value would not fit beside the labels, each label stands over its value."""
     size = ctx.theme.body_size
-    label_w = max(stringWidth(label, ctx.theme.family.regular, ctx.styles["field_label"].fontSize) for label in labels) + size
-    longest = max(stringWidth(word, ctx.theme.family.bold, size) for value in values for word in value.split())
+    label_w = max(text_width(label, ctx.theme.family.regular, ctx.styles["field_label"].fontSize) for label in labels) + size
+    longest = max(text_width(word, ctx.theme.family.bold, size) for value in values for word in value.split())
     rule: list[tuple[Any, ...]] = [("LEFTPADDING", (0, 0), (-1, -1), 0), ("RIGHTPADDING", (0, 0), (-1, -1), 0),
                          ("LINEABOVE", (0, 0), (-1, 0), 0.8, ctx.theme.text), ("LINEBELOW", (0, -1), (-1, -1), 0.8, ctx.theme.text)]
     if longest <= width - label_w:
@@ -745,7 +745,7 @@ def qr_box(url: str, caption: Flowable | None, ctx: RenderContext) -> list[Flowa
     text.append(Paragraph(inline.to_markup([inline.Span(shown.replace(" ", "\u00a0"), bold=True, href=url)],
                                            ctx.theme.primary.hexval().replace("0x", "#")), ctx.styles["paragraph"]))
     room = ctx.width - size - 12
-    widest = max(max(_widest_word(flowable) for flowable in text), stringWidth(shown, ctx.theme.family.bold, ctx.theme.body_size))
+    widest = max(max(_widest_word(flowable) for flowable in text), text_width(shown, ctx.theme.family.bold, ctx.theme.body_size))
     if widest <= room - 13:  # the cell pads its text by 6 pt on each side
         table = _box(ctx, [[code, text]], [size + 12, room], [("VALIGN", (0, 0), (-1, -1), "MIDDLE"), ("LEFTPADDING", (0, 0), (0, 0), 0)])
     else:  # a narrow column: the code over its caption and link, which then have the whole width
@@ -756,7 +756,9 @@ def qr_box(url: str, caption: Flowable | None, ctx: RenderContext) -> list[Flowa
 def _widest_word(paragraph: Flowable) -> float:
     """The width of the widest word (run between spaces) of a paragraph, in its own font and size (0 for other flowables)."""
     frags = getattr(paragraph, "frags", [])
-    return max((stringWidth(word, frag.fontName, frag.fontSize) for frag in frags for word in frag.text.split()), default=0.0)
+    return max((text_width(word, frag.fontName, frag.fontSize) for frag in frags for word in frag.text.split()), default=0.0)
+
+
 def web_copy_note(url: str, ctx: RenderContext, with_code: bool = True) -> list[Flowable]:
     """A small QR code to the handout's web copy beside 'Read this online or in other languages' and the address written
     out; without the code (where there is no room for two), the words and the address alone."""
@@ -769,8 +771,6 @@ def web_copy_note(url: str, ctx: RenderContext, with_code: bool = True) -> list[
     table = _box(ctx, [[QrCode(url, size, black), [words, address]]], [size + 8, ctx.width - size - 8],
                  [("VALIGN", (0, 0), (-1, -1), "MIDDLE"), ("LEFTPADDING", (0, 0), (0, 0), 0)])
     return [_gap(ctx, 0.3), Keep([table])]
-
-
 
 
 def help_languages(block: b.LanguageHelp, brand: Brand) -> tuple[str, ...]:
@@ -798,7 +798,7 @@ def render_language_help(block: b.LanguageHelp, ctx: RenderContext) -> list[Flow
                                alignment=TA_RIGHT if writing.rtl else TA_LEFT, wordWrap="CJK" if writing.breaks_between_characters else None)
         rows.append([Paragraph(inline.to_markup([inline.Span(words.name, bold=True)], "#000000"), style),
                      Paragraph(inline.to_markup([inline.Span(words.language_help.format(phone=phone))], "#000000"), style)])
-        names.append(stringWidth(words.name, ctx.theme.family.bold, size))
+        names.append(text_width(words.name, ctx.theme.family.bold, size))
     label = min(max(names) + size * 1.6, ctx.width * 0.3)
     commands: list[tuple] = [("LINEBELOW", (0, 0), (-1, -2), 0.5, ctx.theme.accent if ctx.theme.shaded else ctx.theme.text),
                              ("LEFTPADDING", (0, 0), (0, -1), 0)]

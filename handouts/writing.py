@@ -172,6 +172,22 @@ def _add(runs: list[tuple[str | None, str]], font: str | None, text: str) -> Non
         runs.append((font, text))
 
 
+def text_width(text: str, font: str, size: float) -> float:
+    """The width of text in a font, each character the font lacks counted at the width of the script font that prints it
+    (so a table column sized for Chinese or Arabic words is wide enough)."""
+    from reportlab.pdfbase.pdfmetrics import stringWidth
+
+    covered = fonts._charset(font)
+    if covered.issuperset(map(ord, text)):
+        return stringWidth(text, font, size)
+    total = 0.0
+    for char in text:
+        found = font if ord(char) in covered else next(
+            (f.family.regular for f in _chain("default") if f.serves(char) and ord(char) in fonts._charset(f.family.regular)), font)
+        total += stringWidth(char, found, size)
+    return total
+
+
 def writing_for(base: Family, language: str) -> Writing:
     """The writing rules of a language (from its catalogue) over a brand's family."""
     from .i18n import strings
