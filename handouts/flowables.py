@@ -237,14 +237,33 @@ def _first_part(flowables: list[Flowable], ctx: RenderContext) -> float:
 
 def _box(ctx: RenderContext, rows: list[list[Any]], widths: list[float], commands: list[tuple[Any, ...]], pad: float = 6,
          split_in_row: bool = False) -> Table:
-    table = Table(rows, colWidths=widths, hAlign="LEFT", splitInRow=int(split_in_row))
-    table.setStyle(TableStyle([
-        ("FONTNAME", (0, 0), (-1, -1), ctx.theme.family.regular),
-        ("VALIGN", (0, 0), (-1, -1), "TOP"),
-        ("LEFTPADDING", (0, 0), (-1, -1), pad), ("RIGHTPADDING", (0, 0), (-1, -1), pad),
-        ("TOPPADDING", (0, 0), (-1, -1), pad * 0.45), ("BOTTOMPADDING", (0, 0), (-1, -1), pad * 0.45),
-    ] + commands))
+    commands = [("FONTNAME", (0, 0), (-1, -1), ctx.theme.family.regular), ("VALIGN", (0, 0), (-1, -1), "TOP"),
+                ("LEFTPADDING", (0, 0), (-1, -1), pad), ("RIGHTPADDING", (0, 0), (-1, -1), pad),
+                ("TOPPADDING", (0, 0), (-1, -1), pad * 0.45), ("BOTTOMPADDING", (0, 0), (-1, -1), pad * 0.45)] + commands
+    rtl = _rtl(ctx)
+    if rtl:  # a right-to-left page reads from the right: the first column, its rules and paddings go there
+        rows, widths, commands = [row[::-1] for row in rows], widths[::-1], [mirrored(c, len(widths)) for c in commands]
+        for name, (c0, r0), (c1, r1), *_ in commands:
+            if name == "SPAN":  # a spanned cell shows its first cell's content: move it there
+                for row in rows[r0:(r1 % len(rows)) + 1]:
+                    row[c0], row[c1] = row[c1], row[c0]
+    table = Table(rows, colWidths=widths, hAlign="RIGHT" if rtl else "LEFT", splitInRow=int(split_in_row))
+    table.setStyle(TableStyle(commands))
     return table
+
+
+_MIRROR = {"LINEBEFORE": "LINEAFTER", "LINEAFTER": "LINEBEFORE", "LEFTPADDING": "RIGHTPADDING", "RIGHTPADDING": "LEFTPADDING"}
+
+
+def mirrored(command: tuple, columns: int) -> tuple:
+    """A table style command for the table with its columns in reverse order."""
+    name, (c0, r0), (c1, r1), *rest = command
+    c0, c1 = c0 % columns, c1 % columns
+    return (_MIRROR.get(name, name), (columns - 1 - c1, r0), (columns - 1 - c0, r1), *rest)
+
+
+def _rtl(ctx: RenderContext) -> bool:
+    return bool(getattr(ctx.theme.family, "rtl", False))
 
 
 def _gap(ctx: RenderContext, factor: float = 0.9) -> Spacer:
@@ -689,7 +708,7 @@ def render_image(block: b.Image, ctx: RenderContext) -> list[Flowable]:
         picture = images.grayscale(picture)
     width = ctx.width * block.width
     flowable = picture_flowable(picture, width, min(width * picture.aspect, ctx.width * 0.9), ctx.theme.family.regular)
-    flowable.hAlign = "LEFT"
+    flowable.hAlign = "RIGHT" if _rtl(ctx) else "LEFT"
     caption = ctx.para(block.caption or block.alt, "caption")
     return [_gap(ctx, 0.3), Keep([flowable, caption]), _gap(ctx)]
 

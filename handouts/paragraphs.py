@@ -41,6 +41,10 @@ class Paragraph(_Paragraph):
         writing: Writing | None = getattr(self.style, "writing", None)
         if writing is not None:
             self.frags = _with_script_fonts(self.frags, writing)
+        # On a right-to-left page the bullet stands at the right; reportlab would set it at the left, so it is drawn here.
+        self._right_bullet = kwargs.get("bulletText") if writing is not None and writing.rtl else None
+        if self._right_bullet:
+            self.bulletText = None
         texts = [frag.text for frag in self.frags if isinstance(getattr(frag, "text", None), str)]
         self._bidi = any(is_rtl(char) for text in texts for char in text)
         if any(is_arabic(char) for text in texts for char in text) and not self.style.shaping:
@@ -69,8 +73,17 @@ class Paragraph(_Paragraph):
         auto = getattr(self, "autoLeading", getattr(self.style, "autoLeading", ""))
         return _cjk_lines(self.frags, maxWidths, auto not in ("", "off"))
 
+    def split(self, availWidth: float, availHeight: float) -> list[Any]:  # noqa: N802,N803 - reportlab's names
+        """The parts of a split paragraph; the first keeps a right-hand bullet."""
+        parts = super().split(availWidth, availHeight)
+        if parts and self._right_bullet:
+            parts[0]._right_bullet = self._right_bullet
+        return parts
+
     def drawPara(self, debug: int = 0) -> Any:  # noqa: N802 - reportlab's name
         """Draw the paragraph with each line's words in visual order when it holds right-to-left text."""
+        if self._right_bullet and self.blPara.lines:
+            self._draw_right_bullet()
         if not self._bidi or self.blPara.kind != 1:
             return super().drawPara(debug)
         base = 1 if self.style.alignment == TA_RIGHT or getattr(getattr(self.style, "writing", None), "rtl", False) else 0
@@ -83,6 +96,18 @@ class Paragraph(_Paragraph):
         finally:
             for line, words in zip(lines, logical):
                 line.words = words
+
+
+    def _draw_right_bullet(self) -> None:
+        """The bullet (or step number) at the right of the first line, bulletIndent in from the right edge."""
+        style, first = self.style, self.blPara.lines[0]
+        ascent = getattr(first, "ascent", None) if self.blPara.kind == 1 else getattr(self.blPara, "ascent", None)
+        y = self.height - (ascent if ascent is not None else style.fontSize)
+        self.canv.saveState()
+        self.canv.setFont(style.bulletFontName, style.bulletFontSize)
+        self.canv.setFillColor(getattr(style, "bulletColor", style.textColor))
+        self.canv.drawRightString(self.width - style.bulletIndent, y, str(self._right_bullet))
+        self.canv.restoreState()
 
 
 def _set_rise(text: PDFTextObject, rise: float) -> None:

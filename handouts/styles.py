@@ -108,6 +108,9 @@ def stylesheet(theme: Theme) -> dict[str, ParagraphStyle]:
         "caption": derive("caption", fontName=f.italic if theme.italics else f.regular, fontSize=caption, leading=caption * 1.35, spaceBefore=size * 0.3),
         "field_label": derive("field_label", fontSize=label, leading=label * 1.3, textColor=theme.text, spaceAfter=0),
     }
+    if writing and writing.rtl:  # indents, and the bullets in them, on the right
+        for style in styles.values():
+            style.leftIndent, style.rightIndent = style.rightIndent, style.leftIndent
     missing = set(STYLE_NAMES) ^ set(styles)
     if missing:
         raise RuntimeError(f"style names out of step: {sorted(missing)}")
