@@ -392,7 +392,9 @@ def _check_day_settings(brands: dict[str, Brand], treatments: dict[str, Treatmen
     for brand in brands.values():
         for treatment in treatments.values():
             settings = merged_settings(treatment, brand)
-            for handout in (h for _, h in sorted(treatment.handouts.items()) if h.language in brand.languages):
+            # Originals first, so a setting that breaks a day is reported at the handout it was written in, not a translation.
+            for handout in (h for _, h in sorted(treatment.handouts.items(), key=lambda item: (item[1].translation is not None, item[0]))
+                            if h.language in brand.languages):
                 for days, unit in (d for _, block in handout.every_block for d in _day_offsets(block)):
                     keys = [key for space, key in placeholders.names(days) if space == "settings" and key in settings]
                     filled = placeholders.expand(days, lambda space, key: settings.get(key, "") if space == "settings" else "")  # noqa: B023
