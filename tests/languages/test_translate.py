@@ -48,6 +48,13 @@ def vi_tree(tree: Path) -> Path:
 def test_export_then_import_without_changes_gives_the_same_yaml_bytes(run, vi_tree: Path, tmp_path: Path, form: str) -> None:
     translate(run, vi_tree, tmp_path, form)
     translated = vi_tree / "demo/aftercare.vi.yaml"
+    # A translator's own touches: a comment, single quotes, a folded block. An unchanged text keeps its bytes.
+    text = translated.read_text(encoding="utf-8")
+    text = text.replace('  - steps: ["Dịch: Delta step one.", "Dịch: Delta step two."]',
+                        "  # checked with the clinic\n  - steps: ['Dịch: Delta step one.', 'Dịch: Delta step two.']")
+    text = text.replace('  - heading: "Dịch: Bravo heading"', "  - heading: >-\n      Dịch: Bravo\n      heading")
+    assert text != translated.read_text(encoding="utf-8")
+    translated.write_text(text, encoding="utf-8")
     before = translated.read_bytes()
     again = tmp_path / f"again.{form}"
     assert run("translate", "export", "demo/aftercare", "--lang", "vi", "--format", form, "--content", vi_tree, "-o", again).code == 0
