@@ -80,6 +80,12 @@ def rich(node: Node | None, where: str, ctx: ParseContext, line: int = 0, max_le
     if value is None:
         return None
     at = line_of(value, line)
+    from .writing import shaping_problem
+
+    shaping = shaping_problem(value)
+    if shaping:
+        ctx.check.error(value, where, shaping[0], shaping[1], at)
+        return None
     try:
         placeholders.check(value, ctx.settings)
         spans = inline.parse(value)

@@ -8,6 +8,7 @@ with Arabic letters is set in one font, because harfbuzz shapes a word with the 
 
 from __future__ import annotations
 
+import re
 import unicodedata
 from dataclasses import dataclass
 from functools import lru_cache
@@ -170,6 +171,27 @@ def _add(runs: list[tuple[str | None, str]], font: str | None, text: str) -> Non
         runs[-1] = (font, runs[-1][1] + text)
     else:
         runs.append((font, text))
+
+
+_GLUED = re.compile(r"[0-9\u0660-\u0669\u06f0-\u06f9][\u0600-\u065f\u066e-\u06ef\u06fa-\u06ff]|[\u0600-\u065f\u066e-\u06ef\u06fa-\u06ff][0-9\u0660-\u0669\u06f0-\u06f9]")
+_ARABIC_DIGITS = re.compile(r"[\u0660-\u0669\u06f0-\u06f9]")
+
+
+def shaping_problem(text: str) -> tuple[str, str] | None:
+    """(what is wrong, what was expected) for Arabic text that would print its digits in reverse order, else None.
+
+    harfbuzz shapes a word in one direction: Arabic-Indic digits, or digits joined to Arabic letters, are shaped right to
+    left and come out reversed (٢٤ as ٤٢).
+    """
+    glued = _GLUED.search(text)
+    if glued:
+        return (f"digits joined to Arabic letters ('{glued.group()}') print in reverse order",
+                "a space between the number and the word, e.g. '24 ساعة'")
+    digits = _ARABIC_DIGITS.search(text)
+    if digits:
+        return (f"Arabic-Indic digit '{digits.group()}' (U+{ord(digits.group()):04X}) prints in reverse order",
+                "the digits 0-9, which Arabic sheets use (CLDR's Arabic numbers)")
+    return None
 
 
 def text_width(text: str, font: str, size: float) -> float:

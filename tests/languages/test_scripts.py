@@ -147,3 +147,20 @@ def test_decomposed_vietnamese_is_composed_before_it_is_drawn() -> None:
 def test_every_script_reads_back_with_pypdf(language: str, text: str) -> None:
     data = render([Paragraph(text, styles_for(language)["heading"])])
     assert " ".join(PdfReader(io.BytesIO(data)).pages[0].extract_text().split()) == text
+
+
+@pytest.mark.parametrize("text, message", [
+    ("انتظر 24ساعة", "blocks[0].paragraph: digits joined to Arabic letters ('4س') print in reverse order "
+                     "(a space between the number and the word, e.g. '24 ساعة')"),
+    ("انتظر ٢٤ ساعة", "blocks[0].paragraph: Arabic-Indic digit '٢' (U+0662) prints in reverse order "
+                      "(the digits 0-9, which Arabic sheets use (CLDR's Arabic numbers))"),
+])
+def test_arabic_digits_that_would_print_reversed_are_refused_at_their_line(run, tree, text: str, message: str) -> None:
+    brand = tree / "brands/plain/brand.yaml"
+    brand.write_text(brand.read_text(encoding="utf-8").replace("languages: [en]", "languages: [en, ar]"), encoding="utf-8")
+    (tree / "demo/overview.ar.yaml").write_text(
+        "id: demo-overview\ntreatment: Demo\nkind: overview\ntitle: عرض\nlanguage: ar\nversion: \"1\"\nreviewed: \"2026-11-01\"\n"
+        f"reviewed_by: Clinical lead\nblocks:\n  - paragraph: {text}\n", encoding="utf-8")
+    result = run("check", "--content", tree)
+    assert result.code == 1
+    assert f"{tree}/demo/overview.ar.yaml:10: {message}" in result.err.splitlines(), result.err
