@@ -119,3 +119,17 @@ def test_a_translator_who_drops_a_placeholder_or_a_word_is_told_where(catalogues
         "handouts/languages/vi.yaml:8: words: missing required key 'do' (the heading of the 'do' column)",
         f"handouts/languages/vi.yaml:{line}: words.page: must keep {{total}} (the placeholders {{page}}, {{total}} exactly as the English has them)",
     ]
+
+
+@pytest.mark.parametrize("tag", SHIPPED)
+def test_every_word_of_a_catalogue_prints_with_the_bundled_fonts(tag: str) -> None:
+    from dataclasses import fields
+
+    from handouts import fonts
+    from handouts.writing import writing_for
+
+    words = i18n.strings(tag)
+    texts = [value for f in fields(words) for value in [getattr(words, f.name)] if isinstance(value, str)]
+    texts += list(words.kinds.values()) + list(words.wait_hours.values()) + list(words.wait_days.values())
+    texts += [words.long_date(THURSDAY, order) for order in ("mdy", "dmy")]
+    assert writing_for(fonts.family(), tag).missing("".join(texts)) == []
