@@ -1,7 +1,8 @@
-"""Text direction: right-to-left scripts (Arabic, Hebrew, Syriac, Thaana, N'Ko, …) are refused in every text a sheet
-prints, from a YAML file or from a patient's details, until the layouts can shape, reorder and mirror them.
+"""Text direction: the one place that decides which right-to-left text is refused in every text a sheet prints, from a
+YAML file or from a patient's details.
 
-This is the one place that decides: lifting the refusal means changing `right_to_left` alone.
+None is, now that paragraphs shape and order right-to-left words (paragraphs.py): Arabic prints; a script no bundled or
+brand font has (Hebrew, Syriac, Thaana, N'Ko, …) is reported by the glyph check, with its name.
 """
 
 from __future__ import annotations
@@ -12,8 +13,13 @@ EXPECTED = "left-to-right text"
 
 
 def right_to_left(text: str) -> str | None:
-    """The first character of text written right to left (bidirectional class R or AL), or None."""
-    return next((char for char in text if unicodedata.bidirectional(char) in ("R", "AL")), None)
+    """The first right-to-left character of text that cannot be printed in order, or None: every one can be."""
+    return None
+
+
+def is_right_to_left(char: str) -> bool:
+    """True for a character written right to left (bidirectional class R or AL)."""
+    return unicodedata.bidirectional(char) in ("R", "AL")
 
 
 def refusal(char: str, quote: bool = True) -> str:

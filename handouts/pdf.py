@@ -70,6 +70,12 @@ def _check_glyphs(sheet: Sheet, blocks: list[tuple[str, Block]]) -> None:
                                     f"{family.label} or the bundled script fonts",
                                     "text the brand's font can print, or a brand font that has this character"))
 
+    def scan_svg(text: str, path: str, line: int | None, what: str) -> None:
+        # Text inside a picture is drawn by svglib in the brand's own faces, without the script fonts behind them.
+        for char in fonts.Family.missing(family, text):
+            problems.append(Problem(path, line, f"{what}character '{char}' (U+{ord(char):04X}) is not in {family.label}",
+                                    "text the brand's font can print, or a brand font that has this character"))
+
     for source, block in blocks:
         if isinstance(block, LanguageHelp):
             for tag in help_languages(block, brand):
@@ -86,7 +92,7 @@ def _check_glyphs(sheet: Sheet, blocks: list[tuple[str, Block]]) -> None:
         picture = getattr(block, "file", None)
         if isinstance(picture, Path) and picture.suffix.lower() == ".svg":  # its text is drawn in the brand's fonts too
             for text in _svg_texts(picture):
-                scan(text, source, block.line, f"image: text in '{picture.name}': ")
+                scan_svg(text, source, block.line, f"image: text in '{picture.name}': ")
     for text in (sheet.handout.title, sheet.handout.treatment, sheet.revision):
         scan(text, sheet.handout.display, sheet.handout.lines.get("title"), "")
     language = sheet.handout.language
@@ -95,7 +101,7 @@ def _check_glyphs(sheet: Sheet, blocks: list[tuple[str, Block]]) -> None:
         scan(text, *brand.where(key, language), f"{key}: ")
     if isinstance(sheet.logo, images.Vector):
         for text in sheet.logo.texts:
-            scan(text, *brand.where("logo"), f"logo: text in '{sheet.logo.path.name}': ")
+            scan_svg(text, *brand.where("logo"), f"logo: text in '{sheet.logo.path.name}': ")
     if sheet.patient:
         for text in (sheet.patient.name or "", sheet.patient.provider or ""):
             scan(text, "--patient/--provider", None, "")
