@@ -21,7 +21,7 @@ from reportlab.pdfgen.textobject import PDFTextObject
 from reportlab.platypus import Paragraph as _Paragraph
 from reportlab.platypus.paragraph import ParaLines, cjkU, makeCJKParaLine
 
-from .writing import Writing, is_arabic, is_rtl
+from .writing import Writing, is_arabic, is_rtl, text_width
 
 # Characters that never start a line (closing punctuation, small kana) and that never end one (opening brackets):
 # the rules of Chinese and Japanese line breaking (kinsoku), as JIS X 4051 and GB/T 15834 give them.
@@ -130,6 +130,27 @@ def _with_script_fonts(frags: list[Any], writing: Writing) -> list[Any]:
             continue
         out += [frag.clone(text=piece, fontName=font or frag.fontName) for font, piece in runs]
     return out
+
+
+def needs_writing(text: str, font: str) -> bool:
+    """True when a line of text needs more than the canvas's plain drawString: a character the font lacks, or right to left."""
+    from . import fonts
+
+    return not fonts._charset(font).issuperset(map(ord, text)) or any(map(is_rtl, text))
+
+
+def draw_line(canvas: Any, x: float, y: float, text: str, writing: Writing, font: str, size: float, align: str = "left") -> None:
+    """One line of a layout's chrome (band, header, footer) with the script fonts, shaping and right-to-left order that
+    paragraphs have; x is the line's left edge, right edge or centre as align says, y its baseline; in the canvas's colour."""
+    from xml.sax.saxutils import escape
+
+    style = ParagraphStyle("line", fontName=font, fontSize=size, leading=size * 1.2, textColor=canvas._fillColorObj, writing=writing,
+                           alignment=TA_RIGHT if writing.rtl else 0)
+    width = text_width(text, font, size)
+    paragraph = Paragraph(escape(text), style)
+    paragraph.wrap(width + size, 10 * size)  # room for the line and a little more, so it never wraps
+    left = {"left": x, "right": x - width, "centre": x - width / 2}[align] - (size if writing.rtl else 0)
+    paragraph.drawOn(canvas, left, y - paragraph.height + size)
 
 
 # --- right to left ------------------------------------------------------------------------------------------------

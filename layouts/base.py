@@ -18,8 +18,10 @@ from handouts.blocks import Block
 from handouts.content import Handout
 from handouts.drawn import Drawn, FrameUse, Placed
 from handouts.flowables import RenderContext, render_blocks, web_copy_note
+from handouts.paragraphs import draw_line, needs_writing
 from handouts.sheet import Sheet
 from handouts.styles import Theme, stylesheet
+from handouts.writing import Writing
 
 from .grayscale import GrayColors, GrayTextObject
 
@@ -32,10 +34,31 @@ rl_config.trustedHosts = None
 class TotalCanvas(Canvas):
     """A canvas that writes the page total into a form every footer refers to, once it is known."""
 
-    def __init__(self, *args: Any, total_font: tuple[str, float, Color], **kwargs: Any):
+    def __init__(self, *args: Any, total_font: tuple[str, float, Color], writing: Writing | None = None, **kwargs: Any):
         super().__init__(*args, **kwargs)
         self.total_font = total_font
         self.page_total = 0
+        self.writing = writing
+
+    # The chrome's lines (band, headers, footers) are drawn with these: a line the current font cannot print whole, or one
+    # written right to left, goes through the script fonts, shaping and ordering of the paragraphs.
+    def drawString(self, x: float, y: float, text: str, *args: Any, **kwargs: Any) -> None:  # noqa: N802 - reportlab's name
+        """Draw a line from its left edge."""
+        self._line(x, y, text, "left", super().drawString, *args, **kwargs)
+
+    def drawRightString(self, x: float, y: float, text: str, *args: Any, **kwargs: Any) -> None:  # noqa: N802 - reportlab's name
+        """Draw a line from its right edge."""
+        self._line(x, y, text, "right", super().drawRightString, *args, **kwargs)
+
+    def drawCentredString(self, x: float, y: float, text: str, *args: Any, **kwargs: Any) -> None:  # noqa: N802 - reportlab's name
+        """Draw a line around its centre."""
+        self._line(x, y, text, "centre", super().drawCentredString, *args, **kwargs)
+
+    def _line(self, x: float, y: float, text: str, align: str, plain: Any, *args: Any, **kwargs: Any) -> None:
+        if self.writing is None or not needs_writing(text, self._fontname):
+            plain(x, y, text, *args, **kwargs)
+        else:
+            draw_line(self, x, y, text, self.writing, self._fontname, self._fontsize, align)
 
     def save(self) -> None:
         """Define the page-total form, then write the file."""
@@ -195,7 +218,8 @@ class Layout(BaseDocTemplate):
         """The canvas class, bound to the page-total font; greys only in a grayscale build."""
         colour, gray = self.canvases
         canvas = gray if self.sheet.grayscale else colour
-        return partial(canvas, total_font=(self.theme.family.regular, self.footer_size, self.theme.text))
+        writing = self.theme.family if isinstance(self.theme.family, Writing) else None
+        return partial(canvas, total_font=(self.theme.family.regular, self.footer_size, self.theme.text), writing=writing)
 
     def render(self) -> tuple[bytes, int]:
         """Build the PDF in memory; return its bytes and page count."""

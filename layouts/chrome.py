@@ -15,6 +15,7 @@ from reportlab.platypus import Flowable
 from handouts import images
 from handouts.i18n import Strings
 from handouts.flowables import opened
+from handouts.writing import text_width
 
 from .base import TOTAL_FORM
 
@@ -72,7 +73,7 @@ def fit_text(text: str, font: str, size: float, min_size: float, width: float, m
     current = size
     while True:
         lines = tuple(simpleSplit(text, font, current, width)) or (text,)
-        if len(lines) <= max_lines and all(stringWidth(line, font, current) <= width + 0.01 for line in lines):
+        if len(lines) <= max_lines and all(text_width(line, font, current) <= width + 0.01 for line in lines):
             return Fitted(lines, current)
         if current <= min_size + 1e-6:
             return Fitted(lines, current, False)
@@ -96,16 +97,19 @@ def draw_lines(canvas: Canvas, fitted: Fitted, font: str, x: float, top: float, 
 
 def page_label_width(strings: Strings, font: str, size: float) -> float:
     """Room to leave for 'Page X of Y' with two-digit numbers."""
-    return stringWidth(strings.page.format(page=88, total=88), font, size)
+    return text_width(strings.page.format(page=88, total=88), font, size)
 
 
 def draw_page_label(canvas: Canvas, strings: Strings, x: float, y: float, font: str, size: float) -> None:
-    """'Page X of ' at (x, y) followed by the page total, which is known only when the file is saved."""
+    """'Page X of ' at (x, y) followed by the page total, which is known only when the file is saved (on a right-to-left
+    page the total stands at the left, where a reader ends the line)."""
     label = strings.page.format(page=canvas.getPageNumber(), total="")
     canvas.setFont(font, size)
-    canvas.drawString(x, y, label)
+    rtl = strings.rtl
+    total_x = x if rtl else x + text_width(label, font, size)
+    canvas.drawString(x + stringWidth("88 ", font, size) if rtl else x, y, label)
     canvas.saveState()
-    canvas.translate(x + stringWidth(label, font, size), y)
+    canvas.translate(total_x, y)
     canvas.doForm(TOTAL_FORM)
     canvas.restoreState()
 

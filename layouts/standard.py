@@ -11,10 +11,11 @@ from reportlab.lib.units import mm
 from reportlab.lib.utils import simpleSplit
 from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.pdfgen.canvas import Canvas
-from reportlab.platypus import Flowable, Frame, PageTemplate, Paragraph, Spacer
+from reportlab.platypus import Flowable, Frame, PageTemplate, Spacer
 
 from handouts import inline
 from handouts.flowables import RenderContext, field_lines, fits_one_line, labelled_values
+from handouts.paragraphs import Paragraph
 from handouts.sheet import Sheet
 
 from . import layout

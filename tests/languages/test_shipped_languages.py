@@ -86,3 +86,18 @@ def test_the_arabic_sheet_is_right_aligned_and_mirrored(run, tmp_path: Path) -> 
     # Each line of the callout ends at the same right edge (right-aligned), starting at different places.
     callout = [(a, b) for a, b, w in arabic if w in ("احمرار", "صديد", "حمى", "نزيف", "بقع")]
     assert len(callout) >= 3 and max(b for _, b in callout) - min(b for _, b in callout) < 1 and right - max(b for _, b in callout) < 40
+
+
+@pytest.mark.parametrize("language, title, revision", [
+    ("zh-Hans", "微针治疗后的皮肤护理", "版本 4 · 译文尚未经临床医生审核"),
+    ("ko", "마이크로니들링 후 피부 관리", "버전 4 · 의료진이 아직 검토하지 않은 번역"),
+])
+def test_the_chrome_prints_in_the_sheets_script(run, tmp_path: Path, language: str, title: str, revision: str) -> None:
+    # The title, the band, the light header and the footer are drawn by the layout, not by a block: they use the
+    # script fonts too (a character the brand's font lacks would otherwise leave a gap).
+    out = tmp_path / f"aftercare.{language}.pdf"
+    assert run("handout", "microneedling/aftercare", "--brand", "default", "--lang", language, "-o", out).code == 0
+    pages = check_pdf(out)
+    squeezed = [re.sub(r"\s+", "", page) for page in pages]
+    assert re.sub(r"\s", "", title) in squeezed[0] and re.sub(r"\s", "", title) in squeezed[1]  # the title, and the light header
+    assert all(re.sub(r"\s", "", revision) in page for page in squeezed)
