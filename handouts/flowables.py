@@ -255,7 +255,7 @@ def _box(ctx: RenderContext, rows: list[list[Any]], widths: list[float], command
 _MIRROR = {"LINEBEFORE": "LINEAFTER", "LINEAFTER": "LINEBEFORE", "LEFTPADDING": "RIGHTPADDING", "RIGHTPADDING": "LEFTPADDING"}
 
 
-def mirrored(command: tuple, columns: int) -> tuple:
+def mirrored(command: tuple[Any, ...], columns: int) -> tuple[Any, ...]:
     """A table style command for the table with its columns in reverse order."""
     name, (c0, r0), (c1, r1), *rest = command
     c0, c1 = c0 % columns, c1 % columns
@@ -819,8 +819,8 @@ def render_language_help(block: b.LanguageHelp, ctx: RenderContext) -> list[Flow
                      Paragraph(inline.to_markup([inline.Span(words.language_help.format(phone=phone))], "#000000"), style)])
         names.append(text_width(words.name, ctx.theme.family.bold, size))
     label = min(max(names) + size * 1.6, ctx.width * 0.3)
-    commands: list[tuple] = [("LINEBELOW", (0, 0), (-1, -2), 0.5, ctx.theme.accent if ctx.theme.shaded else ctx.theme.text),
-                             ("LEFTPADDING", (0, 0), (0, -1), 0)]
+    commands: list[tuple[Any, ...]] = [("LINEBELOW", (0, 0), (-1, -2), 0.5, ctx.theme.accent if ctx.theme.shaded else ctx.theme.text),
+                                       ("LEFTPADDING", (0, 0), (0, -1), 0)]
     table = _box(ctx, rows, [label, ctx.width - label], commands, pad=size * 0.45)
     head = [ctx.para(block.title, "contact_title")] if block.title else []
     return [_gap(ctx, 0.3), KeepTogether(head + [table]), _gap(ctx)]

@@ -278,7 +278,8 @@ def _read(node: object, tag: str, problems: Problems) -> Strings | None:
         if key in ("wait_hours", "wait_days"):
             forms = check.mapping(words.get(key), f"words.{key}", {c: Field("'{n} …' for numbers of this plural category", c == "other") for c in PLURALS},
                                   words.line_of(key))
-            values[key] = {c: str(v) for c, v in (forms or {}).items() if c in PLURALS and check.text(v, f"words.{key}.{c}", forms.line_of(c))}
+            values[key] = {c: str(v) for c, v in (forms or {}).items() if forms is not None and c in PLURALS
+                           and check.text(v, f"words.{key}.{c}", forms.line_of(c))}
             if forms is not None and "other" in forms and "{n}" not in forms["other"]:
                 check.error(forms["other"], f"words.{key}.other", "must keep {n}", "the number, as {n}")
             continue
@@ -327,7 +328,7 @@ def _dates(data: Mapping, tag: str, check: Checker) -> Dates | None:
     return Dates(locale, patterns.get("short", {}), patterns.get("long", {}), names.get("months", ()), names.get("weekdays", ()))
 
 
-class _Languages(MappingABC):
+class _Languages(MappingABC[str, Strings]):
     """Every language the tool prints: iterating gives the catalogue tags; `tag in LANGUAGES` and `LANGUAGES[tag]` also
     accept a regional tag that falls back to a catalogue (pt-BR uses pt's words with Brazilian dates)."""
 

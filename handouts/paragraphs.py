@@ -19,7 +19,7 @@ from reportlab.lib.enums import TA_RIGHT
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.pdfgen.textobject import PDFTextObject
 from reportlab.platypus import Paragraph as _Paragraph
-from reportlab.platypus.paragraph import ParaLines, cjkU, makeCJKParaLine
+from reportlab.platypus.paragraph import ParaLines, cjkU, makeCJKParaLine  # type: ignore[attr-defined]  # not in reportlab's stubs
 
 from .writing import Writing, is_arabic, is_rtl, text_width
 
@@ -34,10 +34,12 @@ _FUZZ = 1e-6
 class Paragraph(_Paragraph):
     """A reportlab paragraph that prints every script the handouts use; its style's `writing` says how."""
 
+    blPara: Any  # the lines reportlab breaks the paragraph into when it is wrapped (not in reportlab's stubs)
+
     def __init__(self, text: str | None, style: ParagraphStyle | None = None, *args: Any, **kwargs: Any):
         if text:
             text = unicodedata.normalize("NFC", text)  # decomposed Vietnamese marks would collide
-        super().__init__(text, style, *args, **kwargs)
+        super().__init__(text, style, *args, **kwargs)  # type: ignore[arg-type]  # reportlab's own split passes None with frags
         writing: Writing | None = getattr(self.style, "writing", None)
         if writing is not None:
             self.frags = _with_script_fonts(self.frags, writing)
@@ -63,7 +65,7 @@ class Paragraph(_Paragraph):
             maxWidths = [maxWidths]
         if getattr(self, "_splitpara", 0) and hasattr(self, "blPara"):
             return self.blPara
-        from reportlab.platypus.paragraph import _handleBulletWidth
+        from reportlab.platypus.paragraph import _handleBulletWidth  # type: ignore[attr-defined]  # not in reportlab's stubs
 
         _handleBulletWidth(self.bulletText, self.style, maxWidths)
         if not self.frags:
@@ -77,7 +79,7 @@ class Paragraph(_Paragraph):
         """The parts of a split paragraph; the first keeps a right-hand bullet."""
         parts = super().split(availWidth, availHeight)
         if parts and self._right_bullet:
-            parts[0]._right_bullet = self._right_bullet
+            parts[0]._right_bullet = self._right_bullet  # type: ignore[attr-defined]  # the first part is one of these paragraphs
         return parts
 
     def drawPara(self, debug: int = 0) -> Any:  # noqa: N802 - reportlab's name
@@ -111,8 +113,9 @@ class Paragraph(_Paragraph):
 
 
 def _set_rise(text: PDFTextObject, rise: float) -> None:
-    if not text._code:
-        text._code.append("")
+    code: list[str] = text._code  # type: ignore[attr-defined]  # the text object's operators, not in reportlab's stubs
+    if not code:
+        code.append("")
     type(text).setRise(text, rise)
 
 
@@ -276,7 +279,7 @@ def _cjk_lines(frags: list[Any], max_widths: list[float], calc_bounds: bool) -> 
     for frag in frags:
         text = frag.text if isinstance(getattr(frag, "text", None), str) else ""
         chars += [cjkU(char, frag, "utf8") for char in text] if text else [cjkU(text, frag, "utf8")]
-    lines = []
+    lines: list[Any] = []
     start = 0
     while start < len(chars):
         width = max_widths[min(len(lines), len(max_widths) - 1)]

@@ -178,7 +178,7 @@ def read_exchange(path: Path) -> tuple[str, str, list[Received]]:
         if not message.id or not message.context or "#" not in message.context:
             continue
         file, place = message.context.split("#", 1)
-        received.append(Received(file, place, str(message.id), str(message.string or ""), message.lineno))
+        received.append(Received(file, place, str(message.id), str(message.string or ""), message.lineno or 0))
     return language, str(catalog.version or ""), received
 
 
@@ -280,6 +280,8 @@ def _set_version(text: str, version: str) -> str:
 def _replace_texts(text: str, targets: dict[str, str]) -> str:
     """YAML text with the scalar at each place replaced by its translation; unchanged texts keep their bytes."""
     root = yaml.compose(text)
+    if root is None:
+        return text
     edits = []
     for place, new in targets.items():
         found = _find(root, place)
@@ -298,7 +300,8 @@ def _replace_texts(text: str, targets: dict[str, str]) -> str:
 
 def _find(root: yaml.Node, place: str) -> tuple[yaml.ScalarNode, bool] | None:
     """The scalar at a place like blocks[3].bullets[1], and whether it sits in a flow collection ([…] or {…})."""
-    node, flow = root, False
+    node: yaml.Node | None = root
+    flow = False
     for key, index in _PATH.findall(place):
         if key and isinstance(node, yaml.MappingNode):
             flow = bool(node.flow_style)

@@ -55,10 +55,11 @@ class TotalCanvas(Canvas):
         self._line(x, y, text, "centre", super().drawCentredString, *args, **kwargs)
 
     def _line(self, x: float, y: float, text: str, align: str, plain: Any, *args: Any, **kwargs: Any) -> None:
-        if self.writing is None or not needs_writing(text, self._fontname):
+        font, size = self._fontname, self._fontsize  # type: ignore[attr-defined]  # the canvas's current font, not in reportlab's stubs
+        if self.writing is None or not needs_writing(text, font):
             plain(x, y, text, *args, **kwargs)
         else:
-            draw_line(self, x, y, text, self.writing, self._fontname, self._fontsize, align)
+            draw_line(self, x, y, text, self.writing, font, size, align)
 
     def save(self) -> None:
         """Define the page-total form, then write the file."""

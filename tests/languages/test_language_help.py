@@ -7,7 +7,6 @@ import subprocess
 import unicodedata
 from pathlib import Path
 
-import pytest
 from pypdf import PdfReader
 
 from conftest import CONTENT, check_pdf
