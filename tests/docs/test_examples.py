@@ -95,6 +95,10 @@ def with_examples(target: Path) -> Path:
         else:
             path.parent.mkdir(parents=True, exist_ok=True)
             path.write_text(example.text, encoding="utf-8")
+            # An example that replaces a shipped handout leaves its translations behind: they translate other words.
+            for translated in path.parent.glob(f"{path.name.split('.')[0]}.*.yaml"):
+                if f"translation: {{source: {path.name}," in translated.read_text(encoding="utf-8"):
+                    translated.unlink()
     return content
 
 

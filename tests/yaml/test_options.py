@@ -46,7 +46,7 @@ CASES = [
     ("contact-value-with-a-placeholder", PLAIN, 'phone: "(555) 010-0000"', 'phone: "{brand.name}"',
      f"{PLAIN}:5: contact.phone: a brand value cannot hold a placeholder (plain text)"),
     ("footer-in-an-unknown-language", PLAIN, "footer: Plain Clinic · Test brand", "footer: {en: Plain, xx: Plain}",
-     f"{PLAIN}:11: footer.xx: language 'xx' is not supported (one of: en, es)"),
+     f"{PLAIN}:11: footer.xx: language 'xx' is not supported (one of: ar, en, es, fr, ht, ko, pt, ru, tl, vi, zh-Hans, zh-Hant)"),
     ("footer-empty-mapping", PLAIN, "footer: Plain Clinic · Test brand", "footer: {}",
      f"{PLAIN}:11: footer: is an empty mapping (one text, or one per language: {{en: ..., es: ...}})"),
     ("colour-inherited-but-missing", PLAIN, ', text: "#1B1B1B"}', "}",
@@ -94,7 +94,7 @@ def test_every_problem_of_a_kit_is_reported_at_once(content: Path) -> None:
     assert errors(content) == [
         f"{PLAIN}:3: colors.primary: '#2F557G' is not a colour (a colour such as \"#1F4E5A\")",
         f"{PLAIN}:13: page_size: 'leter' is not allowed (one of: a4, letter; did you mean 'letter'?)",
-        f"{PLAIN}:14: languages: language 'xx' is not supported (one of: en, es)",
+        f"{PLAIN}:14: languages: language 'xx' is not supported (one of: ar, en, es, fr, ht, ko, pt, ru, tl, vi, zh-Hans, zh-Hant)",
         f"{BRAND}:2: extends brand 'plain', which has errors (fix {PLAIN} first)",
     ]
 
@@ -127,7 +127,7 @@ def test_every_brand_key_is_one_declaration_read_by_check_and_described_by_the_s
     assert brand_schema["then"]["properties"]["colors"]["required"] == ["primary", "accent", "text"]
     assert {f.name for f in Brand.__dataclass_fields__.values() if "handouts.option" in f.metadata} == {
         "name", "extends", "logo", "colors", "font_files", "contact", "booking_url", "footers", "disclaimers", "page_size",
-        "languages", "settings", "layout", "date_format", "web_base_url"}
+        "languages", "language_help", "settings", "layout", "date_format", "web_base_url", "unreviewed_translations"}
     assert list(schemas()["handout.schema.json"]["properties"]) == list(HANDOUT)
 
 
