@@ -225,7 +225,7 @@ def _first_part(flowables: list[Flowable], ctx: RenderContext) -> float:
             height += flowable.height
             continue
         whole = _height(flowable, ctx.width)
-        count = len(flowable.blPara.lines) if isinstance(flowable, Paragraph) else 0  # type: ignore[attr-defined]  # reportlab's own attribute, not in its stubs
+        count = len(flowable.blPara.lines) if isinstance(flowable, Paragraph) else 0
         if count > 3:  # it may split: two lines stay on this page
             height += flowable.getSpaceBefore() + 2 * flowable.style.leading  # type: ignore[attr-defined]  # reportlab's own attribute, not in its stubs
             lines += 2
