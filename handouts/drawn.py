@@ -4,11 +4,16 @@ each a stretch of text on one baseline without a gap.
 A run is what a reader sees as one piece of a line: a table's cells on the same baseline are separate runs because
 of the gap between them, while bold and plain words of one line join into one run. Runs come in drawing order,
 which for a paragraph is its lines from the first to the last.
+
+Right-to-left text comes back from pdfium in logical order, each character placed to the left of the one before: a
+run goes on leftwards as well as rightwards, in the one direction it started in (a left-to-right number inside an
+Arabic line is a run of its own, and so is the Arabic after it).
 """
 
 from __future__ import annotations
 
 import ctypes
+import unicodedata
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -111,17 +116,8 @@ def read(data: bytes) -> list[Page]:
 def _runs(raw: Any, text: Any, number: int) -> list[Run]:  # pdfium's ctypes module and text page handle
     left, right, bottom, top = (ctypes.c_double() for _ in range(4))
     x, y = ctypes.c_double(), ctypes.c_double()
-    runs: list[Run] = []
-    chars: list[str] = []
-    box: list[float] = []  # x0, x1, baseline, bottom, top, size of the run being read
-    origin = 0.0  # where the last character was placed (a glyph such as 'f' may reach past the next one's origin)
-
-    def flush() -> None:
-        body = "".join(chars).strip()
-        if body:
-            runs.append(Run(number, body, *box))
-        chars.clear()
-
+    pieces: list[_Piece] = []
+    piece: _Piece | None = None
     for index in range(raw.FPDFText_CountChars(text)):
         code = raw.FPDFText_GetUnicode(text, index)
         if code in (10, 13, 0xFFFE) or (raw.FPDFText_IsGenerated(text, index) and code != 32):
@@ -131,18 +127,83 @@ def _runs(raw: Any, text: Any, number: int) -> list[Run]:  # pdfium's ctypes mod
         size = raw.FPDFText_GetFontSize(text, index)
         raw.FPDFText_GetCharBox(text, index, left, right, bottom, top)
         if char.isspace():
-            if chars:
-                chars.append(" " if code == 32 else char)
+            if piece is not None and piece.chars:
+                piece.chars.append(" " if code == 32 else char)
             continue
-        starts_new = (not chars or abs(y.value - box[2]) > BASELINE or x.value < origin - 0.5
-                      or x.value - box[1] > GAP * max(size, box[5]))
-        origin = x.value
-        if starts_new:
-            flush()
-            box[:] = [x.value, right.value, y.value, bottom.value, top.value, size]
+        heading = piece.goes_on(char, x.value, right.value, y.value, size) if piece is not None else 0
+        if not heading:
+            piece = _Piece([x.value, right.value, y.value, bottom.value, top.value, size])
+            pieces.append(piece)
+        piece.add(char, heading, x.value, left.value, right.value, bottom.value, top.value, size)  # type: ignore[union-attr]  # set just above
+    runs: list[Run] = []
+    merged: list[_Piece] = []
+    rtl_lines = sorted({each.box[2] for each in pieces if any(map(_rtl, each.chars))})
+    for each in pieces:
+        if merged and merged[-1].takes(each, rtl_lines):
+            merged[-1].absorb(each)
         else:
-            box[1] = max(box[1], right.value)
-            box[3], box[4], box[5] = min(box[3], bottom.value), max(box[4], top.value), max(box[5], size)
-        chars.append(char)
-    flush()
+            merged.append(each)
+    for each in merged:
+        body = "".join(each.chars).strip()
+        if body:
+            runs.append(Run(number, body, *each.box))
     return runs
+
+
+class _Piece:
+    """Characters read one after another in one direction without a gap: a run, or part of a run of mixed direction."""
+
+    def __init__(self, box: list[float]):
+        self.box = box  # x0, x1, baseline, bottom, top, size
+        self.chars: list[str] = []
+        self.spans: list[tuple[float, float]] = []  # each drawn character's left and right
+        self.origin = box[0]  # where the last character was placed (a glyph such as 'f' may reach past the next one's origin)
+        self.heading = 0  # 1 rightwards, -1 leftwards, once known
+
+    def goes_on(self, char: str, x: float, right_edge: float, baseline: float, size: float) -> int:
+        """The direction in which a character at x carries this piece on, or 0 when it starts a new one."""
+        box, gap = self.box, GAP * max(size, self.box[5])
+        if abs(baseline - box[2]) > BASELINE:
+            return 0
+        if abs(x - self.origin) <= 0.5 or unicodedata.category(char) == "Mn":  # a ligature's second letter, or a mark
+            return self.heading or 1
+        if self.heading >= 0 and x >= self.origin - 0.5 and x - box[1] <= gap:
+            return 1
+        if self.heading <= 0 and x <= self.origin + 0.5 and box[0] - right_edge <= gap and right_edge <= box[0] + 0.5 * size:
+            return -1
+        return 0
+
+    def add(self, char: str, heading: int, x: float, left: float, right: float, bottom: float, top: float, size: float) -> None:
+        """Take one character."""
+        box = self.box
+        if self.chars:
+            self.heading = heading if abs(x - self.origin) > 0.5 else self.heading
+            box[0], box[1] = min(box[0], x), max(box[1], right)
+            box[3], box[4], box[5] = min(box[3], bottom), max(box[4], top), max(box[5], size)
+        self.origin = x
+        self.chars.append(char)
+        if unicodedata.category(char) != "Mn":
+            self.spans.append((max(left, x), right))
+
+    def takes(self, other: "_Piece", rtl_lines: list[float]) -> bool:
+        """Whether a piece read next belongs to this one's run: a line with right-to-left text and numbers or Latin words
+        in it comes back in pieces that sit beside each other on one baseline without covering each other."""
+        if abs(other.box[2] - self.box[2]) > BASELINE or not any(abs(line - self.box[2]) <= BASELINE for line in rtl_lines):
+            return False
+        size = max(self.box[5], other.box[5])
+        slack, gap = 0.15 * size, GAP * size
+        if any(min(r, r2) - max(l, l2) > slack for l, r in other.spans for l2, r2 in self.spans):
+            return False
+        return min(max(l2 - r, l - r2) for l, r in other.spans for l2, r2 in self.spans) <= gap
+
+    def absorb(self, other: "_Piece") -> None:
+        """Join a piece read next to this one."""
+        box, more = self.box, other.box
+        box[0], box[1] = min(box[0], more[0]), max(box[1], more[1])
+        box[3], box[4], box[5] = min(box[3], more[3]), max(box[4], more[4]), max(box[5], more[5])
+        self.chars += other.chars
+        self.spans += other.spans
+
+
+def _rtl(char: str) -> bool:
+    return unicodedata.bidirectional(char) in ("R", "AL")
