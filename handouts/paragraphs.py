@@ -11,6 +11,7 @@ e-mail address keeps its order.
 
 from __future__ import annotations
 
+import re
 import unicodedata
 from types import MethodType
 from typing import Any
@@ -21,7 +22,8 @@ from reportlab.pdfgen.textobject import PDFTextObject
 from reportlab.platypus import Paragraph as _Paragraph
 from reportlab.platypus.paragraph import ParaLines, cjkU, makeCJKParaLine  # type: ignore[attr-defined]  # not in reportlab's stubs
 
-from .writing import Writing, is_arabic, is_rtl, text_width
+from . import fonts
+from .writing import Writing, is_arabic, is_cjk, is_rtl, text_width
 
 # Characters that never start a line (closing punctuation, small kana) and that never end one (opening brackets):
 # the rules of Chinese and Japanese line breaking (kinsoku), as JIS X 4051 and GB/T 15834 give them.
@@ -29,6 +31,8 @@ CANNOT_START = set("，。、；：？！）」』】〉》〕〗〙〛｝］’
                    "ぁぃぅぇぉっゃゅょゎゕゖァィゥェォッャュョヮヵヶー々ゝゞヽヾ")
 CANNOT_END = set("（「『【〈《〔〖〘〚｛［‘“([{")
 _FUZZ = 1e-6
+_NEUTRAL_LEAD = re.compile(r"[^\w\s]+")  # punctuation at the start of a text, before any letter, digit or space
+_NEUTRAL_TAIL = re.compile(r"[^\w\s]+$")
 
 
 class Paragraph(_Paragraph):
@@ -42,7 +46,7 @@ class Paragraph(_Paragraph):
         super().__init__(text, style, *args, **kwargs)  # type: ignore[arg-type]  # reportlab's own split passes None with frags
         writing: Writing | None = getattr(self.style, "writing", None)
         if writing is not None:
-            self.frags = _with_script_fonts(self.frags, writing)
+            self.frags = _glued_to_arabic(_with_script_fonts(self.frags, writing))
         # On a right-to-left page the bullet stands at the right; reportlab would set it at the left, so it is drawn here.
         self._right_bullet = kwargs.get("bulletText") if writing is not None and writing.rtl else None
         if self._right_bullet:
@@ -135,10 +139,30 @@ def _with_script_fonts(frags: list[Any], writing: Writing) -> list[Any]:
     return out
 
 
+def _glued_to_arabic(frags: list[Any]) -> list[Any]:
+    """The frags with punctuation written against an Arabic word in another frag ('**word**.', '(**word**') set in that
+    word's font: harfbuzz shapes a word with the font of its first letter, and a piece in another font would be drawn
+    with the wrong glyph."""
+    out = list(frags)
+    for i in range(len(out) - 1):
+        a, b = out[i], out[i + 1]
+        text_a, text_b = getattr(a, "text", None), getattr(b, "text", None)
+        if not isinstance(text_a, str) or not isinstance(text_b, str) or not text_a or not text_b or a.fontName == b.fontName:
+            continue
+        if is_arabic(text_a[-1]):
+            lead = _NEUTRAL_LEAD.match(text_b)
+            if lead and fonts._charset(a.fontName).issuperset(map(ord, lead.group())):
+                out[i + 1:i + 2] = [b.clone(text=lead.group(), fontName=a.fontName)] + (
+                    [b.clone(text=text_b[lead.end():])] if lead.end() < len(text_b) else [])
+        elif is_arabic(text_b[0]):
+            tail = _NEUTRAL_TAIL.search(text_a)
+            if tail and fonts._charset(b.fontName).issuperset(map(ord, tail.group())):
+                out[i:i + 1] = ([a.clone(text=text_a[:tail.start()])] if tail.start() else []) + [a.clone(text=tail.group(), fontName=b.fontName)]
+    return out
+
+
 def needs_writing(text: str, font: str) -> bool:
     """True when a line of text needs more than the canvas's plain drawString: a character the font lacks, or right to left."""
-    from . import fonts
-
     return not fonts._charset(font).issuperset(map(ord, text)) or any(map(is_rtl, text))
 
 
@@ -273,8 +297,8 @@ def visual_order(words: list[Any], base: int) -> list[Any]:
 
 def _cjk_lines(frags: list[Any], max_widths: list[float], calc_bounds: bool) -> ParaLines:
     """Lines of a paragraph that breaks between characters: a character that cannot start a line takes the one before it
-    along to the next line (and an opening bracket never ends one), so punctuation never hangs in the margin; a run of
-    Latin letters or digits breaks at a space when it can."""
+    along to the next line (and an opening bracket never ends one), so punctuation never hangs in the margin; a word
+    of Latin letters, digits and their punctuation (a name, a number, an address) breaks at a space when it can."""
     chars = []
     for frag in frags:
         text = frag.text if isinstance(getattr(frag, "text", None), str) else ""
@@ -310,7 +334,7 @@ def _cjk_lines(frags: list[Any], max_widths: list[float], calc_bounds: bool) -> 
 
 def _break_before(chars: list[Any], start: int, end: int) -> int:
     """Where a full line should end: moved back past characters that cannot start a line or end one, and to a space
-    inside a run of Latin letters or digits; never back to the line's start."""
+    inside a word of Latin letters, digits and their punctuation; never back to the line's start."""
     best = end
     while best > start + 1 and (chars[best] in CANNOT_START or chars[best - 1] in CANNOT_END):
         best -= 1
@@ -323,4 +347,6 @@ def _break_before(chars: list[Any], start: int, end: int) -> int:
 
 
 def _latin(char: str) -> bool:
-    return char.isalnum() and ord(char) < 0x2E80
+    """True for a character of a word written with spaces around it (letters, digits, and the hyphens, dots and @ of
+    names, numbers and addresses), which breaks only at a space."""
+    return not char.isspace() and not is_cjk(char)
