@@ -292,6 +292,9 @@ def _read(node: object, tag: str, problems: Problems) -> Strings | None:
             check.error(text, f"words.{key}", "must keep " + ", ".join(f"{{{n}}}" for n in lost) if lost else
                         "has unknown " + ", ".join(f"{{{n}}}" for n in foreign),
                         "the placeholders " + (", ".join(f"{{{n}}}" for n in needed) or "none") + " exactly as the English has them")
+        if key == "page" and not lost and not str(text).rstrip().endswith("{total}"):
+            check.error(text, "words.page", "must end with {total}", "the page total last, e.g. 'Página {page} de {total}': it is "
+                        "drawn after the rest of the line, once the sheet's length is known")
         values[{"with": "with_", "from": "from_"}.get(key, key)] = str(text)
     dates = _dates(data, tag, check)
     if problems.errors or name is None or direction is None or dates is None:

@@ -46,7 +46,7 @@ class Paragraph(_Paragraph):
         super().__init__(text, style, *args, **kwargs)  # type: ignore[arg-type]  # reportlab's own split passes None with frags
         writing: Writing | None = getattr(self.style, "writing", None)
         if writing is not None:
-            self.frags = _glued_to_arabic(_with_script_fonts(self.frags, writing))
+            self.frags = _glued_to_arabic(_with_script_fonts(_spaced_between_scripts(self.frags), writing))
         # On a right-to-left page the bullet stands at the right; reportlab would set it at the left, so it is drawn here.
         self._right_bullet = kwargs.get("bulletText") if writing is not None and writing.rtl else None
         if self._right_bullet:
@@ -137,6 +137,24 @@ def _with_script_fonts(frags: list[Any], writing: Writing) -> list[Any]:
             continue
         out += [frag.clone(text=piece, fontName=font or frag.fontName) for font, piece in runs]
     return out
+
+
+def _spaced_between_scripts(frags: list[Any]) -> list[Any]:
+    """The frags with each no-break space between Arabic and other text ('الهاتف\u00a0(555)') made a plain space: harfbuzz
+    would shape the two as one right-to-left word, in one font, and print the number backwards."""
+    texts = [frag.text if isinstance(getattr(frag, "text", None), str) else "" for frag in frags]
+    if not any("\u00a0" in text for text in texts) or not any(map(is_arabic, "".join(texts))):
+        return frags
+    flat = [(i, j, char) for i, text in enumerate(texts) for j, char in enumerate(text)]
+    changed: dict[int, list[str]] = {}
+    for k, (i, j, char) in enumerate(flat):
+        if char != "\u00a0":
+            continue
+        before = flat[k - 1][2] if k else ""
+        after = flat[k + 1][2] if k + 1 < len(flat) else ""
+        if bool(before) and bool(after) and is_arabic(before) != is_arabic(after):
+            changed.setdefault(i, list(texts[i]))[j] = " "
+    return [frag.clone(text="".join(changed[i])) if i in changed else frag for i, frag in enumerate(frags)]
 
 
 def _glued_to_arabic(frags: list[Any]) -> list[Any]:

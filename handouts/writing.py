@@ -191,22 +191,57 @@ def shaping_problem(text: str) -> tuple[str, str] | None:
     if digits:
         return (f"Arabic-Indic digit '{digits.group()}' (U+{ord(digits.group()):04X}) prints in reverse order",
                 "the digits 0-9, which Arabic sheets use (CLDR's Arabic numbers)")
+    unnamed = next((word for word in _ARABIC_WORD.findall(text) if _unnamed_glyph(word)), None)
+    if unnamed:
+        return (f"'{unnamed}' is shaped into a letter form that has no Unicode value, so the sheet's text would read back "
+                "wrong (in a screen reader, a search, a copy)", "letters whose joined forms Unicode names: those of Arabic itself")
     return None
 
 
+_ARABIC_WORD = re.compile(r"[\u0600-\u06ff\u0750-\u077f\u08a0-\u08ff]+")
+
+
+@lru_cache(maxsize=8192)
+def _unnamed_glyph(word: str) -> bool:
+    """True when harfbuzz shapes the word, in the Arabic font's regular or bold face, into a glyph without a Unicode value
+    (reportlab then writes a private-use character for it)."""
+    from reportlab.pdfbase.ttfonts import shapeStr
+
+    family = script_font("arabic").family
+    return any(0xE000 <= ord(char) <= 0xF8FF for face in (family.regular, family.bold) for char in str(shapeStr(word, face, 10)))
+
+
 def text_width(text: str, font: str, size: float) -> float:
-    """The width of text in a font, each character the font lacks counted at the width of the script font that prints it
-    (so a table column sized for Chinese or Arabic words is wide enough)."""
+    """The width of text in a font as it prints: each character the font lacks counted at the width of the script font
+    that prints it (so a table column sized for Chinese or Arabic words is wide enough), and Arabic words as harfbuzz
+    shapes them (joined letters are narrower than the letters alone)."""
     from reportlab.pdfbase.pdfmetrics import stringWidth
 
-    covered = fonts._charset(font)
-    if covered.issuperset(map(ord, text)):
+    if fonts._charset(font).issuperset(map(ord, text)) and not any(map(is_arabic, text)):
         return stringWidth(text, font, size)
+    return _width_by_script(text, font) * size
+
+
+@lru_cache(maxsize=4096)
+def _width_by_script(text: str, font: str) -> float:
+    """The width of text at 1 pt, run by run in the fonts that print it."""
+    from reportlab.lib.fonts import ps2tt
+    from reportlab.pdfbase.pdfmetrics import stringWidth
+    from reportlab.pdfbase.ttfonts import ShapedStr, shapeStr
+
+    try:
+        bold = bool(ps2tt(font)[1])
+    except ValueError:  # a face registered without a family mapping
+        bold = False
+    writing = Writing(font, font if bold else "", font, font if bold else "", "")
     total = 0.0
-    for char in text:
-        found = font if ord(char) in covered else next(
-            (f.family.regular for f in _chain("default") if f.serves(char) and ord(char) in fonts._charset(f.family.regular)), font)
-        total += stringWidth(char, found, size)
+    for face, piece in writing.face_for(text, font):
+        face = face or font
+        shaped = shapeStr(piece, face, 1000) if any(map(is_arabic, piece)) else piece
+        if isinstance(shaped, ShapedStr):
+            total += sum(data.x_advance for data in shaped.__shapeData__) / 1000  # type: ignore[attr-defined]  # reportlab's own, not in its stubs
+        else:
+            total += stringWidth(piece, face, 1)
     return total
 
 

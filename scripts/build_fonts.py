@@ -13,7 +13,8 @@ Sources (OFL 1.1), checked by sha256 before use:
   KS X 1001's Hangul, with CJK punctuation, then fixed at weights 400 and 700.
 - Noto Sans Arabic 2.005 from Debian's fonts-noto-core 20201225-1 (static; every shaped glyph is a presentation form, so
   text read back from a PDF stays real text), with the Latin letters, digits and punctuation it lacks taken from the
-  bundled Noto Sans without layout tables: a word that mixes Arabic and Latin is then shaped with one font.
+  bundled Noto Sans without layout tables: a word that mixes Arabic and Latin is then shaped with one font; the optional
+  ligatures (dlig, aalt) are dropped, since their glyphs have no Unicode value to read back.
 The modified fonts are renamed ("Handouts …"), as the OFL asks of modified versions with a Reserved Font Name.
 """
 
@@ -145,8 +146,28 @@ def build_arabic(src: Path) -> None:
         latin.save(addition)
         merged = Merger().merge([str(arabic_path), str(addition)])
         addition.unlink()
+        without_uncoded_ligatures(merged)
         _rename(merged, "Handouts Sans Arabic", style)
         _save(merged, "HandoutsArabic", style)
+
+
+OPTIONAL_LIGATURES = ("dlig", "aalt")  # discretionary ligatures (which reportlab turns on), and the alternates that list them
+
+
+def without_uncoded_ligatures(font: TTFont) -> None:
+    """Drop the optional ligature features: their glyphs (e.g. meem-reh in 'بعمر') have no Unicode value, so a PDF's
+    text would read back with a private-use character in the word."""
+    kept = sorted({record.FeatureTag for table in ("GSUB", "GPOS") if table in font
+                   for record in font[table].table.FeatureList.FeatureRecord} - set(OPTIONAL_LIGATURES))
+    options = subset.Options()
+    options.layout_features = kept
+    options.notdef_outline = True
+    options.name_IDs = ["*"]
+    options.name_languages = ["*"]
+    options.glyph_names = True
+    subsetter = subset.Subsetter(options)
+    subsetter.populate(unicodes=font.getBestCmap().keys())
+    subsetter.subset(font)
 
 
 def main() -> None:
