@@ -243,6 +243,7 @@ def _box(ctx: RenderContext, rows: list[list[Any]], widths: list[float], command
     rtl = _rtl(ctx)
     if rtl:  # a right-to-left page reads from the right: the first column, its rules and paddings go there
         rows, widths, commands = [row[::-1] for row in rows], widths[::-1], [mirrored(c, len(widths)) for c in commands]
+        commands.insert(0, ("ALIGN", (0, 0), (-1, -1), "RIGHT"))  # a drawing (tick, sign, tick box) stands at its cell's right
         for name, (c0, r0), (c1, r1), *_ in commands:
             if name == "SPAN":  # a spanned cell shows its first cell's content: move it there
                 for row in rows[r0:(r1 % len(rows)) + 1]:

@@ -26,6 +26,7 @@ from handouts.writing import Writing
 from .grayscale import GrayColors, GrayTextObject
 
 TOTAL_FORM = "page-total"
+PAGE_LABEL_FORM = "page-label-{page}"  # a right-to-left sheet's whole 'Page X of Y', one form per page
 
 # reportlab may fetch images from hosts named in RL_trustedHosts; a handout never fetches anything.
 rl_config.trustedHosts = None
@@ -34,11 +35,13 @@ rl_config.trustedHosts = None
 class TotalCanvas(Canvas):
     """A canvas that writes the page total into a form every footer refers to, once it is known."""
 
-    def __init__(self, *args: Any, total_font: tuple[str, float, Color], writing: Writing | None = None, **kwargs: Any):
+    def __init__(self, *args: Any, total_font: tuple[str, float, Color], writing: Writing | None = None,
+                 page_words: str | None = None, **kwargs: Any):
         super().__init__(*args, **kwargs)
         self.total_font = total_font
         self.page_total = 0
         self.writing = writing
+        self.page_words = page_words  # 'Page {page} of {total}' of a right-to-left sheet, written whole into a form per page
 
     # The chrome's lines (band, headers, footers) are drawn with these: a line the current font cannot print whole, or one
     # written right to left, goes through the script fonts, shaping and ordering of the paragraphs.
@@ -70,6 +73,16 @@ class TotalCanvas(Canvas):
         self.setFillColor(color)
         self.drawString(0, 0, str(self.page_total))
         self.endForm()
+        if self.page_words is not None:
+            # A right-to-left label ends with the total at its left: the whole label is one line, drawn right-aligned on
+            # the form's origin (the form's box reaches to the left), so it is shaped, ordered and read back as one.
+            reach = int(40 * size)
+            for page in range(1, self.page_total + 1):
+                self.beginForm(PAGE_LABEL_FORM.format(page=page), lowerx=-reach, lowery=-int(size), upperx=int(size), uppery=int(2 * size))
+                self.setFont(font, size)
+                self.setFillColor(color)
+                self.drawRightString(0, 0, self.page_words.format(page=page, total=self.page_total))
+                self.endForm()
         super().save()
 
 
@@ -191,6 +204,26 @@ class Layout(BaseDocTemplate):
         """The width of the main text frame."""
         raise NotImplementedError
 
+    @property
+    def rtl(self) -> bool:
+        """True for a sheet in a right-to-left language: its chrome, columns and panels are mirrored."""
+        return self.sheet.strings.rtl
+
+    def sides(self, left: float, right: float) -> tuple[float, float]:
+        """(where a line starts, where it ends) between two x positions: left then right, or right then left on a
+        right-to-left sheet."""
+        return (right, left) if self.rtl else (left, right)
+
+    @property
+    def lead(self) -> str:
+        """How text that starts a line is aligned: left, or right on a right-to-left sheet."""
+        return "right" if self.rtl else "left"
+
+    @property
+    def trail(self) -> str:
+        """How text at the far end of a line is aligned: right, or left on a right-to-left sheet."""
+        return "left" if self.rtl else "right"
+
     def context(self, width: float) -> RenderContext:
         """What the block renderers need, for text set in a frame of this width."""
         sheet = self.sheet
@@ -220,7 +253,8 @@ class Layout(BaseDocTemplate):
         colour, gray = self.canvases
         canvas = gray if self.sheet.grayscale else colour
         writing = self.theme.family if isinstance(self.theme.family, Writing) else None
-        return partial(canvas, total_font=(self.theme.family.regular, self.footer_size, self.theme.text), writing=writing)
+        return partial(canvas, total_font=(self.theme.family.regular, self.footer_size, self.theme.text), writing=writing,
+                       page_words=self.sheet.strings.page if self.rtl else None)
 
     def render(self) -> tuple[bytes, int]:
         """Build the PDF in memory; return its bytes and page count."""

@@ -3,21 +3,22 @@
 from __future__ import annotations
 
 import io
+import re
 from dataclasses import dataclass
 from typing import Any
 
 from reportlab.graphics import renderPDF
 from reportlab.lib.utils import ImageReader, simpleSplit
-from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import Flowable
 
 from handouts import images
 from handouts.i18n import Strings
 from handouts.flowables import opened
-from handouts.writing import text_width
+from handouts.paragraphs import CANNOT_END, CANNOT_START
+from handouts.writing import is_cjk, text_width
 
-from .base import TOTAL_FORM
+from .base import PAGE_LABEL_FORM, TOTAL_FORM
 
 
 class Logo:
@@ -65,14 +66,15 @@ class Fitted:
 def fit_text(text: str, font: str, size: float, min_size: float, width: float, max_lines: int = 2) -> Fitted:
     """Text at the largest size from size down to min_size (half-point steps) that fits width in max_lines lines.
 
-    Lines break only at spaces. Nothing is ever cut: when even min_size fails, every line is kept at min_size, fits
-    is False, and the layout reports it (chrome is never shortened with an ellipsis).
+    Lines break at spaces, and in Chinese and Japanese between characters where their rules allow. Nothing is ever
+    cut: when even min_size fails, every line is kept at min_size, fits is False, and the layout reports it (chrome is
+    never shortened with an ellipsis).
     """
     if not text:
         return Fitted((), size)
     current = size
     while True:
-        lines = tuple(simpleSplit(text, font, current, width)) or (text,)
+        lines = tuple(split_lines(text, font, current, width)) or (text,)
         if len(lines) <= max_lines and all(text_width(line, font, current) <= width + 0.01 for line in lines):
             return Fitted(lines, current)
         if current <= min_size + 1e-6:
@@ -80,19 +82,57 @@ def fit_text(text: str, font: str, size: float, min_size: float, width: float, m
         current = max(min_size, current - 0.5)
 
 
+def split_lines(text: str, font: str, size: float, width: float) -> list[str]:
+    """Text broken into lines no wider than width (a word wider than that has a line of its own): at spaces but not at
+    no-break spaces (which hold a phone number together, and come out as plain spaces), and between the characters of
+    scripts written without spaces, never before closing punctuation or after opening brackets."""
+    if "\u00a0" not in text and not any(map(is_cjk, text)):
+        return list(simpleSplit(text, font, size, width))
+    lines: list[str] = []
+    line = ""
+    for spaced, piece in _pieces(text):
+        candidate = line + (" " if spaced and line else "") + piece
+        if not line or text_width(candidate, font, size) <= width:
+            line = candidate
+        else:
+            lines.append(line)
+            line = piece
+    return [kept.replace("\u00a0", " ") for kept in lines + ([line] if line else [])]
+
+
+def _pieces(text: str) -> list[tuple[bool, str]]:
+    """(after a space, piece): the places a line may break; a run of letters and digits of other scripts stays whole."""
+    out: list[tuple[bool, str]] = []
+    for word in re.split(r"[^\S\u00a0]+", text.strip()):
+        first = True
+        for char in word:
+            if out and not first and (char in CANNOT_START or out[-1][1][-1] in CANNOT_END
+                                      or not (is_cjk(char) or is_cjk(out[-1][1][-1]))):
+                out[-1] = (out[-1][0], out[-1][1] + char)
+            else:
+                out.append((first, char))
+            first = False
+    return out
+
+
 def draw_lines(canvas: Canvas, fitted: Fitted, font: str, x: float, top: float, align: str = "left", leading: float = 1.18) -> float:
     """Draw fitted lines with the first baseline a size below top; return the y under the last line."""
     canvas.setFont(font, fitted.size)
     y = top - fitted.size
     for line in fitted.lines:
-        if align == "right":
-            canvas.drawRightString(x, y, line)
-        elif align == "centre":
-            canvas.drawCentredString(x, y, line)
-        else:
-            canvas.drawString(x, y, line)
+        draw_aligned(canvas, x, y, line, align)
         y -= fitted.size * leading
     return y + fitted.size * leading - fitted.size * 0.25
+
+
+def draw_aligned(canvas: Canvas, x: float, y: float, text: str, align: str) -> None:
+    """One line in the canvas's font with its left edge, right edge or centre at x (align: left, right or centre)."""
+    if align == "right":
+        canvas.drawRightString(x, y, text)
+    elif align == "centre":
+        canvas.drawCentredString(x, y, text)
+    else:
+        canvas.drawString(x, y, text)
 
 
 def page_label_width(strings: Strings, font: str, size: float) -> float:
@@ -101,15 +141,19 @@ def page_label_width(strings: Strings, font: str, size: float) -> float:
 
 
 def draw_page_label(canvas: Canvas, strings: Strings, x: float, y: float, font: str, size: float) -> None:
-    """'Page X of ' at (x, y) followed by the page total, which is known only when the file is saved (on a right-to-left
-    page the total stands at the left, where a reader ends the line)."""
+    """'Page X of ' from x followed by the page total, which is known only when the file is saved. On a right-to-left
+    page x is where the label's right edge stands, and the whole label, total and all, is a form the canvas writes then."""
+    if strings.rtl:
+        canvas.saveState()
+        canvas.translate(x, y)
+        canvas.doForm(PAGE_LABEL_FORM.format(page=canvas.getPageNumber()))
+        canvas.restoreState()
+        return
     label = strings.page.format(page=canvas.getPageNumber(), total="")
     canvas.setFont(font, size)
-    rtl = strings.rtl
-    total_x = x if rtl else x + text_width(label, font, size)
-    canvas.drawString(x + stringWidth("88 ", font, size) if rtl else x, y, label)
+    canvas.drawString(x, y, label)
     canvas.saveState()
-    canvas.translate(total_x, y)
+    canvas.translate(x + text_width(label, font, size), y)
     canvas.doForm(TOTAL_FORM)
     canvas.restoreState()
 

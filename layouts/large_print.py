@@ -6,13 +6,13 @@ from dataclasses import replace
 from typing import ClassVar
 
 from reportlab.lib.units import inch, mm
-from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.pdfgen.canvas import Canvas
 
 from handouts.content import Handout
+from handouts.writing import text_width
 
 from . import layout
-from .chrome import draw_lines, fit_text
+from .chrome import draw_aligned, draw_lines, fit_text
 from .standard import Geometry, StandardLayout
 
 
@@ -59,7 +59,7 @@ class LargePrintLayout(StandardLayout):
         theme, sheet = self.theme, self.sheet
         phone = sheet.brand.contact.get("phone")
         room = self.geometry.text_width - (self.logo.width + 5 * mm if sheet.logo is not None else 0)
-        beside = room - (stringWidth(phone, theme.family.bold, 20) + 6 * mm if phone else 0)
+        beside = room - (text_width(phone, theme.family.bold, 20) + 6 * mm if phone else 0)
         self.phone_below = None
         self.band_name = fit_text(sheet.brand.name, theme.family.bold, 20, 16, beside, 1)
         if not self.band_name.fits and not phone:
@@ -87,32 +87,31 @@ class LargePrintLayout(StandardLayout):
         return replace(geometry, band=max(geometry.band, needed))
 
     def draw_band(self, canvas: Canvas, doc: StandardLayout) -> None:
-        """Page one: logo, clinic name and sheet kind on white, the phone number large on the right (or under the kind), a
-        thick rule under."""
+        """Page one: logo, clinic name and sheet kind on white, the phone number large at the far end (or under the kind),
+        a thick rule under; mirrored on a right-to-left sheet."""
         g, theme, sheet = self.geometry, self.theme, self.sheet
         rule_y = g.height - g.band + 2 * mm
         centre = (g.height - 0.5 * inch + rule_y) / 2
         canvas.saveState()
-        x = g.margin
+        x, end = self.sides(g.margin, g.width - g.margin)
         if sheet.logo is not None:
-            self.logo.draw(canvas, x, centre - self.logo.height / 2)
-            x += self.logo.width + 5 * mm
-        right = g.width - g.margin
+            self.logo.draw(canvas, x - self.logo.width if self.rtl else x, centre - self.logo.height / 2)
+            x += (self.logo.width + 5 * mm) * (-1 if self.rtl else 1)
         phone = sheet.brand.contact.get("phone")
         if phone and not self.phone_below:
             canvas.setFillColor(theme.text)
             canvas.setFont(theme.family.regular, 14)
-            canvas.drawRightString(right, centre + 3 * mm, sheet.strings.phone)
+            draw_aligned(canvas, end, centre + 3 * mm, sheet.strings.phone, self.trail)
             canvas.setFont(theme.family.bold, 20)
-            canvas.drawRightString(right, centre - 5 * mm, phone)
+            draw_aligned(canvas, end, centre - 5 * mm, phone, self.trail)
         gap = 1.5 * mm
         canvas.setFillColor(theme.primary)
-        y = draw_lines(canvas, self.band_name, theme.family.bold, x, centre + self.band_text_height() / 2, leading=1.12)
+        y = draw_lines(canvas, self.band_name, theme.family.bold, x, centre + self.band_text_height() / 2, self.lead, leading=1.12)
         canvas.setFillColor(theme.text)
-        y = draw_lines(canvas, self.band_kind, theme.family.regular, x, y - gap, leading=1.12)
+        y = draw_lines(canvas, self.band_kind, theme.family.regular, x, y - gap, self.lead, leading=1.12)
         if self.phone_below:
-            draw_lines(canvas, self.phone_below, theme.family.bold, x, y - gap, leading=1.12)
+            draw_lines(canvas, self.phone_below, theme.family.bold, x, y - gap, self.lead, leading=1.12)
         canvas.setStrokeColor(theme.primary)
         canvas.setLineWidth(self.rule)
-        canvas.line(g.margin, rule_y, right, rule_y)
+        canvas.line(g.margin, rule_y, g.width - g.margin, rule_y)
         canvas.restoreState()

@@ -8,8 +8,6 @@ from typing import Any, ClassVar
 
 from reportlab.lib.colors import white
 from reportlab.lib.units import mm
-from reportlab.lib.utils import simpleSplit
-from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import Flowable, Frame, PageTemplate, Spacer
 
@@ -17,10 +15,11 @@ from handouts import inline
 from handouts.flowables import RenderContext, field_lines, fits_one_line, labelled_values
 from handouts.paragraphs import Paragraph
 from handouts.sheet import Sheet
+from handouts.writing import text_width
 
 from . import layout
 from .base import Layout
-from .chrome import Fitted, Logo, draw_lines, draw_page_label, fit_text, page_label_width
+from .chrome import Fitted, Logo, draw_aligned, draw_lines, draw_page_label, fit_text, page_label_width, split_lines
 
 
 @dataclass(frozen=True)
@@ -137,7 +136,7 @@ class StandardLayout(Layout):
         for text, font in ((self.footer_left(), theme.family.regular), (sheet.revision, theme.family.regular), (sheet.brand.disclaimer, italic)):
             if text:
                 room = width - (label if not plan else 0)
-                plan += [(line, font) for line in simpleSplit(text, font, size, room) or [text]]
+                plan += [(line, font) for line in split_lines(text, font, size, room) or [text]]
         return plan
 
     def plan_chrome(self) -> None:
@@ -148,7 +147,7 @@ class StandardLayout(Layout):
         phone = sheet.brand.contact.get("phone")
         room = g.text_width - (self.chip_width() + 5 * mm * k if sheet.logo is not None else 0)
         if phone:
-            room -= max(stringWidth(phone, theme.family.bold, 13 * t), stringWidth(sheet.strings.phone, theme.family.regular, 8.5 * t)) + 6 * mm
+            room -= max(text_width(phone, theme.family.bold, 13 * t), text_width(sheet.strings.phone, theme.family.regular, 8.5 * t)) + 6 * mm
         self.band_name = self.note(fit_text(sheet.brand.name, theme.family.bold, 16 * t, 11 * t, room),
                                    f"the clinic's name does not fit the header band in two lines at {11 * t:.1f} pt",
                                    "a shorter clinic name")
@@ -157,7 +156,7 @@ class StandardLayout(Layout):
             self.band_kind = self.note(fit_text(sheet.kind_label, theme.family.regular, 10 * t, 8 * t, room),
                                        "the sheet's kind does not fit the header band", "a shorter treatment name")
         self.band_room = room
-        name_room = min(stringWidth(sheet.brand.name, theme.family.bold, self.header_size), g.text_width * 0.45)
+        name_room = min(text_width(sheet.brand.name, theme.family.bold, self.header_size), g.text_width * 0.45)
         self.head_name = fit_text(sheet.brand.name, theme.family.bold, self.header_size, self.min_chrome_size, name_room + 0.5)
         self.head_title = self.note(fit_text(sheet.handout.title, theme.family.regular, self.header_size, self.min_chrome_size,
                                              g.text_width - name_room - 6 * mm),
@@ -217,45 +216,48 @@ class StandardLayout(Layout):
         return [patient.name or "", sheet.strings.long_date(patient.date, sheet.brand.date_format) if patient.date else "", patient.provider or ""]
 
     def draw_band(self, canvas: Canvas, doc: "StandardLayout") -> None:
-        """Page one: the brand band with logo, clinic name, sheet kind and phone number."""
+        """Page one: the brand band with logo, clinic name and sheet kind where a line starts, the phone number where it
+        ends (mirrored on a right-to-left sheet)."""
         g, theme, sheet = self.geometry, self.theme, self.sheet
         k = self.band_scale
         t = max(k, 0.85)
         canvas.saveState()
         canvas.setFillColor(theme.primary)
         canvas.rect(0, g.height - g.band, g.width, g.band, stroke=0, fill=1)
-        x = g.margin
+        x, end = self.sides(g.margin, g.width - g.margin)
         centre = g.height - g.band / 2
         if sheet.logo is not None:
             chip_h = g.band - 9 * mm * k
+            chip_x = x - self.chip_width() if self.rtl else x
             canvas.setFillColor(white)
-            canvas.roundRect(x, centre - chip_h / 2, self.chip_width(), chip_h, 2.5 * mm * k, stroke=0, fill=1)
-            self.logo.draw(canvas, x + 1.5 * mm * k, centre - self.logo.height / 2)
-            x += self.chip_width() + 5 * mm * k
+            canvas.roundRect(chip_x, centre - chip_h / 2, self.chip_width(), chip_h, 2.5 * mm * k, stroke=0, fill=1)
+            self.logo.draw(canvas, chip_x + 1.5 * mm * k, centre - self.logo.height / 2)
+            x += (self.chip_width() + 5 * mm * k) * (-1 if self.rtl else 1)
         canvas.setFillColor(white)
         phone = sheet.brand.contact.get("phone")
-        right = g.width - g.margin
         if phone:
             canvas.setFont(theme.family.regular, 8.5 * t)
-            canvas.drawRightString(right, centre + 2 * mm * t, sheet.strings.phone)
+            draw_aligned(canvas, end, centre + 2 * mm * t, sheet.strings.phone, self.trail)
             canvas.setFont(theme.family.bold, 13 * t)
-            canvas.drawRightString(right, centre - 4 * mm * t, phone)
+            draw_aligned(canvas, end, centre - 4 * mm * t, phone, self.trail)
         gap = 1.5 * mm * t
         height = self.band_name.height() + gap + self.band_kind.height()
-        y = draw_lines(canvas, self.band_name, theme.family.bold, x, centre + height / 2)
-        draw_lines(canvas, self.band_kind, theme.family.regular, x, y - gap)
+        y = draw_lines(canvas, self.band_name, theme.family.bold, x, centre + height / 2, self.lead)
+        draw_lines(canvas, self.band_kind, theme.family.regular, x, y - gap, self.lead)
         canvas.restoreState()
 
     def draw_light_header(self, canvas: Canvas, doc: "StandardLayout") -> None:
-        """Later pages: the clinic's name and the title over a thin rule in the brand colour (each may take two lines)."""
+        """Later pages: the clinic's name where a line starts and the title at its other end, over a thin rule in the
+        brand colour (each may take two lines)."""
         g, theme = self.geometry, self.theme
         canvas.saveState()
         canvas.setFillColor(theme.primary)
         canvas.rect(0, g.height - 2.2 * mm, g.width, 2.2 * mm, stroke=0, fill=1)
         y = g.height - g.header + 3 * mm
-        for fitted, font, x, align in ((self.head_name, theme.family.bold, g.margin, "left"),
-                                       (self.head_title, theme.family.regular, g.width - g.margin, "right")):
-            canvas.setFillColor(theme.primary if align == "left" else theme.text)
+        start, end = self.sides(g.margin, g.width - g.margin)
+        for fitted, font, x, align, colour in ((self.head_name, theme.family.bold, start, self.lead, theme.primary),
+                                               (self.head_title, theme.family.regular, end, self.trail, theme.text)):
+            canvas.setFillColor(colour)
             draw_lines(canvas, fitted, font, x, y + fitted.size + (len(fitted.lines) - 1) * fitted.size * 1.18, align)
         canvas.setStrokeColor(theme.primary)
         canvas.setLineWidth(0.6)
@@ -268,7 +270,8 @@ class StandardLayout(Layout):
         self.draw_footer_lines(canvas, g.margin, g.width - g.margin, g.footer - 2 * mm)
 
     def draw_footer_lines(self, canvas: Canvas, left: float, right: float, top: float) -> None:
-        """A rule at top, the footer lines under it, and 'Page X of Y' at the right of the first line."""
+        """A rule at top, the footer lines under it, and 'Page X of Y' at the far end of the first line (at the left on a
+        right-to-left sheet)."""
         theme, sheet = self.theme, self.sheet
         size = self.footer_size
         canvas.saveState()
@@ -276,12 +279,14 @@ class StandardLayout(Layout):
         canvas.setLineWidth(0.6)
         canvas.line(left, top, right, top)
         label_w = page_label_width(sheet.strings, theme.family.bold, size)
+        start = right if self.rtl else left
+        label_at = left + label_w if self.rtl else right - label_w
         y = top - size * 1.6
         canvas.setFillColor(theme.text)
         for i, (line, font) in enumerate(self.footer_plan):
             canvas.setFont(font, size)
-            canvas.drawString(left, y, line)
+            draw_aligned(canvas, start, y, line, self.lead)
             if i == 0:
-                draw_page_label(canvas, sheet.strings, right - label_w, y, theme.family.regular, size)
+                draw_page_label(canvas, sheet.strings, label_at, y, theme.family.regular, size)
             y -= size * 1.45
         canvas.restoreState()

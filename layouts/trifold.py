@@ -19,6 +19,21 @@ inside left, which the reader may well have read first. The rest flows inside le
 holds the contact box and booking QR code. The inside panels are balanced: they are set no taller than the share of
 the panel that the content needs (never less than `min_fill`), so a short sheet spreads over every panel rather than
 leaving the last one blank.
+
+A right-to-left brochure (Arabic) opens from the other side, like a book in its language, so the whole sheet is
+mirrored::
+
+    outside (page 1)                        inside (page 2)
+    +---------+---------+---------+         +---------+---------+---------+
+    |  cover  |  back   |  flap   |         | inside  | inside  | inside  |
+    |   (1)   |   (6)   |   (2)   |         | left (5)| mid (4) |right (3)|
+    +---------+---------+---------+         +---------+---------+---------+
+
+The cover is now the left outside panel and its fold is on its right: turning the cover over to the right shows the
+inside right (which backs the cover) beside the flap; opening the flap to the left shows the whole inside, read right
+to left; the narrow panels are the flap and the inside left, which back each other. The flap's whole blocks move on to
+the inside right, the flow goes inside right → middle → left, 'Page X of Y' stands at the foot of the inside left,
+and the back is still the middle of the outside.
 """
 
 from __future__ import annotations
@@ -58,29 +73,43 @@ class Panels:
 
     width: float
     height: float
-    panel: float  # the cover, the back, and the inside left and middle
-    flap: float  # the flap and the inside right, which back each other
+    panel: float  # the cover, the back, and the two wide inside panels
+    flap: float  # the flap and the inside panel that backs it
+    rtl: bool = False  # a right-to-left brochure: every panel mirrored
 
     @classmethod
-    def for_sheet(cls, pagesize: tuple[float, float]) -> "Panels":
-        """Panels for a landscape sheet."""
+    def for_sheet(cls, pagesize: tuple[float, float], rtl: bool = False) -> "Panels":
+        """Panels for a landscape sheet, mirrored for a right-to-left brochure."""
         width, height = pagesize
         panel = (width + FLAP_INSET) / 3
-        return cls(width, height, panel, panel - FLAP_INSET)
+        return cls(width, height, panel, panel - FLAP_INSET, rtl)
+
+    def _placed(self, panels: dict[str, tuple[float, float]]) -> dict[str, tuple[float, float]]:
+        """Panels given as a left-to-right brochure has them, mirrored on a right-to-left one."""
+        return {name: (self.width - x - w, w) for name, (x, w) in panels.items()} if self.rtl else panels
 
     @property
     def outside(self) -> dict[str, tuple[float, float]]:
-        """(x, width) of the flap, back and cover, left to right."""
-        return {"flap": (0, self.flap), "back": (self.flap, self.panel), "cover": (self.flap + self.panel, self.panel)}
+        """(x, width) of the flap, back and cover."""
+        return self._placed({"flap": (0, self.flap), "back": (self.flap, self.panel), "cover": (self.flap + self.panel, self.panel)})
 
     @property
     def inside(self) -> dict[str, tuple[float, float]]:
         """(x, width) of the inside left, middle and right panels."""
+        if self.rtl:
+            return {"left": (0, self.flap), "middle": (self.flap, self.panel), "right": (self.flap + self.panel, self.panel)}
         return {"left": (0, self.panel), "middle": (self.panel, self.panel), "right": (2 * self.panel, self.flap)}
+
+    @property
+    def reading(self) -> tuple[str, str, str]:
+        """The inside panels in the order they are read."""
+        return ("right", "middle", "left") if self.rtl else ("left", "middle", "right")
 
     def folds(self, side: str) -> tuple[float, float]:
         """The x of the two folds on the outside or the inside."""
-        return (self.flap, self.flap + self.panel) if side == "outside" else (self.panel, 2 * self.panel)
+        panels = self.outside if side == "outside" else self.inside
+        edges = sorted(x for x, _ in panels.values())
+        return edges[1], edges[2]
 
 
 @layout("trifold")
@@ -108,7 +137,7 @@ class TrifoldLayout(StandardLayout):
         return PANEL_NAMES.get(frame, frame)
 
     def __init__(self, buffer: io.BytesIO, sheet: Sheet, fill: float = 1.0, **kwargs: Any):
-        self.panels = Panels.for_sheet(landscape(sheet.pagesize))
+        self.panels = Panels.for_sheet(landscape(sheet.pagesize), sheet.strings.rtl)
         self.fill = fill  # the share of each flow panel's height that text may take (for balancing)
         self.back: list[Flowable] = []
         super().__init__(buffer, sheet, pagesize=landscape(sheet.pagesize), **kwargs)
@@ -212,7 +241,7 @@ class TrifoldLayout(StandardLayout):
         g, p = self.geometry, self.panels
         cover = self.column(*p.outside["cover"], g.header + self.phone_height(), p.height - g.band - g.gap, "cover")
         outside = [cover, self.flow_column(*p.outside["flap"], "flap")]
-        inside = [self.flow_column(*p.inside[name], name) for name in ("left", "middle", "right")]
+        inside = [self.flow_column(*p.inside[name], name) for name in p.reading]
         return [PageTemplate(id="outside", frames=outside, onPage=self.draw_cover, onPageEnd=self.draw_back, autoNextPageTemplate="inside"),
                 PageTemplate(id="inside", frames=inside, onPage=self.draw_inside)]
 
@@ -223,7 +252,7 @@ class TrifoldLayout(StandardLayout):
     def story(self, ctx: RenderContext) -> list[Flowable]:
         """The title on the cover, then every block except the contact box and QR codes, which go on the back.
 
-        Each block is a FlapBlock: whole on the flap, or moved on whole to the inside left.
+        Each block is a FlapBlock: whole on the flap, or moved on whole to the first inside panel.
         """
         blocks = self.printed_blocks(self.sheet.handout)
         flow = [(source, block) for source, block in blocks if not isinstance(block, BACK_BLOCKS)]
@@ -285,16 +314,18 @@ class TrifoldLayout(StandardLayout):
         self.draw_footer_lines(canvas, left, left + self.content_width, g.footer - 2 * mm)
 
     def draw_inside(self, canvas: Canvas, doc: "TrifoldLayout") -> None:
-        """The inside: a strip of the brand colour along the top, the fold marks, and 'Page X of Y' at the foot of the right panel."""
+        """The inside: a strip of the brand colour along the top, the fold marks, and 'Page X of Y' at the foot of the panel
+        read last, at its far end."""
         p, theme = self.panels, self.theme
         canvas.saveState()
         canvas.setFillColor(theme.primary)
         canvas.rect(0, p.height - 2.2 * mm, p.width, 2.2 * mm, stroke=0, fill=1)
-        x, width = p.inside["right"]
-        right = x + (width + self.content_width) / 2
+        x, width = p.inside[p.reading[-1]]
+        left = x + (width - self.content_width) / 2
         canvas.setFillColor(theme.text)
         label_w = page_label_width(self.sheet.strings, theme.family.bold, self.footer_size)
-        draw_page_label(canvas, self.sheet.strings, right - label_w, self.geometry.header / 2, theme.family.regular, self.footer_size)
+        draw_page_label(canvas, self.sheet.strings, left + label_w if self.rtl else left + self.content_width - label_w,
+                        self.geometry.header / 2, theme.family.regular, self.footer_size)
         canvas.restoreState()
         self.draw_fold_marks(canvas, "inside")
 
@@ -311,7 +342,7 @@ class TrifoldLayout(StandardLayout):
 
 
 class FlapBlock(KeepTogether):
-    """One block of the brochure's flow: on the flap it is placed whole or moved on whole to the inside left; on the
+    """One block of the brochure's flow: on the flap it is placed whole or moved on whole to the first inside panel; on the
     inside panels it flows like any block (so the inside panels fill up, splitting between lines and rows)."""
 
     def wrap(self, aW: float, aH: float) -> tuple[float, float]:  # noqa: N803 - reportlab's names

@@ -1,4 +1,5 @@
-"""Two columns under the header band: a compact reference sheet, often one page."""
+"""Two columns under the header band: a compact reference sheet, often one page (read right column first in a
+right-to-left language)."""
 
 from __future__ import annotations
 
@@ -60,10 +61,12 @@ class TwoColumnLayout(StandardLayout):
         return measure(self.front_matter(self.context(width)), width) + 1  # a point of slack for rounding
 
     def columns(self, box: tuple[float, float, float, float], name: str) -> list[Frame]:
-        """Two column frames side by side in a box."""
+        """Two column frames side by side in a box, in reading order: the left one first, or the right one on a
+        right-to-left sheet."""
         x, y, _, h = box
         w = self.content_width
-        return [frame((x, y, w, h), f"{name}-left"), frame((x + w + self.column_gap, y, w, h), f"{name}-right")]
+        columns = [frame((x, y, w, h), f"{name}-left"), frame((x + w + self.column_gap, y, w, h), f"{name}-right")]
+        return columns[::-1] if self.rtl else columns
 
     def page_templates(self) -> list[PageTemplate]:
         g = self.geometry
