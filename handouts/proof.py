@@ -23,6 +23,9 @@ and, with the layout's record of where its story went, checked for:
 
 `proven_layouts` answers the front desk's question, which layouts a handout may be offered in, from the same proof.
 
+On a sheet in a language with a script of its own the patient's name is written in it (`SCRIPT_NAMES`: Chinese without
+spaces, Korean, Arabic, Cyrillic, Vietnamese with stacked marks), and the provider's keeps the wide Latin letters.
+
 The longest name accepted stays `patient.MAX_NAME` = 80 characters: the longest real names the desk meets (a Spanish
 name with two surnames and their particles, "María de los Ángeles Fernández-Castellanos Rodríguez de la Fuente", is
 66) fit with room to spare, and every layout prints 80 characters of wide letters whole, each detail on a row of its
@@ -49,6 +52,7 @@ from .pdf import draw_pdf, make_sheet
 from .registry import layouts
 from .sheet import PAGE_SIZES, Sheet
 from .styles import Theme
+from .writing import text_width
 
 if TYPE_CHECKING:
     from .drawn import Drawn
@@ -58,6 +62,17 @@ MIN_WIDE_LOGO_HEIGHT_MM = 8.0  # a wordmark's letters are legible down to about 
 MIN_SECTION_LINES = 2  # lines of its section a heading needs under it at the foot of a page, column or panel
 WIDE_LETTERS = ("Wilhelmina", "Maximiliana", "Montgomery-Wadsworth", "Mwangi", "Wainwright", "Mackworth", "Woodworth",
                 "Moorcroft", "Wolverhampton")
+# A patient's name as a sheet in another script meets it, written in that script: (words, the space between them). The
+# provider keeps the wide Latin name, so every copy proves both. Chinese names have no spaces (the line breaks between
+# characters); Vietnamese ones stack two marks on a letter (which must not touch the line above).
+SCRIPT_NAMES: dict[str, tuple[tuple[str, ...], str]] = {
+    "zh-Hans": (("欧阳", "慕容", "司马", "诸葛", "上官", "东方", "皇甫", "尉迟"), ""),
+    "zh-Hant": (("歐陽", "慕容", "司馬", "諸葛", "上官", "東方", "皇甫", "尉遲"), ""),
+    "ko": (("남궁", "황보", "제갈", "선우", "독고", "서문", "사공", "동방"), " "),
+    "ar": (("عبدالرحمن", "الشمشيري", "عبدالمحسن", "القحطاني", "آل", "مشعشع", "الضبيعي", "الظفيري"), " "),
+    "vi": (("Nguyễn", "Huỳnh", "Trương", "Phượng", "Quỳnh", "Tuyết", "Đặng", "Thị", "Ngọc", "Hoàng"), " "),
+    "ru": (("Жуковский-Щербаков", "Шамшуддинова", "Мещерякова", "Ющенко", "Шувалова", "Жемчужникова"), " "),
+}
 PROTECTED_CONTACTS = ("phone", "after_hours", "email", "website")  # an address may wrap like any text
 DATE_YEARS = range(2026, 2036)  # the years searched for the widest written-out dates
 FOLLOW_UP_DAYS = range(21, 120)  # a follow-up this many days after the treatment
@@ -85,21 +100,22 @@ def proof_jobs(catalogue: Catalogue) -> list[Job]:
     return [job for job in jobs if job.layout in offered_layouts(handout_for(catalogue, job))]
 
 
-def widest_name(length: int = MAX_NAME) -> str:
-    """A name of exactly `length` characters made of wide letters, in words as a real name has them."""
+def widest_name(length: int = MAX_NAME, language: str | None = None) -> str:
+    """A name of exactly `length` characters made of wide letters, in words as a real name has them; for a language with a
+    script of its own (see SCRIPT_NAMES), a name in that script."""
+    letters, space = SCRIPT_NAMES.get(language or "", SCRIPT_NAMES.get((language or "").split("-")[0], (WIDE_LETTERS, " ")))
     words: list[str] = []
-    while len(" ".join(words)) < length:
-        words.append(WIDE_LETTERS[len(words) % len(WIDE_LETTERS)])
-    return " ".join(words)[:length].rstrip(" -").ljust(length, "W")
+    while len(space.join(words)) < length:
+        words.append(letters[len(words) % len(letters)])
+    return space.join(words)[:length].rstrip(" -").ljust(length, letters[0][0])
 
 
 def widest_dates(sheet: Sheet) -> tuple[dt.date, dt.date]:
     """The treatment date and a later follow-up whose written-out forms are the widest in the sheet's language and bold font."""
     strings, order, font = sheet.strings, sheet.brand.date_format, sheet.family.bold
-    from reportlab.pdfbase.pdfmetrics import stringWidth
 
     def width(day: dt.date) -> float:
-        return stringWidth(strings.long_date(day, order), font, 10)
+        return text_width(strings.long_date(day, order), font, 10)
 
     first = dt.date(DATE_YEARS[0], 1, 1)
     days = [first + dt.timedelta(days=n) for n in range((dt.date(DATE_YEARS[-1], 12, 31) - first).days)]
@@ -109,9 +125,10 @@ def widest_dates(sheet: Sheet) -> tuple[dt.date, dt.date]:
 
 
 def worst_patient(sheet: Sheet) -> Patient:
-    """The widest patient details the front desk and `handout` accept, for this sheet's language and font."""
+    """The widest patient details the front desk and `handout` accept, for this sheet's language and font: the patient's
+    name in the language's own script where it has one, the provider's in wide Latin letters."""
     treatment, follow_up = widest_dates(sheet)
-    return Patient(widest_name(), treatment, "Dr " + widest_name(MAX_NAME - 3), follow_up)
+    return Patient(widest_name(language=sheet.handout.language), treatment, "Dr " + widest_name(MAX_NAME - 3), follow_up)
 
 
 def prove_job(catalogue: Catalogue, job: Job, patient: Patient | None = None) -> list[Problem]:
