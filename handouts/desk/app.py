@@ -300,7 +300,7 @@ def _page(service: Service, state: FormState) -> flask.Response:
                  if (chosen := webcopy.chosen_copy(service, {"brand": slug, "handout": key, "lang": lang}))}
     html = flask.render_template(
         "form.html", state=state, values=values, errors=state.errors, brands=brands, brand=brand, handouts=handouts,
-        languages=[{"code": c, "name": forms.LANGUAGE_NAMES.get(c, c)} for c in all_langs], layouts=menu["fits"],
+        languages=[{"code": c, "name": forms.language_name(c), "dir": forms.language_direction(c)} for c in all_langs], layouts=menu["fits"],
         usual=menu["usual"], fits_json=json.dumps(fits, sort_keys=True), csrf_token=flask.session["csrf"],
         max_copies=forms.MAX_COPIES, weeks=forms.FOLLOW_UP_WEEKS, idle_minutes=IDLE_MINUTES, labels=forms.LABELS,
         preview_url=flask.url_for("preview", brand=values["brand"], handout=values["handout"], lang=values["lang"],

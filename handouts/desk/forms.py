@@ -17,7 +17,6 @@ if TYPE_CHECKING:
 MAX_COPIES = 50
 DEFAULT_COPIES = 10
 FOLLOW_UP_WEEKS = (1, 2, 4, 6, 8, 12)
-LANGUAGE_NAMES = {"en": "English", "es": "Español"}
 KIND_NAMES = {"pre-treatment": "Before treatment", "aftercare": "Aftercare", "overview": "Overview"}
 LABELS = {"brand": "Clinic", "handout": "Handout", "lang": "Language", "layout": "Layout", "patient": "Patient's name",
           "date": "Treatment date", "provider": "Provider", "follow_up": "Follow-up date", "follow_up_weeks": "Follow-up in",
@@ -38,6 +37,24 @@ class FormState:
     errors: dict[str, str] = field(default_factory=dict)
     general: str | None = None
     status: int = 200
+
+
+def language_name(tag: str) -> str:
+    """A language's name in its own script, from its catalogue ('Tiếng Việt', '简体中文', 'العربية'); a regional tag that
+    uses another's catalogue adds itself ('Português (pt-BR)'); a tag without a catalogue is shown as typed, cut short."""
+    from ..i18n import catalogue_for, strings
+
+    base = catalogue_for(tag)
+    if base is None:
+        return tag[:10]
+    return strings(tag).name if base == tag else f"{strings(tag).name} ({tag})"
+
+
+def language_direction(tag: str) -> str:
+    """'rtl' for a language written right to left, else 'ltr' (for the page's dir attribute)."""
+    from ..i18n import catalogue_for, strings
+
+    return strings(tag).direction if catalogue_for(tag) is not None else "ltr"
 
 
 def handout_keys(service: Service) -> list[str]:
@@ -95,12 +112,12 @@ def job_for(service: Service, values: Mapping[str, str], errors: dict[str, str])
         errors["handout"] = f"'{key[:60]}' is not a handout on this list (choose one from the list)"
         key = ""
     lang = values["lang"]
-    name = LANGUAGE_NAMES.get(lang, lang[:10])
+    name = language_name(lang)
     if key and lang not in languages_of(service, key):
-        offered = ", ".join(LANGUAGE_NAMES.get(x, x) for x in languages_of(service, key))
+        offered = ", ".join(language_name(x) for x in languages_of(service, key))
         errors["lang"] = f"This handout has no {name} version (available: {offered})"
     elif brand is not None and lang not in brand.languages:
-        offered = ", ".join(LANGUAGE_NAMES.get(x, x) for x in brand.languages)
+        offered = ", ".join(language_name(x) for x in brand.languages)
         errors["lang"] = f"{brand.name} does not print handouts in {name} (choose {offered})"
     if brand is None or not key or "lang" in errors:
         return None

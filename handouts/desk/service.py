@@ -2,14 +2,14 @@
 
 Each worker loads the content tree once; a request sends it a job (and, for a patient sheet, the details, through a
 pipe, never a file) and gets back PDF bytes or a description of what stopped it. Blank sheets and previews are kept
-in memory here. Which layouts a handout may be offered in is worked out once, at start, by printing each layout
-blank and for the longest names the desk accepts.
+in memory here. Which layouts a handout may be offered in is worked out once, at start, by the proof that `check`
+runs (`proof.proven_layouts`): each layout printed blank and for the widest names and dates the desk accepts, on both
+page sizes, and linted on what was drawn.
 """
 
 from __future__ import annotations
 
 import concurrent.futures
-import datetime as dt
 import io
 import logging
 import multiprocessing
@@ -22,7 +22,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from ..errors import BudgetError, ContentError, HandoutsError, Problem
-from ..patient import MAX_NAME, Patient, PatientError
+from ..patient import Patient, PatientError
 
 if TYPE_CHECKING:
     from ..jobs import Job
@@ -35,9 +35,6 @@ PREVIEW_DPI = 60
 CACHE_SIZE = 256
 MAX_WORKERS = 4
 FIELD_LABELS = {"patient": "The patient's name", "provider": "The provider's name"}
-# The longest details the desk accepts, in wide letters, on dates whose weekday and month names are longest.
-LONGEST_NAME = ("Wolfeschlegelsteinhausenbergerdorff-Maximiliana Montgomery-Worthington " * 2)[:MAX_NAME].strip()
-LONGEST_PATIENT = Patient(LONGEST_NAME, dt.date(2026, 9, 30), LONGEST_NAME, dt.date(2026, 12, 30))
 
 
 class BusyError(Exception):
@@ -108,15 +105,17 @@ def _sheet(job: Job, patient: Patient | None, copies: int = 1, blank: bytes | No
 
 def _unprintable(job: Job, patient: Patient) -> Outcome | None:
     """A typed name with a character the brand's font lacks, said beside the field it was typed in."""
-    from .. import fonts
+    from .. import fonts, writing
 
-    family = fonts.family(_loaded().brands[job.brand].font_files or None)
+    # The sheet prints a name in the brand's font with the script fonts behind it (a name in Arabic or Chinese letters too).
+    family = writing.writing_for(fonts.family(_loaded().brands[job.brand].font_files or None), job.language)
     for field_name, text in (("patient", patient.name), ("provider", patient.provider)):
         missing = family.missing(text or "")
         if missing:
             chars = " ".join(f"'{c}'" for c in missing[:5])
-            return Outcome(patient_field=field_name, message=f"{FIELD_LABELS[field_name]} has {chars}, which {family.label} cannot "
-                                                             "print (type it in letters the clinic's font has, e.g. Latin letters)")
+            return Outcome(patient_field=field_name, message=f"{FIELD_LABELS[field_name]} has {chars}, which neither {family.label} "
+                                                             "nor the bundled script fonts can print (type it in letters they have, e.g. "
+                                                             "Latin letters)")
     return None
 
 
@@ -133,18 +132,11 @@ def _preview(job: Job, blank: bytes) -> Outcome:
         return Outcome(fault=type(exc).__name__)
 
 
-def _fits(job: Job) -> tuple[Job, str | None]:
-    """Whether a job prints within its layout's pages blank and for the longest names; None when it does, else why not."""
-    from ..personal import render_personal
+def _proven(brand: str, handout: str, language: str) -> list[str]:
+    """The layouts the proof offers a handout in, for a brand and language."""
+    from ..proof import proven_layouts
 
-    for patient in (None, LONGEST_PATIENT):
-        try:
-            render_personal(_loaded(), job, patient)
-        except ContentError as exc:
-            return job, str(exc.problems[0]) if exc.problems else "does not print"
-        except Exception as exc:  # noqa: BLE001
-            return job, type(exc).__name__
-    return job, None
+    return proven_layouts(_loaded(), brand, handout, language)
 
 
 def _loaded() -> Catalogue:
@@ -220,31 +212,22 @@ class Service:
             raise RenderFault("BrokenProcessPool") from None
 
     def start(self) -> None:
-        """Work out which layouts every handout fits, for every brand and language (all workers at once)."""
-        from ..jobs import Job, plan
-        from ..registry import layouts
+        """Work out which layouts every handout is proven in, for every brand and language (all workers at once)."""
+        from ..jobs import plan
+        from ..proof import offered_layouts
 
-        jobs = [Job(j.brand, j.treatment, j.kind, j.language, name) for j in plan(self.catalogue) for name in sorted(layouts())
-                if self._suits(j, name)]
-        fitting: dict[tuple[str, str, str], list[str]] = {}
+        keys = sorted({(job.brand, f"{job.treatment}/{job.kind}", job.language) for job in plan(self.catalogue)})
         try:
-            results = list(self._pool.map(_fits, jobs, chunksize=max(1, len(jobs) // (4 * self.workers))))
+            results = list(self._pool.map(_proven, *zip(*keys))) if keys else []
         except concurrent.futures.process.BrokenProcessPool:
             raise HandoutsError("the processes that print sheets could not start (see the messages above)") from None
-        for job, why in results:
-            key = (job.brand, f"{job.treatment}/{job.kind}", job.language)
-            fitting.setdefault(key, [])
-            if why is None:
-                fitting[key].append(job.layout)
-            else:
-                LOG.info("not offering the %s layout for %s %s %s: %s", job.layout, *key, why)
-        self._fits = {key: tuple(names) for key, names in fitting.items()}
-
-    def _suits(self, job: Job, layout: str) -> bool:
-        """The card layout prints a handout's card section, so it is offered only for handouts that have one."""
-        from ..jobs import handout_for
-
-        return layout != "card" or handout_for(self.catalogue, job).card_blocks is not None
+        self._fits = {}
+        for key, proven in zip(keys, results):
+            self._fits[key] = tuple(proven)
+            treatment, kind = key[1].split("/", 1)
+            for name in offered_layouts(self.catalogue.treatments[treatment].handouts[(kind, key[2])]):
+                if name not in proven:
+                    LOG.info("not offering the %s layout for %s %s %s: its proof found a problem (see generate.py check)", name, *key)
 
     def layouts_for(self, brand: str, handout: str, lang: str) -> tuple[str, ...]:
         """The layouts proven at start to print this handout whole, blank and for the longest names."""

@@ -116,6 +116,29 @@ def test_patient_pdf_has_the_details_and_a_neutral_name(client) -> None:
     assert all(NAME not in str(value) for value in metadata.values())
 
 
+def test_a_name_in_chinese_letters_prints_with_the_script_fonts(client) -> None:
+    # The clinic's font has no Chinese: the sheet prints the name with the bundled script font behind it, as `handout` does.
+    response = post(client, patient="王小明")
+    assert response.status_code == 200 and response.mimetype == "application/pdf"
+    assert "王小明" in pdf_text(response.data)
+
+
+def test_every_language_is_named_in_its_own_script_from_its_catalogue() -> None:
+    from handouts.desk.forms import language_direction, language_name
+    from handouts.i18n import catalogue_tags, strings
+
+    assert [language_name(tag) for tag in catalogue_tags()] == [strings(tag).name for tag in catalogue_tags()]
+    assert (language_name("ar"), language_name("zh-Hans"), language_name("vi")) == ("العربية", "简体中文", "Tiếng Việt")
+    assert language_name("pt-BR") == "Português (pt-BR)"  # a regional tag with its language's catalogue
+    assert language_name("xx-unknown-tag") == "xx-unknown"  # no catalogue: as typed, cut short
+    assert [tag for tag in catalogue_tags() if language_direction(tag) == "rtl"] == ["ar"]
+
+
+def test_the_language_menu_names_each_language_in_its_own_script_and_direction(client) -> None:
+    page = client.get("/?brand=teal").get_data(as_text=True)
+    assert re.findall(r'<option value="(\w+)" lang="\1" dir="ltr"[^>]*>([^<]+)</option>', page) == [("en", "English"), ("es", "Español")]
+
+
 def test_follow_up_in_weeks_is_counted_from_the_treatment_date(client) -> None:
     response = post(client, follow_up="", follow_up_weeks="2")
     assert response.mimetype == "application/pdf"
@@ -172,7 +195,8 @@ def test_next_patient_clears_the_details_and_keeps_the_choices(client) -> None:
     ({"lang": "es"}, 400, "lang", "Plain Clinic does not print handouts in Español (choose English)"),
     ({"handout": "demo/overview"}, 400, "handout", "'demo/overview' is not a handout on this list"),
     ({"layout": "poster"}, 400, "layout", "'poster' is not a layout (choose one of: large-print, standard, trifold, two-column)"),
-    ({"patient": "王小明"}, 422, "patient", "The patient's name has '王' '小' '明', which the bundled Noto Sans cannot print"),
+    ({"patient": "አበበ ቢቂላ"}, 422, "patient", "The patient's name has 'አ' 'በ' 'ቢ' 'ቂ' 'ላ', which neither the bundled Noto Sans nor the "
+                                             "bundled script fonts can print (type it in letters they have, e.g. Latin letters)"),
     ({"patient": "Ana\x07Pérez"}, 400, "patient", "Patient's name contains control characters"),
     ({"patient": "A" * 81}, 400, "patient", "Patient's name is 81 characters long (expected at most 80)"),
     ({"patient": "", "date": "", "provider": "", "follow_up": ""}, 400, "patient", "Type the patient's name"),
