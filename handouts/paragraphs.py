@@ -366,5 +366,5 @@ def _break_before(chars: list[Any], start: int, end: int) -> int:
 
 def _latin(char: str) -> bool:
     """True for a character of a word written with spaces around it (letters, digits, and the hyphens, dots and @ of
-    names, numbers and addresses), which breaks only at a space."""
-    return not char.isspace() and not is_cjk(char)
+    names, numbers and addresses, and a no-break space inside one), which breaks only at a space."""
+    return char == "\u00a0" or (not char.isspace() and not is_cjk(char))
