@@ -121,6 +121,19 @@ def test_a_translator_who_drops_a_placeholder_or_a_word_is_told_where(catalogues
     ]
 
 
+def test_page_words_that_do_not_end_with_the_total_are_refused(catalogues: Path) -> None:
+    # The total is known only when the sheet is saved: it is drawn after the rest of the line, so nothing may follow it.
+    path = catalogues / "zh-Hans.yaml"
+    text = path.read_text(encoding="utf-8").replace("页码 {page}/{total}", "第 {page} 页，共 {total} 页")
+    path.write_text(text, encoding="utf-8")
+    line = text.splitlines().index("  page: 第 {page} 页，共 {total} 页") + 1
+    with pytest.raises(ContentError) as caught:
+        i18n.strings("zh-Hans")
+    assert [str(p) for p in caught.value.problems] == [
+        f"handouts/languages/zh-Hans.yaml:{line}: words.page: must end with {{total}} (the page total last, e.g. 'Página {{page}} de "
+        "{total}': it is drawn after the rest of the line, once the sheet's length is known)"]
+
+
 @pytest.mark.parametrize("tag", SHIPPED)
 def test_every_word_of_a_catalogue_prints_with_the_bundled_fonts(tag: str) -> None:
     from dataclasses import fields

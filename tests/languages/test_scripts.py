@@ -79,6 +79,20 @@ def test_a_chinese_paragraph_breaks_between_characters_and_never_before_closing_
     assert text == CHINESE
 
 
+@pytest.mark.parametrize("characters", range(12, 26))  # from the width of the widest word (a narrower line must cut it)
+def test_a_latin_name_or_address_in_chinese_breaks_only_at_its_spaces(characters: int) -> None:
+    style = styles_for("zh-Hans")["paragraph"]
+    words = ["Montgomery-Wadsworth", "care@lumen.example", "(555)\u00a0010-0100", "Dr", "Wilhelmina"]
+    text = "请联系" + " ".join(words) + "医生，电话全天开放。"
+    paragraph = Paragraph(text, style)
+    paragraph.wrap(characters * style.fontSize, 10_000)
+    lines = ["".join(str(w.text) for w in line.words) for line in paragraph.blPara.lines]
+    pieces = [piece for line in lines for piece in re.split(r"(?<=[\u2e80-\uffff])|(?=[\u2e80-\uffff])| ", line) if piece]
+    for word in words:  # each Latin word stands whole on one line (never cut at its hyphen, dot, @ or parenthesis)
+        assert word.replace("\u00a0", " ") in [piece.replace("\u00a0", " ") for piece in pieces] or any(
+            word.replace("\u00a0", " ") in line.replace("\u00a0", " ") for line in lines), (word, lines)
+
+
 def test_korean_breaks_at_spaces_not_between_characters() -> None:
     style = styles_for("ko")["paragraph"]
     text = "피부가 가벼운 햇볕 화상처럼 분홍색이나 빨간색으로 보일 수 있습니다. 순한 세안제와 미지근한 물로 세안하십시오."

@@ -19,7 +19,7 @@ from handouts.jobs import Job
 from handouts.layouts import LAYOUTS
 from handouts.patient import MAX_NAME, Patient
 from handouts.pdf import make_sheet
-from handouts.proof import proof_jobs, prove, prove_job, proven_layouts, widest_name, worst_patient
+from handouts.proof import SCRIPT_NAMES, proof_jobs, prove, prove_job, proven_layouts, widest_name, worst_patient
 
 from conftest import CONTENT
 
@@ -53,6 +53,19 @@ def test_the_worst_case_patient_is_as_long_as_the_desk_accepts_with_the_widest_d
             return stringWidth(sheet.strings.long_date(day, sheet.brand.date_format), sheet.family.bold, 10)  # type: ignore[attr-defined]
 
         assert all(width(patient.date) >= width(dt.date(2026, 1, 1) + dt.timedelta(days=n)) for n in range(0, 3650, 7))
+
+
+@pytest.mark.parametrize("language", sorted(SCRIPT_NAMES))
+def test_the_worst_case_patient_of_a_sheet_in_another_script_is_named_in_it(tree: Path, language: str) -> None:
+    from handouts import fonts, writing
+
+    name = widest_name(language=language)
+    letters, _ = SCRIPT_NAMES[language]
+    assert len(name) == MAX_NAME and name.startswith(letters[0]) and name != widest_name()
+    assert writing.writing_for(fonts.family(None), language).missing(name) == [] and writing.shaping_problem(name) is None
+    catalogue = load_catalogue(tree)
+    sheet = make_sheet(catalogue, Job("teal", "demo", "aftercare", "es", "standard"))
+    assert worst_patient(sheet).name == widest_name() and worst_patient(sheet).provider == "Dr " + widest_name(MAX_NAME - 3)
 
 
 def test_check_proves_every_combination_of_the_fixture_tree(run, tree: Path) -> None:
