@@ -127,6 +127,7 @@ class TrifoldLayout(StandardLayout):
     fill_every_frame: ClassVar[bool] = True
     min_fill: ClassVar[float] = 0.45  # balanced panels end at the same depth: evenly about half full still reads as designed
     flap_min_fill: ClassVar[float] = 0.25  # the flap holds whole blocks only, so it may end early when the next block is long
+    last_min_fill: ClassVar[float] = 0.3  # a last panel with less (a step or two of a list) is balanced with the others
 
     @classmethod
     def frame_min_fill(cls, frame: str) -> float:
@@ -145,7 +146,8 @@ class TrifoldLayout(StandardLayout):
     @classmethod
     def draw(cls, sheet: Sheet) -> Drawn:
         """The largest body size whose text fits the four flow panels (found by halving the list of sizes: a larger size
-        never needs fewer pages). Where a panel is then left short or empty, the panels are balanced: each set as short as
+        never needs fewer pages). Where a panel is then left short or empty (the last one under last_min_fill), the
+        panels are balanced: each set as short as
         the text allows (never below min_fill), top-aligned, so every panel is used. With no size that fits, the smallest
         size's result is returned, for the report."""
         fitted: dict[tuple[float, float], Drawn] = {}
@@ -177,7 +179,7 @@ class TrifoldLayout(StandardLayout):
                 if best is not None:
                     break  # the last fill that held it all was the tallest
                 fill += BALANCE_STEP
-            elif all(use.used > 0 for use in trial.frames if use.body):
+            elif cls._all_used(trial):
                 best = trial  # every panel used: try a little taller, for fuller panels
                 if fill >= 1.0:
                     break
@@ -191,7 +193,13 @@ class TrifoldLayout(StandardLayout):
     @classmethod
     def _well_filled(cls, drawn: Drawn) -> bool:
         body = [use for use in drawn.frames if use.body]
-        return all(use.used > 0 for use in body) and all(use.share >= cls.frame_min_fill(use.frame) for use in body[:-1])
+        return cls._all_used(drawn) and all(use.share >= cls.frame_min_fill(use.frame) for use in body[:-1])
+
+    @classmethod
+    def _all_used(cls, drawn: Drawn) -> bool:
+        """Every panel holds text, the last at least last_min_fill of its height (less looks left over)."""
+        body = [use for use in drawn.frames if use.body]
+        return all(use.used > 0 for use in body) and body[-1].share >= cls.last_min_fill
 
     def make_geometry(self, footer_lines: int) -> Geometry:
         """The geometry of one panel as wide as the flap: band is the cover's coloured block, header the top margin."""
