@@ -339,17 +339,33 @@ class Lints:
         return problems
 
     def broken_contacts(self) -> list[Problem]:
-        """An e-mail address, web address or phone number that does not stand whole on one line."""
-        flow = "\n".join(run.text for run in self.flow + self.chrome).replace("\u00a0", " ")
+        """An e-mail address, web address or phone number that does not stand whole on one line.
+
+        The text of consecutive lines is searched for the value with a line end inside it; and, since a right-to-left
+        line comes back with its words in an order of pdfium's making, every line that holds a word found in no other
+        value (the '010-0100' of '(555) 010-0100') must hold the value's other words too."""
+        runs = self.flow + self.chrome
+        flow = "\n".join(run.text for run in runs).replace("\u00a0", " ")
+        protected = self.protected()
+        words_of = {value: value.split() for value in protected}
         problems = []
-        for value, (path, line) in sorted(self.protected().items()):
+        for value, (path, line) in sorted(protected.items()):
+            pieces = None
             pattern = "\n?".join("[ \n]" if char == " " else re.escape(char) for char in value)
             for match in re.finditer(pattern, flow):
                 if "\n" in match.group():
                     pieces = " / ".join(match.group().split("\n"))
-                    problems.append(self.problem(path, line, f"'{value}' is broken across lines ('{pieces}')",
-                                                 "e-mail addresses, web addresses and phone numbers whole on one line"))
                     break
+            words = words_of[value]
+            own = [word for word in words if len(words) > 1 and not any(word in other for key, other in words_of.items() if key != value)]
+            for run in runs if pieces is None and own else []:
+                held = run.text.replace("\u00a0", " ").split()
+                if any(word in held for word in own) and not all(word in held for word in words):
+                    pieces = " / ".join((" ".join(w for w in words if w in held), " ".join(w for w in words if w not in held)))
+                    break
+            if pieces is not None:
+                problems.append(self.problem(path, line, f"'{value}' is broken across lines ('{pieces}')",
+                                             "e-mail addresses, web addresses and phone numbers whole on one line"))
         return problems
 
     def shortened(self) -> list[Problem]:

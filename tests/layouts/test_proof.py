@@ -109,6 +109,30 @@ def test_a_long_email_address_is_reported_in_the_layouts_too_narrow_for_it(run, 
     assert run("check", "--content", tree).code == 1
 
 
+def test_a_phone_number_broken_in_a_right_to_left_line_is_found_whatever_order_the_words_read_back_in(tree: Path) -> None:
+    # pdfium gives a right-to-left line's words back in an order of its own: '010-0000 (555) الهاتف' is one whole line.
+    from handouts.pdf import draw_pdf
+    from handouts.proof import Lints, Variant
+
+    catalogue = load_catalogue(tree)
+    job = Job("plain", "demo", "aftercare", "en", "standard")
+    sheet = make_sheet(catalogue, job)
+    lints = Lints(sheet, job, Variant("blank", None), draw_pdf(sheet, "standard"))
+
+    def line(text: str, baseline: float) -> drawn.Run:
+        return drawn.Run(0, text, 300, 500, baseline, baseline - 2, baseline + 8, 9)
+
+    lints.flow = []
+    lints.chrome = [line("010-0000 (555) الهاتف · Plain Clinic", 40), line("(555) 010-0001 خارج أوقات العمل", 30)]
+    assert lints.broken_contacts() == []
+    where = f"{tree}/brands/plain/brand.yaml: in standard for plain (en, blank): '(555) 010-0000' is broken across lines"
+    lints.chrome = [line("Plain Clinic · الهاتف (555)", 40), line("010-0000 · (555) 010-0001", 30)]
+    assert [str(p) for p in lints.broken_contacts()] == [f"{where} ('(555) / 010-0000') ({EXPECT_LINES})"]
+    # Read back with the number's second half first, the first half on the next line: found by its words.
+    lints.chrome = [line("010-0000 · Plain Clinic", 40), line("Plain Clinic · الهاتف (555)", 30)]
+    assert [str(p) for p in lints.broken_contacts()] == [f"{where} ('010-0000 / (555)') ({EXPECT_LINES})"]
+
+
 def test_a_clinic_name_of_60_characters_prints_whole_in_every_layout(run, tree: Path, tmp_path: Path) -> None:
     name = "Northside Dermatology, Laser and Aesthetic Medicine Partners"
     assert len(name) == 60
