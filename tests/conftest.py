@@ -80,6 +80,25 @@ def assert_in_order(text: str, needles: list[str]) -> None:
         position = found + len(needle)
 
 
+SHIPPED_LANGUAGES = ("en", "es", "vi", "zh-Hans", "ko", "ar")
+
+
+def copy_content(target: Path, languages: tuple[str, ...] = SHIPPED_LANGUAGES, ignore: tuple[str, ...] = ()) -> Path:
+    """A copy of the shipped content whose brands print only the given languages (the files of the others left out).
+
+    A test that runs `check` or `build` over a copy many times needs a representative few: check's proof of the shipped
+    catalogue itself renders every language. `ignore` names more files to leave out (shutil.ignore_patterns).
+    """
+    others = [f"*.{tag}.yaml" for tag in SHIPPED_LANGUAGES if tag not in languages]
+    shutil.copytree(CONTENT, target, ignore=shutil.ignore_patterns(*others, *ignore))
+    every, kept = f"languages: [{', '.join(SHIPPED_LANGUAGES)}]", f"languages: [{', '.join(languages)}]"
+    for brand in target.glob("brands/*/brand.yaml"):
+        text = brand.read_text(encoding="utf-8")
+        assert every in text, f"{brand}: the shipped brands print {SHIPPED_LANGUAGES}"
+        brand.write_text(text.replace(every, kept), encoding="utf-8")
+    return target
+
+
 def pdf_for(tree: Path, brand: str, layout: str, lang: str = "en", page_size: str | None = None) -> bytes:
     """The demo aftercare handout of a tree, rendered in memory."""
     from handouts.content import load_catalogue
