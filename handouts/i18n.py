@@ -70,6 +70,9 @@ WORDS: dict[str, tuple[str, tuple[str, ...]]] = {
     "wait_hours": ("a number of hours, per CLDR plural category: {one: '{n} hour', other: '{n} hours'}", ()),
     "wait_days": ("a number of days, per CLDR plural category: {one: '{n} day', other: '{n} days'}", ()),
     "hours_note": ("a note under a 'when can I' table that counts in hours", ()),
+    "handouts_title": ("the heading of a clinic's list of web copies", ()),
+    "other_languages": ("the label of the links to the same handout in other languages, on its web copy", ()),
+    "read_online": ("beside the small QR code on a sheet that points to its web copy", ()),
 }
 PLURALS = ("zero", "one", "two", "few", "many", "other")  # CLDR's plural categories
 KINDS = ("pre-treatment", "aftercare", "overview")
@@ -153,7 +156,15 @@ class Strings:
     wait_hours: dict[str, str]  # CLDR plural category ('one', 'few', 'other'…) → '{n} hours'
     wait_days: dict[str, str]
     hours_note: str
+    handouts_title: str  # the heading of a clinic's list of web copies
+    other_languages: str  # the label of the links to the same handout in other languages
+    read_online: str  # beside the small QR code on a sheet that points to its web copy
     dates: Dates
+
+    @property
+    def language_name(self) -> str:
+        """This language's name in itself, for links between the web copies."""
+        return self.name
 
     @property
     def rtl(self) -> bool:
