@@ -9,6 +9,8 @@ and the pictures. The pages load nothing from other sites and need no JavaScript
 from __future__ import annotations
 
 import hashlib
+import html as html_module
+import re
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path, PurePosixPath
@@ -18,8 +20,8 @@ import jinja2
 from markupsafe import Markup, escape
 
 from . import blocks as b
-from . import fonts, images, inline
-from .flowables import RESOLVED_AT_LOAD, RenderContext, RenderError, _contact_span, waits
+from . import fonts, images, inline, webfonts
+from .flowables import RESOLVED_AT_LOAD, RenderContext, RenderError, _contact_span, help_languages, waits
 from .i18n import LANGUAGES
 from .sheet import revision_line
 from .styles import DONT_COLOR, TONES
@@ -31,8 +33,8 @@ if TYPE_CHECKING:
 TEMPLATES = Path(__file__).parent / "webcopy"
 FOLDER = "html"  # a brand's copies live in <out>/<brand>/html/
 ASSETS = "assets"
-RIGHT_TO_LEFT = frozenset({"ar", "dv", "fa", "he", "ps", "sd", "ug", "ur", "yi"})
 READING_ORDER = ("overview", "pre-treatment", "aftercare")  # the order a patient meets the sheets in
+_TAG = re.compile(r"<[^>]*>")  # an element's tags, between the text a page shows
 SHORT_LABEL = 12  # characters: a timeline label up to this long is never broken across lines
 
 
@@ -52,8 +54,8 @@ def page_path(brand: str, treatment: str, kind: str, language: str) -> str:
 
 
 def direction(language: str) -> str:
-    """'rtl' for a right-to-left language, else 'ltr'."""
-    return "rtl" if language.split("-")[0] in RIGHT_TO_LEFT else "ltr"
+    """'rtl' for a language its catalogue writes right to left, else 'ltr'."""
+    return LANGUAGES[language].direction
 
 
 @lru_cache(maxsize=1)
@@ -62,6 +64,7 @@ def environment() -> jinja2.Environment:
     env = jinja2.Environment(loader=jinja2.FileSystemLoader(TEMPLATES), autoescape=True, undefined=jinja2.StrictUndefined,
                              trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True)
     env.filters["tel"] = lambda number: "".join(c for c in number if c.isdigit() or c == "+")
+    env.globals["direction"] = direction
     return env
 
 
@@ -161,6 +164,17 @@ class CopyContext(RenderContext):
             raise RenderError(self.source, block.line, problem or "the QR code's link is empty", "an https: link, e.g. the brand's booking_url")
         return url, url.removeprefix("https://").removeprefix("mailto:").removeprefix("tel:")
 
+    def language_help(self, block: b.LanguageHelp) -> list[tuple[str, str, str, str, str, str]]:
+        """(tag, direction, name, words before the number, the number, words after it) for each language a language-help
+        block lists, each in its own words."""
+        phone = self.brand.contact.get("phone", "")
+        rows = []
+        for tag in help_languages(block, self.brand):
+            words = LANGUAGES[tag]
+            before, _, after = words.language_help.partition("{phone}")
+            rows.append((tag, direction(tag), words.name, before, phone, after))
+        return rows
+
     def tone(self, tone: str) -> str:
         """The CSS class of a callout tone."""
         return f"callout-{tone}"
@@ -235,7 +249,10 @@ def brand_site(catalogue: Catalogue, slug: str, report: Callable[[RenderError], 
         files.append(SiteFile(f"{slug}/{FOLDER}/{language}/index.html", html.encode(), "index"))
     files.append(SiteFile(f"{slug}/{FOLDER}/index.html", render_languages(site, logo).encode(), "index"))
     assets.files["copy.css"] = (TEMPLATES / "copy.css").read_bytes()
-    assets.files["brand.css"] = environment().get_template("brand.css").render(brand=brand, fonts=site.fonts_css, dont=DONT_COLOR,
+    shown = html_module.unescape(_TAG.sub(" ", "".join(file.data.decode() for file in files)))
+    scripts = webfonts.script_fonts(fonts.family(brand.font_files).regular, brand.languages, shown)
+    fonts_css = site.fonts_css + Markup("\n") + webfonts.faces_css(scripts, brand.languages, assets.add) if scripts else site.fonts_css
+    assets.files["brand.css"] = environment().get_template("brand.css").render(brand=brand, fonts=fonts_css, dont=DONT_COLOR,
                                                                                   tones=TONES).encode()
     files += [SiteFile(f"{slug}/{FOLDER}/{ASSETS}/{name}", data, "asset") for name, data in sorted(assets.files.items())]
     return files
