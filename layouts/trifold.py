@@ -67,6 +67,10 @@ PANEL_NAMES = {"cover": "the cover", "flap": "the flap", "left": "the inside lef
                "right": "the inside right panel"}
 
 
+class BackPanelFull(RenderError):
+    """The back panel's contact box and QR codes overflow it at the body size tried."""
+
+
 @dataclass(frozen=True)
 class Panels:
     """Where the panels sit on the two sides of the sheet, and where its folds are."""
@@ -157,11 +161,17 @@ class TrifoldLayout(StandardLayout):
                 fitted[(size, fill)] = cls(io.BytesIO(), sheet, body_size=size, fill=fill).render_drawn()
             return fitted[(size, fill)]
 
+        def fits(size: float) -> bool:
+            try:
+                return at(size).pages <= 2
+            except BackPanelFull:  # a larger type than the back panel holds (the smallest size's error is reported)
+                return False
+
         sizes = list(cls.body_sizes)
         low, high = 0, len(sizes) - 1
         while low < high:
             middle = (low + high) // 2
-            if at(sizes[middle]).pages <= 2:
+            if fits(sizes[middle]):
                 high = middle
             else:
                 low = middle + 1
@@ -283,7 +293,7 @@ class TrifoldLayout(StandardLayout):
         out += note
         if measure(out, self.content_width) > room:
             source, block = items[0] if items else (self.sheet.handout.display, None)
-            raise RenderError(source, block.line if block else 0, "the contact box and QR codes do not fit on the back panel of the trifold",
+            raise BackPanelFull(source, block.line if block else 0, "the contact box and QR codes do not fit on the back panel of the trifold",
                               "one contact box and one QR code with short captions")
         return out
 
