@@ -91,7 +91,8 @@ def pages_of(out: Path) -> list[Path]:
 
 def test_axe_finds_no_problem_in_any_shipped_copy(chromium, axe: str, shipped: Path, site: str) -> None:
     pages = pages_of(shipped)
-    assert len(pages) == 2 * (6 + 2 + 1), [p.relative_to(shipped) for p in pages]  # per brand: 6 handouts, 2 indexes, a language list
+    # per brand and language (en, es, vi, zh-Hans, ko, ar): 3 handouts and an index; and a language list
+    assert len(pages) == 2 * (6 * (3 + 1) + 1), [p.relative_to(shipped) for p in pages]
     found = {}
     for width, scale in ((1280, 1), (320, 4)):
         viewport(chromium, width, scale)
@@ -145,16 +146,21 @@ def test_every_sentence_of_the_pdf_is_in_the_copy_in_order(chromium, shipped: Pa
 
     catalogue = load_catalogue(CONTENT)
     entries = json.loads((shipped / "manifest.json").read_text())["handouts"]
-    assert len(entries) == 12
+    assert len(entries) == 2 * 3 * 6  # two brands, three handouts, six languages
     for entry in entries:
         brand = catalogue.brands[entry["brand"]].localised(entry["language"])
         handout = catalogue.treatments[entry["treatment"]].handouts[(entry["kind"], entry["language"])]
         revision = revision_line(handout, catalogue.settings_for(entry["treatment"], catalogue.brands[entry["brand"]]), LANGUAGES[entry["language"]])
-        sentences = pdf_sentences(shipped / entry["path"], brand, handout, LANGUAGES[entry["language"]], revision)
-        assert len(sentences) > 20
         chromium.get(f"{site}/{entry['brand']}/html/{entry['language']}/{entry['treatment']}-{entry['kind']}.html")
         assert chromium.find_element("tag name", "h1").text == handout.title
-        assert_in_order(squash(chromium.find_element("tag name", "main").text), sentences)
+        if entry["language"] == "ar":  # pypdf reads a line mixing Arabic and numbers out of order: tests/languages reads those
+            continue
+        sentences = pdf_sentences(shipped / entry["path"], brand, handout, LANGUAGES[entry["language"]], revision)
+        assert len(sentences) > 20
+        shown = squash(chromium.find_element("tag name", "main").text)
+        if LANGUAGES[entry["language"]].breaks_between_characters:  # a Chinese line ends anywhere: compare without spaces
+            shown, sentences = shown.replace(" ", ""), [s.replace(" ", "") for s in sentences]
+        assert_in_order(shown, sentences)
 
 
 def pdf_sentences(path: Path, brand, handout, strings, revision: str) -> list[str]:  # noqa: ANN001 - engine types
@@ -166,13 +172,40 @@ def pdf_sentences(path: Path, brand, handout, strings, revision: str) -> list[st
     text = []
     for number, page in enumerate(pages, 1):
         for chrome in (f"{brand.footer} · {strings.phone} {phone}", revision,
-                       brand.disclaimer, strings.page.format(page=number, total=len(pages)),
+                       brand.disclaimer,
                        f"{strings.patient} {strings.treatment_date} {strings.provider}", strings.scan, strings.read_online):
             page = page.replace(chrome, "")
+        # The page total is drawn once the sheet's length is known, after the rest of its line: read back with a space before it.
+        page = re.sub(re.escape(strings.page.format(page=number, total="\0")).replace("\0", rf"\s*{len(pages)}"), "", page)
         # The band of page one, the light header of the others; the title is the copy's h1, checked on its own.
         for chrome in [brand.name, handout.title] + ([f"{strings.phone} {phone}", f"{handout.treatment} · {kinds}"] if number == 1 else []):
             page = page.replace(chrome, "", 1)
         text.append(page)
     text = [re.sub(r"\S*/handouts/\S*\.html", "", page) for page in text]  # the address of the web copy itself, on a hosted brand's sheet
-    pieces = re.split(r"(?<=[.!?])\s+", squash(" ".join(text)))
+    pieces = re.split(r"(?<=[.!?])\s+|(?<=[。！？])", squash(" ".join(text)))
     return [squash(re.sub(r"(^|\s)(•|\d+\.)(?=\s|$)", " ", piece)) for piece in pieces if re.search(r"\w\w", piece)]
+
+
+LOADED_FONTS = ("const done = arguments[arguments.length - 1];"
+                "document.fonts.ready.then(() => done([...document.fonts].filter(f => f.status === 'loaded').map(f => f.family.replace(/\"/g, ''))));")
+MIRRORED = """const main = document.querySelector('main').getBoundingClientRect();
+const range = document.createRange(); range.selectNodeContents(document.querySelector('h1'));
+const title = range.getBoundingClientRect(), list = getComputedStyle(document.querySelector('ul.bullets'));
+return {main: [main.left, main.right], title: [title.left, title.right], pad: [parseFloat(list.paddingLeft), parseFloat(list.paddingRight)],
+        dir: getComputedStyle(document.body).direction};"""
+
+
+def test_each_script_shows_in_its_bundled_font_and_the_arabic_copy_reads_from_the_right(chromium, shipped: Path, site: str) -> None:
+    viewport(chromium, 1280)
+    for lang, family in (("ar", "Handout Arabic"), ("zh-Hans", "Handout SC1"), ("ko", "Handout KR"), ("vi", "Handout")):
+        chromium.get(f"{site}/lumen/html/{lang}/microneedling-aftercare.html")
+        loaded = chromium.execute_async_script(LOADED_FONTS)
+        assert family in loaded, (lang, loaded)
+    for lang in ("ar", "en"):
+        chromium.get(f"{site}/lumen/html/{lang}/microneedling-aftercare.html")
+        shape = chromium.execute_script(MIRRORED)
+        (main_left, main_right), (title_left, title_right), (pad_left, pad_right) = shape["main"], shape["title"], shape["pad"]
+        if lang == "ar":  # the title stands at the right of the column, bullets are indented from the right
+            assert shape["dir"] == "rtl" and main_right - title_right < 40 < title_left - main_left and pad_right > pad_left > -1, shape
+        else:
+            assert shape["dir"] == "ltr" and title_left - main_left < 40 < main_right - title_right and pad_left > pad_right, shape

@@ -109,7 +109,7 @@ def test_the_copy_loads_nothing_from_other_sites(built: Path) -> None:
 def test_spanish_copy_links_to_the_english_one_and_back(built: Path) -> None:
     english = Page((built / "teal/html/en/demo-aftercare.html").read_text())
     spanish = Page((built / "teal/html/es/demo-aftercare.html").read_text())
-    assert english.all("a", hreflang="es") == [({"href": "../es/demo-aftercare.html", "hreflang": "es", "lang": "es"}, "Español")]
+    assert english.all("a", hreflang="es") == [({"href": "../es/demo-aftercare.html", "hreflang": "es", "lang": "es", "dir": "ltr"}, "Español")]
     assert spanish.all("a", hreflang="en")[0][1] == "English"
     assert (built / "teal/html/es/demo-aftercare.html").read_text().startswith('<!DOCTYPE html>\n<html lang="es" dir="ltr">')
     index = Page((built / "teal/html/es/index.html").read_text())
