@@ -71,3 +71,33 @@ def test_a_personalised_sheet_points_to_the_same_generic_copy(hosted: Path, tmp_
                  "-o", out)
     assert result.code == 0, result.err
     assert ADDRESS["en"] in codes(out.read_bytes(), tmp_path)
+
+
+@pytest.mark.parametrize("lang", ["en", "es", "vi", "zh-Hans", "ko", "ar"])
+def test_the_read_online_line_prints_in_every_language_beside_its_code_mirrored_right_to_left(tmp_path: Path, lang: str) -> None:
+    import unicodedata
+
+    from conftest import CONTENT
+    from handouts import drawn
+    from handouts.content import load_catalogue
+    from handouts.i18n import strings
+    from handouts.jobs import Job
+    from handouts.pdf import make_sheet, render_pdf
+
+    catalogue = load_catalogue(CONTENT)  # Lumen hosts its copies
+    data = render_pdf(make_sheet(catalogue, Job("lumen", "microneedling", "aftercare", lang, "standard")), "standard").data
+    address = catalogue.brands["lumen"].web_address("microneedling", "aftercare", lang)
+    coded = address in codes(data, tmp_path)  # else the address alone, where the code would cost the sheet a page
+    assert coded or lang != "ar"
+    assert address.removeprefix("https://") in text_of(data).replace(" ", "")
+    page = drawn.read(data)[-1]
+    words = unicodedata.normalize("NFKC", strings(lang).read_online)
+    line = [run for run in page.runs if unicodedata.normalize("NFKC", run.text).strip() == words]
+    assert len(line) == 1, [run.text for run in page.runs]
+    left, right = min(run.x0 for run in page.runs), max(run.x1 for run in page.runs)
+    if not coded:
+        return
+    if lang == "ar":  # the code at the right of the column, the words at its left, ending where the code begins
+        assert right - line[0].x1 > 40 and line[0].x0 - left > 40, (left, right, line[0])
+    else:
+        assert line[0].x0 - left > 40, (left, line[0])
