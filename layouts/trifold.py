@@ -40,7 +40,7 @@ from __future__ import annotations
 
 import io
 from dataclasses import dataclass
-from typing import Any, ClassVar
+from typing import Any, Callable, ClassVar
 
 from reportlab.lib.colors import HexColor, white
 from reportlab.lib.pagesizes import landscape
@@ -181,24 +181,29 @@ class TrifoldLayout(StandardLayout):
         # Balance: start from the depth the text would reach spread evenly, then step until every panel is used and the
         # sheet still holds it all.
         inside = [use for use in result.frames if use.body and use.frame != "flap"]
-        fill = min(1.0, max(cls.min_fill + 0.05, sum(use.share for use in inside) / len(inside) + 0.04))
-        best = None
-        for _ in range(BALANCE_STEPS):
-            trial = at(size, round(fill, 3))
-            if trial.pages > 2:
-                if best is not None:
-                    break  # the last fill that held it all was the tallest
-                fill += BALANCE_STEP
-            elif cls._all_used(trial):
-                best = trial  # every panel used: try a little taller, for fuller panels
-                if fill >= 1.0:
+        start = min(1.0, max(cls.min_fill + 0.05, sum(use.share for use in inside) / len(inside) + 0.04))
+
+        def balance(good: Callable[[Drawn], bool]) -> Drawn | None:
+            fill, best = start, None
+            for _ in range(BALANCE_STEPS):
+                trial = at(size, round(fill, 3))
+                if trial.pages > 2:
+                    if best is not None:
+                        break  # the last fill that held it all was the tallest
+                    fill += BALANCE_STEP
+                elif good(trial):
+                    best = trial  # every panel used: try a little taller, for fuller panels
+                    if fill >= 1.0:
+                        break
+                    fill = min(1.0, fill + BALANCE_STEP)
+                elif best is not None or fill <= cls.min_fill + 0.05:
                     break
-                fill = min(1.0, fill + BALANCE_STEP)
-            elif best is not None or fill <= cls.min_fill + 0.05:
-                break
-            else:
-                fill = max(cls.min_fill + 0.05, fill - BALANCE_STEP)
-        return best or result
+                else:
+                    fill = max(cls.min_fill + 0.05, fill - BALANCE_STEP)
+            return best
+
+        # The tallest fill with text on every panel (the proof's measure); else one that gives the last panel its share.
+        return balance(lambda drawn: all(use.used > 0 for use in drawn.frames if use.body)) or balance(cls._all_used) or result
 
     @classmethod
     def _well_filled(cls, drawn: Drawn) -> bool:
