@@ -808,7 +808,7 @@ def render_language_help(block: b.LanguageHelp, ctx: RenderContext) -> list[Flow
     from .i18n import strings
     from .writing import writing_for
 
-    phone = ctx.brand.contact.get("phone", "")
+    phone = ctx.brand.contact.get("phone", "").replace(" ", "\u00a0")  # whole on one line, in a narrow column too
     size = ctx.theme.body_size
     rows: list[list[object]] = []
     names = []
