@@ -110,6 +110,7 @@ def test_one_changed_word_fails_check_with_the_exact_message_until_it_is_approve
     assert Path("content/microneedling/approved/aftercare.en.yaml").read_text(encoding="utf-8") == body
 
 
+@pytest.mark.timeout(240)  # two whole checks, each proving every layout in three languages
 def test_a_brand_setting_that_changes_a_printed_number_needs_approval_for_that_brand(run, shipped: Path, tmp_path: Path) -> None:
     approve_all(run)
     brand = Path("content/brands/lumen/brand.yaml")

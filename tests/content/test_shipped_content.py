@@ -76,6 +76,7 @@ def built(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return out
 
 
+@pytest.mark.timeout(600)  # the proof of the whole shipped catalogue: every brand, handout, language and layout
 def test_check_is_clean_and_grades_are_plain(run) -> None:
     result = run("check", "--content", CONTENT, "--jobs", "2")
     assert result.code == 0, result.err
