@@ -28,7 +28,7 @@ from pathlib import Path
 from xml.sax.saxutils import escape
 
 from reportlab.graphics import renderPDF
-from reportlab.graphics.shapes import Drawing, Line
+from reportlab.graphics.shapes import Drawing, Line, Polygon
 from reportlab.lib.colors import HexColor, black, white
 from reportlab.lib.pagesizes import A4, LETTER
 from reportlab.lib.styles import ParagraphStyle
@@ -46,12 +46,16 @@ WORDS = {
                email="Email", website="Website", address="Address", do="Do", dont="Don't", day="Day {n}", days="Days {a}–{b}",
                date="Date", time="Time", with_="With", next_appointment="Your next appointment", contact="Questions? Call us",
                scan="Scan with your phone camera, or visit", page="Page {page} of {total}", revision="Version {version} · Reviewed {reviewed}",
+               draft="Version {version} · Draft, not approved", when_can_i="When can I…", wait="Wait", from_="From",
+               hours="{n} hours", days_n="{n} days", hours_note="Hours count from the end of your treatment.",
                kinds={"pre-treatment": "Before your treatment", "aftercare": "Aftercare", "overview": "About your treatment"}),
     "es": dict(patient="Paciente", treatment_date="Fecha del tratamiento", provider="Profesional", phone="Teléfono",
                after_hours="Fuera de horario", email="Correo", website="Sitio web", address="Dirección", do="Qué hacer",
                dont="Qué evitar", day="Día {n}", days="Días {a}–{b}", date="Fecha", time="Hora", with_="Con",
                next_appointment="Su próxima cita", contact="¿Preguntas? Llámenos", scan="Escanee con la cámara de su teléfono o visite",
                page="Página {page} de {total}", revision="Versión {version} · Revisado {reviewed}",
+               draft="Versión {version} · Borrador, sin aprobar", when_can_i="¿Cuándo puedo…?", wait="Espere", from_="Desde",
+               hours="{n} horas", days_n="{n} días", hours_note="Las horas se cuentan desde el final de su tratamiento.",
                kinds={"pre-treatment": "Antes de su tratamiento", "aftercare": "Cuidados posteriores", "overview": "Sobre su tratamiento"}),
 }
 TONES = {"tip": ("#EAF5EC", "#1E6B2A"), "warning": ("#FFF3DC", "#7A4B00"), "urgent": ("#FCEBEA", "#A1201A")}
@@ -297,13 +301,20 @@ class Story:
 
     def b_callout(self, c):
         fill, rule = (self.accent, self.primary) if c.get("tone", "info") == "info" else map(HexColor, TONES[c["tone"]])
-        rows = [[Paragraph(self.markup(c["title"]), ParagraphStyle("t", parent=self.s["box_title"], textColor=rule))]]
+        title = Paragraph(self.markup(c["title"]), ParagraphStyle("t", parent=self.s["box_title"], textColor=rule))
+        alert = c.get("tone") in ("warning", "urgent")
+        if alert:
+            sign = BODY * 1.25
+            title = self.table([[self.sign(sign, rule), title]], [sign + BODY * 0.5, self.width - BODY * 1.6 - sign - 6],
+                               [("LEFTPADDING", (0, 0), (-1, -1), 0), ("RIGHTPADDING", (0, 0), (-1, -1), 0), ("TOPPADDING", (0, 0), (-1, -1), 0),
+                                ("BOTTOMPADDING", (0, 0), (-1, -1), 0), ("VALIGN", (0, 0), (-1, -1), "MIDDLE")])
+        rows = [[title]]
         if c.get("text"):
             rows.append([self.p(c["text"], "cell")])
         rows += [[self.p(i, "bullet", bulletText="•")] for i in c.get("items", [])]
-        t = self.table(rows, [self.width], [("LINEBEFORE", (0, 0), (0, -1), 3.5, rule), ("LEFTPADDING", (0, 0), (-1, -1), BODY * 1.1),
+        t = self.table(rows, [self.width], [("LINEBEFORE", (0, 0), (0, -1), 6.0 if alert else 2.5, rule), ("LEFTPADDING", (0, 0), (-1, -1), BODY * 1.1),
                                             ("TOPPADDING", (0, 0), (-1, 0), BODY * 0.7), ("BOTTOMPADDING", (0, -1), (-1, -1), BODY * 0.8),
-                                            ("BACKGROUND", (0, 0), (-1, -1), fill)])
+                                            ("BACKGROUND", (0, 0), (-1, -1), fill)] + ([("BOX", (0, 0), (-1, -1), 1.5, rule)] if c.get("tone") == "urgent" else []))
         return [self.gap(0.3), KeepTogether([t]), self.gap()]
 
     def b_timeline(self, entries):
@@ -334,6 +345,45 @@ class Story:
                                             ("LEFTPADDING", (1, 0), (1, -1), BODY * 0.6), ("BOTTOMPADDING", (0, 1), (-1, 1), 0)], split_in_row=1)
         t.repeatRows = 1
         return [self.gap(0.3), KeepTogether([t]), self.gap()]
+
+    def sign(self, size: float, color) -> Drawing:
+        d = Drawing(size, size, initialFontName=self.regular)
+        d.add(Polygon([size * 0.5, size * 0.98, size * 0.02, size * 0.08, size * 0.98, size * 0.08], fillColor=color, strokeColor=color,
+                      strokeWidth=size * 0.06, strokeLineJoin=1))
+        for bottom, top in ((0.36, 0.76), (0.17, 0.29)):
+            d.add(Polygon([size * 0.44, size * bottom, size * 0.56, size * bottom, size * 0.56, size * top, size * 0.44, size * top],
+                          fillColor=white, strokeColor=white, strokeWidth=0))
+        return d
+
+    def b_when_can_i(self, w):
+        words, pad = self.words, BODY * 0.5
+        head = ParagraphStyle("wh", parent=self.s["cell"], fontName=self.bold, textColor=self.primary)
+        when = ParagraphStyle("ww", parent=self.s["cell"], fontName=self.bold)
+        rows, units = [], set()
+        for row in w["rows"]:
+            unit = "hours" if "hours" in row else "days"
+            units.add(unit)
+            n = int(self.fill(row[unit]))
+            day = n if unit == "days" else -(-n // 24)
+            rows.append((row["what"], words["hours" if unit == "hours" else "days_n"].format(n=n), words["day"].format(n=day)))
+
+        def widest(texts):
+            return max(stringWidth(t, self.bold, BODY) for t in texts) + 2 * pad + 1
+
+        wait_w, from_w = widest([words["wait"]] + [r[1] for r in rows]), widest([words["from_"]] + [r[2] for r in rows])
+        body = [[Paragraph(escape(w.get("title") or words["when_can_i"]), head), Paragraph(escape(words["wait"]), head),
+                 Paragraph(escape(words["from_"]), head)]]
+        body += [[self.p(what, "cell"), Paragraph(escape(wait), self.s["cell"]), Paragraph(escape(day), when)] for what, wait, day in rows]
+        t = self.table(body, [self.width - wait_w - from_w, wait_w, from_w],
+                       [("LINEBELOW", (0, 0), (-1, 0), 1.2, self.primary), ("LINEBELOW", (0, 1), (-1, -2), 0.6, self.accent),
+                        ("LEFTPADDING", (0, 0), (-1, -1), pad), ("RIGHTPADDING", (0, 0), (-1, -1), pad),
+                        ("TOPPADDING", (0, 0), (-1, -1), BODY * 0.4), ("BOTTOMPADDING", (0, 0), (-1, -1), BODY * 0.45),
+                        ("BACKGROUND", (0, 0), (-1, 0), self.accent)])
+        t.repeatRows = 1
+        out = ([self.p(w["text"])] if w.get("text") else []) + [t]
+        if "hours" in units:
+            out.append(Paragraph(escape(words["hours_note"]), self.s["small"]))
+        return [self.gap(0.3), KeepTogether(out), self.gap()]
 
     def b_faq(self, items):
         return [KeepTogether([self.p(i["q"], "q"), self.p(i["a"], "a")]) for i in items]
@@ -418,7 +468,8 @@ def build_pdf(data: dict) -> bytes:
     regular, bold, italic = fonts()
     width, height = LETTER if brand.get("page_size", "letter") == "letter" else A4
     phone = brand["contact"].get("phone", "")
-    revision = words["revision"].format(version=h["version"], reviewed=h["reviewed"])
+    revision = (words["revision"].format(version=h["version"], reviewed=h["reviewed"]) if h.get("reviewed")
+                else words["draft"].format(version=h["version"]))
     footer_lines = [line for line in (f"{brand['footer']} · {words['phone']} {phone}", revision, brand.get("disclaimer")) if line]
     footer = 10 * mm + len(footer_lines) * FOOTER * 1.45
     primary, text = HexColor(brand["colors"]["primary"]), HexColor(brand["colors"]["text"])
