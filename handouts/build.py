@@ -18,7 +18,7 @@ from .jobs import Job, Options, Outcome, handout_for
 from .manifest import entries_on_disk, previous_entries, reconcile_manifest, unchanged
 from .output import Deferred, Ledger, kept_warning, sweep
 from .pdf import make_sheet, render_pdf
-from .readability import grade
+from .readability import handout_grade
 
 ProgressFn = Callable[[Outcome], None]
 COMMIT_EVERY = 64  # finished PDFs, or
@@ -44,7 +44,7 @@ def run_job(catalogue: Catalogue, job: Job, out: Path, options: Options, inputs:
             return Outcome(job, None, [Problem(str(target), None, f"cannot write the PDF: {exc.strerror or exc}",
                                                "a writable output folder with free space")], kept=True)
     handout = handout_for(catalogue, job)
-    reading = grade(handout, catalogue.treatments[job.treatment].settings)
+    reading = handout_grade(handout, catalogue.treatments[job.treatment].settings)
     entry = {"path": job.output, "brand": job.brand, "treatment": job.treatment, "kind": job.kind, "language": job.language,
              "layout": job.layout, "pages": rendered.pages, "sha256": digest,
              "title": rendered.title, "version": handout.version, "reviewed": handout.reviewed,

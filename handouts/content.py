@@ -64,6 +64,7 @@ class Handout:
     card_blocks: list[tuple[str, Block]] | None = None  # the 'card' section, None when the handout has none
     record: Record | None = None  # its approval record, when it has one
     approvals_required: bool = False  # True once the content tree keeps approval records: then this handout needs one
+    memo: dict[str, Any] = field(default_factory=dict, repr=False, compare=False)  # worked out once per handout (readability)
 
     @property
     def reviewed(self) -> str:

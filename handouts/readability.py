@@ -133,10 +133,23 @@ def grade(handout: Handout, settings: dict[str, str]) -> Grade:
     return Grade(round(flesch_kincaid(text), 1), "Flesch-Kincaid", limit)
 
 
+def handout_grade(handout: Handout, settings: dict[str, str]) -> Grade:
+    """grade(), worked out once per loaded handout: every brand, layout and PDF of a build shares it.
+
+    A changed file is loaded as a new Handout, and other settings are graded afresh, so a kept grade is never stale.
+    """
+    kept = handout.memo.get("grade")
+    if kept is not None and kept[0] == settings:
+        return kept[1]  # type: ignore[no-any-return]
+    result = grade(handout, settings)
+    handout.memo["grade"] = (dict(settings), result)
+    return result
+
+
 def grade_or_problem(catalogue: Catalogue, handout: Handout) -> tuple[Grade, Problem | None]:
     """A handout's grade and, when it is too hard or its limit setting is not a number, the problem to report."""
     treatment = catalogue.treatments[handout.treatment_slug]
-    result = grade(handout, treatment.settings)
+    result = handout_grade(handout, treatment.settings)
     if grade_limit(treatment.settings) is None:
         where = str(treatment.settings_path) if treatment.settings_path else handout.display
         return result, Problem(where, None, f"{GRADE_SETTING}: '{treatment.settings[GRADE_SETTING]}' is not a reading grade",
