@@ -6,7 +6,6 @@ import re
 from dataclasses import dataclass, replace
 from typing import Callable
 from urllib.parse import urlsplit
-from xml.sax.saxutils import escape
 
 from .errors import InputError
 from .links import uri
@@ -16,6 +15,11 @@ SCHEMES = ("https", "mailto", "tel")
 _LINK = re.compile(r"\[([^\[\]\n]+)\]\(((?:[^()\s]|\([^()\s]*\))+)\)")
 _ESCAPABLE = "*[]()\\"
 _MARKUP = re.compile(r"[\\*\[]")  # the only characters that can start markup
+
+
+def escape(text: str) -> str:
+    """&, < and > as entities (xml.sax.saxutils.escape, without the import of urllib.request and http it makes)."""
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
 
 
 class InlineError(InputError):
@@ -130,7 +134,7 @@ def to_markup(spans: list[Span], link_color: str) -> str:
         if span.bold:
             piece = f"<b>{piece}</b>"
         if span.href:
-            href = escape(uri(span.href), {'"': "&quot;"})
+            href = escape(uri(span.href)).replace('"', "&quot;")
             piece = f'<a href="{href}" color="{link_color}"><u>{piece}</u></a>'
         parts.append(piece)
     return "".join(parts)
