@@ -279,15 +279,20 @@ class _Partial:
         return self.values.get("extends") or None
 
 
-def load_brands(root: Path, display: Callable[[Path], str]) -> tuple[dict[str, Brand], list[Problem]]:
-    """Load every brands/<slug>/brand.yaml under root; return the brands and all problems."""
+def load_brands(root: Path, display: Callable[[Path], str], only: str | None = None) -> tuple[dict[str, Brand], list[Problem]]:
+    """Load every brands/<slug>/brand.yaml under root (with only, that brand and the kits it extends); return the brands
+    and all problems."""
     folder = root / "brands"
     partials: dict[str, _Partial] = {}
     broken: dict[str, Path] = {}  # brands that exist but cannot be used, by slug
     all_problems: list[Problem] = []
     if not folder.is_dir():
         return {}, []
-    for brand_dir in sorted(p for p in folder.iterdir() if p.is_dir()):
+    queue = [folder / only] if only is not None and _SLUG.match(only) else sorted(p for p in folder.iterdir() if p.is_dir())
+    while queue:
+        brand_dir = queue.pop(0)
+        if brand_dir.name in partials or brand_dir.name in broken or not brand_dir.is_dir():
+            continue
         path = brand_dir / "brand.yaml"
         problems = Problems(display(path))
         if not _SLUG.match(brand_dir.name):
@@ -298,6 +303,8 @@ def load_brands(root: Path, display: Callable[[Path], str]) -> tuple[dict[str, B
             partial = _read(path, brand_dir.name, root, problems)
             if partial is not None and not problems.errors:
                 partials[partial.slug] = partial
+                if only is not None and partial.extends and _SLUG.match(partial.extends):
+                    queue.append(folder / partial.extends)
         if problems.errors:
             broken[brand_dir.name] = path
         all_problems += problems.items

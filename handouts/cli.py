@@ -183,10 +183,10 @@ def _errors(problems: Sequence[Problem]) -> list[Problem]:
     return [p for p in problems if p.severity == ERROR]
 
 
-def _load(args: argparse.Namespace) -> Catalogue:
+def _load(args: argparse.Namespace, only: tuple[str, str] | None = None) -> Catalogue:
     from .content import load_catalogue
 
-    return load_catalogue(args.content)
+    return load_catalogue(args.content, only)
 
 
 def cmd_build(args: argparse.Namespace) -> int:
@@ -330,10 +330,13 @@ def cmd_handout(args: argparse.Namespace) -> int:
             patient = make_patient(args.patient, args.date, args.provider, args.follow_up)
     except PatientError as exc:
         raise UsageError(f"--{exc.field}: {exc.message}") from None
-    catalogue = _load(args)
     if "/" not in args.handout:
         raise UsageError(f"'{args.handout}' is not TREATMENT/KIND (e.g. microneedling/aftercare)")
     treatment, kind = args.handout.split("/", 1)
+    # Only the treatment's folder and the brand's kits; anything missing is looked for in the whole tree, for its message.
+    catalogue = _load(args, (treatment, args.brand))
+    if args.brand not in catalogue.brands or (kind, args.lang) not in getattr(catalogue.treatments.get(treatment), "handouts", {}):
+        catalogue = _load(args)
     plan(catalogue, [args.brand], [args.handout], [args.lang], [args.layout] if args.layout else [])
     handout = catalogue.treatments.get(treatment)
     if handout is None or (kind, args.lang) not in handout.handouts:

@@ -157,19 +157,24 @@ def display_path(path: Path) -> str:
     return str(path) if rel.startswith("..") else rel
 
 
-def load_catalogue(root: Path) -> Catalogue:
-    """Load and validate a whole content tree, collecting every problem."""
+def load_catalogue(root: Path, only: tuple[str, str] | None = None) -> Catalogue:
+    """Load and validate a whole content tree, collecting every problem.
+
+    With only=(treatment, brand), just that treatment's folder and that brand with the kits it extends: what the sheets
+    of one handout for one brand need, whatever else the tree holds.
+    """
     problems: list[Problem] = []
     if not root.is_dir():
         return Catalogue(root, {}, {}, [Problem(display_path(root), None, "content folder does not exist", "a folder with brands/, snippets/ and one folder per treatment")], [])
-    brands, brand_problems = load_brands(root, display_path)
+    brands, brand_problems = load_brands(root, display_path, only[1] if only else None)
     problems += brand_problems
     snippets, snippet_problems = _load_snippets(root)
     problems += snippet_problems
     treatments: dict[str, Treatment] = {}
     failed: list[str] = []
     settings_failed = False
-    for folder in sorted(p for p in root.iterdir() if p.is_dir() and p.name not in RESERVED and not p.name.startswith(".")):
+    folders = sorted(p for p in root.iterdir() if p.is_dir() and p.name not in RESERVED and not p.name.startswith("."))
+    for folder in (f for f in folders if only is None or f.name == only[0]):
         treatment, treatment_problems, treatment_failed = _load_treatment(root, folder, snippets)
         problems += treatment_problems
         failed += treatment_failed
@@ -180,7 +185,7 @@ def load_catalogue(root: Path) -> Catalogue:
     # With a treatment's settings unreadable, a brand's override of them cannot be judged: report only the settings file.
     setting_problems = [] if settings_failed else _check_brand_settings(brands, treatments) + _check_day_settings(brands, treatments)
     # The first approval record makes approval the rule: from then on every handout of the tree needs one.
-    required = any(any((root / slug / APPROVAL_FOLDER).glob("*.yaml")) for slug in treatments)
+    required = any(any((folder / APPROVAL_FOLDER).glob("*.yaml")) for folder in folders)
     for treatment in treatments.values():
         for handout in treatment.handouts.values():
             handout.approvals_required = required
