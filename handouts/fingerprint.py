@@ -24,7 +24,9 @@ if TYPE_CHECKING:
 
 PACKAGE = Path(__file__).parent
 NOT_IN_PDFS = frozenset({"__pycache__", "web"})  # folders of the package whose files never reach a PDF (web: the front desk)
-LIBRARIES = ("reportlab", "svglib", "PIL", "lxml", "yaml", "uharfbuzz", "babel")  # whose version can change the bytes of a PDF
+# Whose version can change the bytes of a PDF. _rl_accel, reportlab's C accelerator, rounds a rare coordinate's last
+# digit the other way from reportlab's Python fallback (147.8357 against 147.8358): with it or without it is another PDF.
+LIBRARIES = ("reportlab", "_rl_accel", "svglib", "PIL", "lxml", "yaml", "uharfbuzz", "babel")
 
 
 @lru_cache(maxsize=1)
