@@ -84,6 +84,8 @@ def _parser(command: str | None = None) -> argparse.ArgumentParser:
     check.add_argument("--format", choices=("text", "json", "github"), default="text", help="how problems are printed")
     check.add_argument("--jobs", type=int, default=os.cpu_count() or 1, metavar="N",
                        help="worker processes for the proof of every layout (default: CPUs)")
+    check.add_argument("--no-cache", action="store_true",
+                       help="prove every combination again, ignoring what earlier checks proved ($HANDOUTS_CACHE, else ~/.cache/handouts)")
     lst = sub.add_parser("list", help="list treatments, handouts, brands and layouts")
     common(lst)
 
@@ -382,6 +384,7 @@ def cmd_check(args: argparse.Namespace) -> int:
     from .lint import lint_all
     from .pdf import check_source_date_epoch
     from .proof import prove
+    from .proofcache import ProofCache, cache_folder
     from .readability import grade_or_problem
 
     if args.jobs < 1:
@@ -399,7 +402,8 @@ def cmd_check(args: argparse.Namespace) -> int:
             print(f"{handout.display}: grade {result.value:.1f} ({result.measure}, limit {result.limit:g}) {'ok' if result.ok else 'too hard'}")
         if problem:
             problems.append(problem)
-    problems += prove(catalogue, workers=args.jobs)
+    cache = None if args.no_cache else ProofCache(cache_folder(), catalogue)
+    problems += prove(catalogue, workers=args.jobs, cache=cache)
     from .htmlcopy import brand_site
 
     for slug in sorted(catalogue.brands):  # the web copies, in memory

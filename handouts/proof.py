@@ -56,6 +56,7 @@ from .writing import text_width
 
 if TYPE_CHECKING:
     from .drawn import Drawn
+    from .proofcache import ProofCache
 
 PAGE_NAMES = {"letter": "Letter", "a4": "A4"}
 MIN_WIDE_LOGO_HEIGHT_MM = 8.0  # a wordmark's letters are legible down to about this height
@@ -528,10 +529,29 @@ def _inside(run: readback.Run, box: tuple[float, float, float, float]) -> bool:
 # -- running the proof over a catalogue -----------------------------------------------------------------------
 
 def prove(catalogue: Catalogue, jobs: Iterable[Job] | None = None, workers: int = 1,
-          on_done: Callable[[Job, list[Problem]], None] | None = None) -> list[Problem]:
-    """The proof of every job (default: every combination), in worker processes when workers > 1."""
-    todo = list(proof_jobs(catalogue) if jobs is None else jobs)
-    logos = logo_problems(catalogue, todo)
+          on_done: Callable[[Job, list[Problem]], None] | None = None, cache: ProofCache | None = None) -> list[Problem]:
+    """The proof of every job (default: every combination), in worker processes when workers > 1; with a cache, a
+    combination whose fingerprint was proven before is not rendered again."""
+    every = list(proof_jobs(catalogue) if jobs is None else jobs)
+    logos = logo_problems(catalogue, every)
+    keys = [cache.key(job) for job in every] if cache else []
+    known = {i: found for i, key in enumerate(keys) if (found := cache.get(key)) is not None} if cache else {}
+    todo = [job for i, job in enumerate(every) if i not in known]
+    proven = _prove_each(catalogue, todo, workers, on_done)
+    if cache:
+        fresh = iter(proven)
+        results = [known[i] if i in known else next(fresh) for i in range(len(every))]
+        for i, key in enumerate(keys):
+            if i not in known:
+                cache.put(key, results[i])
+    else:
+        results = proven
+    return logos + [problem for found in results for problem in found]
+
+
+def _prove_each(catalogue: Catalogue, todo: list[Job], workers: int,
+                on_done: Callable[[Job, list[Problem]], None] | None) -> list[list[Problem]]:
+    """prove_job for each job, in order, in worker processes when workers > 1."""
     if workers <= 1 or len(todo) <= 1:
         results = []
         for job in todo:
@@ -542,7 +562,7 @@ def prove(catalogue: Catalogue, jobs: Iterable[Job] | None = None, workers: int 
         from .parallel import each
 
         results = each(prove_job, catalogue, todo, workers, on_done)
-    return logos + [problem for found in results for problem in found]
+    return results
 
 
 def proven_layouts(catalogue: Catalogue, brand: str, handout: str, language: str) -> list[str]:

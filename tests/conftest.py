@@ -239,6 +239,13 @@ def _every_pdf_is_sound(request: pytest.FixtureRequest):
         check_pdfs_under(*registered, *tmp)
 
 
+@pytest.fixture(autouse=True)
+def _a_proof_cache_of_its_own(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Each test's `check` keeps its proof in a folder of its own: a test that changes the engine in-process (a broken
+    lint, a monkeypatched layout) must never be answered from what another test proved."""
+    monkeypatch.setenv("HANDOUTS_CACHE", str(tmp_path_factory.mktemp("proof-cache")))
+
+
 @pytest.fixture(scope="session", autouse=True)
 def _every_pdf_of_the_session_is_sound(tmp_path_factory: pytest.TempPathFactory):
     """At the end, the PDFs under every temporary folder of the session (tmp_path_factory users included)."""
