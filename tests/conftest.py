@@ -246,6 +246,13 @@ def _a_proof_cache_of_its_own(tmp_path_factory: pytest.TempPathFactory, monkeypa
     monkeypatch.setenv("HANDOUTS_CACHE", str(tmp_path_factory.mktemp("proof-cache")))
 
 
+@pytest.fixture(scope="session")
+def shared_proof_cache(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A proof cache that the tests of one process share: for tests that check copies of the same content and never
+    change the engine in-process (set HANDOUTS_CACHE to it), each combination is proven once, not once per test."""
+    return tmp_path_factory.mktemp("shared-proof-cache")
+
+
 @pytest.fixture(scope="session", autouse=True)
 def _every_pdf_of_the_session_is_sound(tmp_path_factory: pytest.TempPathFactory):
     """At the end, the PDFs under every temporary folder of the session (tmp_path_factory users included)."""

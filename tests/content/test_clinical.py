@@ -36,14 +36,16 @@ LONG_PROVIDER = "Dr Alexandra Montgomery-Whitfield"
 
 
 @pytest.fixture
-def shipped(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+def shipped(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, shared_proof_cache: Path) -> Path:
     """A writable copy of the shipped content tree, with tmp_path as the current folder.
 
     Its brands print English, Spanish and one translation (Vietnamese): every `check` here proves every combination, and
-    the other translations add time, not cases, to these tests (the shipped catalogue's proof covers them).
+    the other translations add time, not cases, to these tests (the shipped catalogue's proof covers them). The tests
+    share one proof cache: each proves again only the sheets its edits change.
     """
     copy_content(tmp_path / "content", ("en", "es", "vi"))
     monkeypatch.chdir(tmp_path)
+    monkeypatch.setenv("HANDOUTS_CACHE", str(shared_proof_cache))
     return Path("content")
 
 
