@@ -576,6 +576,11 @@ class Image(Block):
                 return None
             width = int(match.group(1)) / 100 if match else width
         alt = optional_rich(node, "alt", where, ctx)
+        if alt is not None and path is not None and alt.raw.strip().casefold() in (path.name.casefold(), path.stem.casefold()):
+            # A screen reader would read the file name out instead of saying what the picture shows.
+            ctx.check.error(node["alt"], f"{where}.alt", f"the alt text is the picture's file name '{alt.raw.strip()}'",
+                            "words that say what the picture shows, for people who cannot see it", alt.line)
+            return None
         if path is None or alt is None:
             return None
         return cls(node.line, path, alt, optional_rich(node, "caption", where, ctx), width)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import io
 import itertools
-from dataclasses import dataclass
+from dataclasses import dataclass, field, replace
 from typing import Any, Callable, TypeVar
 
 from reportlab.graphics.shapes import Drawing, Line, Polygon
@@ -20,12 +20,15 @@ from .links import qr_modules
 from .brand import Brand
 from .errors import InputError
 from .i18n import Strings
+from .marking import TABLE, tag, tag_artifact, tag_field, tag_item
 from .paragraphs import Paragraph
 from .writing import text_width
 from .patient import Patient
+from .structure import UNCHECKED_BOX, Node
 from .styles import DONT_COLOR, STYLE_NAMES, Theme
 
 RESOLVED_AT_LOAD = ("include",)
+FL = TypeVar("FL", bound=Flowable)
 
 
 class RenderError(InputError):
@@ -49,6 +52,8 @@ class RenderContext:
     patient: Patient | None = None
     source: str = ""
     fillable: bool = False
+    node: Node = field(default_factory=lambda: Node("Document"))  # the structure element the blocks' elements go into
+    level: int = 1  # the level of the heading the blocks stand under (the sheet's title is 1)
 
     def lookup(self, space: str, key: str) -> str:
         """The value of one placeholder."""
@@ -68,13 +73,35 @@ class RenderContext:
         except placeholders.PlaceholderError as exc:
             raise RenderError(self.source, line, exc.message, exc.expected) from None
 
-    def markup(self, rich: b.Rich) -> str:
-        """Escaped paragraph markup for validated text."""
+    def spans(self, rich: b.Rich) -> list[inline.Span]:
+        """Validated text's spans with placeholders filled; a link must have words a screen reader can say."""
         try:
             spans = inline.fill(list(rich.spans), lambda t: self.fill(t, rich.line))
         except inline.InlineError as exc:
             raise RenderError(self.source, rich.line, exc.message, exc.expected) from None
-        return inline.to_markup(spans, self.theme.primary.hexval().replace("0x", "#"))
+        for span in spans:
+            if span.href and not span.text.strip():
+                raise RenderError(self.source, rich.line, f"the link to '{span.href[:60]}' has no text once its placeholders are filled",
+                                  "words that say where the link goes, e.g. [Book online](https://example.com/book)")
+        return spans
+
+    def markup(self, rich: b.Rich) -> str:
+        """Escaped paragraph markup for validated text."""
+        return inline.to_markup(self.spans(rich), self.theme.primary.hexval().replace("0x", "#"))
+
+    def tag(self, flowable: FL, role: str, **attributes: str | None) -> FL:
+        """The flowable, marked as a new structure element of this role at the end of the current one."""
+        return tag(flowable, self.node.add(role, **attributes))
+
+    def within(self, node: Node) -> "RenderContext":
+        """This context, with the blocks' structure elements going into node."""
+        return replace(self, node=node)
+
+    @property
+    def box_heading(self) -> str:
+        """The heading type of a box's own title (a callout's, a contact box's, a question): one level below the heading
+        the box stands under."""
+        return f"H{min(self.level + 1, 6)}"
 
     def para(self, rich: b.Rich, style: str, **kw: Any) -> Paragraph:
         """A paragraph of validated text in a named style."""
@@ -248,7 +275,7 @@ def _box(ctx: RenderContext, rows: list[list[Any]], widths: list[float], command
             if name == "SPAN":  # a spanned cell shows its first cell's content: move it there
                 for row in rows[r0:(r1 % len(rows)) + 1]:
                     row[c0], row[c1] = row[c1], row[c0]
-    table = Table(rows, colWidths=widths, hAlign="RIGHT" if rtl else "LEFT", splitInRow=int(split_in_row))
+    table = Table(rows, colWidths=widths, hAlign="RIGHT" if rtl else "LEFT", splitInRow=int(split_in_row), renderCB=TABLE)
     table.setStyle(TableStyle(commands))
     return table
 
@@ -299,43 +326,57 @@ def _mark(kind: str, size: float, color: Color, font: str) -> Drawing:
     return d
 
 
+def items_of(ctx: RenderContext, paragraphs: list[Paragraph], numbering: str) -> list[Flowable]:
+    """Paragraphs with a bullet or number, marked as the items of one list: the bullet or number is each item's label,
+    its text the item's body."""
+    items = ctx.node.add("L", numbering=numbering)
+    for paragraph in paragraphs:
+        item = items.add("LI")
+        tag_item(paragraph, item.add("Lbl"), item.add("LBody"))
+    return list(paragraphs)
+
+
 @renders(b.Heading)
 def render_heading(block: b.Heading, ctx: RenderContext) -> list[Flowable]:
-    """A heading kept with what follows it."""
-    return [ctx.para(block.text, "heading")]
+    """A heading kept with what follows it; the boxes after it have their titles one level below."""
+    ctx.level = 2
+    return [ctx.tag(ctx.para(block.text, "heading"), "H2")]
 
 
 @renders(b.Paragraph)
 def render_paragraph(block: b.Paragraph, ctx: RenderContext) -> list[Flowable]:
     """A paragraph."""
-    return [ctx.para(block.text, "paragraph")]
+    return [ctx.tag(ctx.para(block.text, "paragraph"), "P")]
 
 
 @renders(b.Bullets)
 def render_bullets(block: b.Bullets, ctx: RenderContext) -> list[Flowable]:
     """One paragraph per item, with a bullet."""
-    out: list[Flowable] = [ctx.para(item, "bullets", bulletText="•") for item in block.items]
-    return out + [_gap(ctx, 0.35)]
+    return items_of(ctx, [ctx.para(item, "bullets", bulletText="•") for item in block.items], "Disc") + [_gap(ctx, 0.35)]
 
 
 @renders(b.Steps)
 def render_steps(block: b.Steps, ctx: RenderContext) -> list[Flowable]:
     """Numbered steps."""
-    out: list[Flowable] = [ctx.para(item, "steps", bulletText=f"{n}.") for n, item in enumerate(block.items, 1)]
-    return out + [_gap(ctx, 0.35)]
+    steps = [ctx.para(item, "steps", bulletText=f"{n}.") for n, item in enumerate(block.items, 1)]
+    return items_of(ctx, steps, "Decimal") + [_gap(ctx, 0.35)]
 
 
 @renders(b.Checklist)
 def render_checklist(block: b.Checklist, ctx: RenderContext) -> list[Flowable]:
-    """Tick boxes with their items; a lead time becomes a date when the treatment date is known."""
+    """Tick boxes with their items; a lead time becomes a date when the treatment date is known. Each tick box is its
+    item's label, read as an empty box."""
     size = ctx.theme.body_size
     rows = []
+    items = ctx.node.add("L", numbering="None")
     for item in block.items:
-        cell: list[Flowable] = [ctx.para(item.text, "checklist")]
+        node = items.add("LI")
+        label, body = node.add("Lbl", actual_text=UNCHECKED_BOX), node.add("LBody")
+        cell: list[Flowable] = [tag(ctx.para(item.text, "checklist"), body)]
         if item.days_before is not None and ctx.patient and ctx.patient.date:
             first, _ = ctx.days(item.days_before, item.text.line)
-            cell.append(ctx.plain(f"{ctx.strings.by.capitalize()} {ctx.date(-first)}", "timeline_label"))
-        rows.append([TickBox(size * 1.05, ctx.theme.primary), cell])
+            cell.append(tag(ctx.plain(f"{ctx.strings.by.capitalize()} {ctx.date(-first)}", "timeline_label"), body))
+        rows.append([tag(TickBox(size * 1.05, ctx.theme.primary), label), cell])
     table = _box(ctx, rows, [size * 2.2, ctx.width - size * 2.2], [("LEFTPADDING", (0, 0), (0, -1), 2),
                                                               ("TOPPADDING", (0, 0), (-1, -1), size * 0.3),
                                                               ("BOTTOMPADDING", (0, 0), (-1, -1), size * 0.3)])
@@ -366,17 +407,19 @@ def render_callout(block: b.Callout, ctx: RenderContext) -> list[Flowable]:
     """
     fill, rule = ctx.theme.tone(block.tone)
     size = ctx.theme.body_size
+    inner = ctx.within(ctx.node.add("Sect"))
     title_style = ParagraphStyle("callout_title_tone", parent=ctx.styles["callout_title"], textColor=rule)
-    title: object = Paragraph(ctx.markup(block.title), title_style)
+    title: object = inner.tag(Paragraph(ctx.markup(block.title), title_style), ctx.box_heading)
     if block.tone in ALERT_TONES:
         sign = size * 1.25
-        title = _box(ctx, [[warning_sign(sign, rule, ctx.theme.family.regular), title]], [sign + size * 0.5, ctx.width - size * 1.1 - size * 0.5 - sign - 6],
+        title = _box(ctx, [[tag_artifact(warning_sign(sign, rule, ctx.theme.family.regular)), title]],
+                     [sign + size * 0.5, ctx.width - size * 1.1 - size * 0.5 - sign - 6],
                      [("LEFTPADDING", (0, 0), (-1, -1), 0), ("RIGHTPADDING", (0, 0), (-1, -1), 0), ("TOPPADDING", (0, 0), (-1, -1), 0),
                       ("BOTTOMPADDING", (0, 0), (-1, -1), 0), ("VALIGN", (0, 0), (-1, -1), "MIDDLE")], 0)
     rows: list[list[object]] = [[title]]
     if block.text:
-        rows.append([ctx.para(block.text, "callout")])
-    rows += [[ctx.para(item, "bullets", bulletText="•")] for item in block.items]
+        rows.append([inner.tag(ctx.para(block.text, "callout"), "P")])
+    rows += [[item] for item in items_of(inner, [ctx.para(item, "bullets", bulletText="•") for item in block.items], "Disc")]
     commands: list[tuple[Any, ...]] = [("LINEBEFORE", (0, 0), (0, -1), RULE_WIDTHS[block.tone], rule), ("LEFTPADDING", (0, 0), (-1, -1), size * 1.1),
                              ("TOPPADDING", (0, 0), (-1, 0), size * 0.7), ("BOTTOMPADDING", (0, -1), (-1, -1), size * 0.8)]
     if ctx.theme.shaded:
@@ -392,14 +435,17 @@ def render_callout(block: b.Callout, ctx: RenderContext) -> list[Flowable]:
 def render_timeline(block: b.Timeline, ctx: RenderContext) -> list[Flowable]:
     """Day labels beside what happens; with a treatment date the days become dates."""
     rows = []
+    table = ctx.node.add("Table")
     for entry in block.entries:
         first, last = ctx.days(entry.days, entry.text.line)
-        label: list[Flowable] = [ctx.para(entry.label, "timeline_label") if entry.label else
-                                 ctx.plain(ctx.strings.day_label(first, last), "timeline_label")]
+        row = table.add("TR")
+        head, cell = row.add("TH", scope="Row"), row.add("TD")
+        label: list[Flowable] = [tag(ctx.para(entry.label, "timeline_label") if entry.label else
+                                     ctx.plain(ctx.strings.day_label(first, last), "timeline_label"), head)]
         if ctx.patient and ctx.patient.date:
             when = ctx.date(first) if first == last else f"{ctx.date(first)} – {ctx.date(last)}"
-            label.append(ctx.plain(when, "small"))
-        rows.append([label, ctx.para(entry.text, "timeline")])
+            label.append(tag(ctx.plain(when, "small"), head))
+        rows.append([label, tag(ctx.para(entry.text, "timeline"), cell)])
     left = ctx.width * 0.3
     commands: list[tuple[Any, ...]] = [("LINEBELOW", (0, 0), (-1, -2), 0.6, ctx.theme.accent if ctx.theme.shaded else ctx.theme.text),
                              ("LINEBEFORE", (1, 0), (1, -1), 2, ctx.theme.primary),
@@ -443,17 +489,30 @@ def render_when_can_i(block: b.WhenCanI, ctx: RenderContext) -> list[Flowable]:
     wait_w = widest([s.wait] + [wait for _, wait, _ in rows], theme.family.bold)
     from_w = widest([s.from_] + [when for _, _, when in rows], theme.family.bold)
     stacked = ctx.width - wait_w - from_w < ctx.width * 0.42  # a narrow frame: the wait and its day share one column
-    body: list[list[object]] = []
-    for what, wait, when in rows:
-        cells = [words(wait, ctx.styles["when_can_i"]), words(when, when_style)]
-        body.append([ctx.para(what, "when_can_i"), cells] if stacked else [ctx.para(what, "when_can_i"), *cells])
+    out: list[Flowable] = [ctx.tag(ctx.para(block.text, "paragraph"), "P")] if block.text else []
+    structure = ctx.node.add("Table")
+    head_row = structure.add("TR")
+
+    def column_head(paragraph: Paragraph) -> Paragraph:
+        return tag(paragraph, head_row.add("TH", scope="Column"))
+
     if stacked:
         both = max(wait_w, from_w)
-        header = [(first or words(s.when_can_i, head_style)), words(f"{s.wait} · {s.from_}", head_style)]
+        header = [column_head(first or words(s.when_can_i, head_style)), column_head(words(f"{s.wait} · {s.from_}", head_style))]
         widths = [ctx.width - both, both]
     else:
-        header = [(first or words(s.when_can_i, head_style)), words(s.wait, head_style), words(s.from_, head_style)]
+        header = [column_head(first or words(s.when_can_i, head_style)), column_head(words(s.wait, head_style)),
+                  column_head(words(s.from_, head_style))]
         widths = [ctx.width - wait_w - from_w, wait_w, from_w]
+    body: list[list[object]] = []
+    for what, wait, when in rows:
+        tr = structure.add("TR")
+        thing = tag(ctx.para(what, "when_can_i"), tr.add("TH", scope="Row"))
+        if stacked:
+            cell = tr.add("TD")
+            body.append([thing, [tag(words(wait, ctx.styles["when_can_i"]), cell), tag(words(when, when_style), cell)]])
+        else:
+            body.append([thing, tag(words(wait, ctx.styles["when_can_i"]), tr.add("TD")), tag(words(when, when_style), tr.add("TD"))])
     rule = theme.accent if theme.shaded else theme.text
     commands: list[tuple[Any, ...]] = [("LINEBELOW", (0, 0), (-1, 0), 1.2, theme.primary), ("LINEBELOW", (0, 1), (-1, -2), 0.6, rule),
                              ("LEFTPADDING", (0, 0), (-1, -1), pad), ("RIGHTPADDING", (0, 0), (-1, -1), pad),
@@ -464,10 +523,9 @@ def render_when_can_i(block: b.WhenCanI, ctx: RenderContext) -> list[Flowable]:
         commands.append(("BOX", (0, 0), (-1, -1), 1.2, theme.primary))
     table = _box(ctx, [header] + body, widths, commands)
     table.repeatRows = 1
-    out: list[Flowable] = [ctx.para(block.text, "paragraph")] if block.text else []
     out.append(table)
     if any(row.unit == "hours" for row in block.rows):
-        out.append(ctx.plain(s.hours_note, "small"))
+        out.append(ctx.tag(ctx.plain(s.hours_note, "small"), "P"))
     # Kept whole when it fits on a page; a longer table splits between rows, its header repeated.
     return [_gap(ctx, 0.3), Keep(out), _gap(ctx)]
 
@@ -485,14 +543,24 @@ def render_do_dont(block: b.DoDont, ctx: RenderContext) -> list[Flowable]:
     stacked = half < STACK_BELOW_EMS * size
     column = ctx.width if stacked else half
 
-    def header(kind: str, title: b.Rich | None, default: str, color: Color) -> Table:
+    def header(kind: str, title: b.Rich | None, default: str, color: Color, node: Node) -> Table:
         style = ParagraphStyle(f"{kind}_title", parent=ctx.styles["do_dont_title"], textColor=color)
         text = Paragraph(ctx.markup(title), style) if title else Paragraph(inline.to_markup([inline.Span(default)], "#000000"), style)
-        return _box(ctx, [[_mark(kind, size * 1.1, color, ctx.theme.family.regular), text]], [size * 1.8, column - size * 3], [("LEFTPADDING", (0, 0), (-1, -1), 0),
-                                                                                                 ("VALIGN", (0, 0), (-1, -1), "MIDDLE")], 0)
+        return _box(ctx, [[tag_artifact(_mark(kind, size * 1.1, color, ctx.theme.family.regular)), tag(text, node)]], [size * 1.8, column - size * 3],
+                    [("LEFTPADDING", (0, 0), (-1, -1), 0), ("VALIGN", (0, 0), (-1, -1), "MIDDLE")], 0)
 
-    headers = (header("do", block.do_title, ctx.strings.do, ctx.theme.primary), header("dont", block.dont_title, ctx.strings.dont, dont_color))
-    lists = ([ctx.para(item, "do_dont", bulletText="•") for item in block.do], [ctx.para(item, "do_dont", bulletText="•") for item in block.dont])
+    # Each column a list under its column header: side by side, one table of a header row and a row of two lists; stacked,
+    # a table of its own for each.
+    tables = [ctx.node.add("Table")] * (1 if not stacked else 2)
+    if stacked:
+        tables[1] = ctx.node.add("Table")
+    heads = [table.add("TR") for table in dict.fromkeys(tables)]
+    th = [heads[i if stacked else 0].add("TH", scope="Column") for i in range(2)]
+    bodies = [table.add("TR") for table in dict.fromkeys(tables)]
+    td = [bodies[i if stacked else 0].add("TD") for i in range(2)]
+    headers = (header("do", block.do_title, ctx.strings.do, ctx.theme.primary, th[0]), header("dont", block.dont_title, ctx.strings.dont, dont_color, th[1]))
+    lists = (items_of(ctx.within(td[0]), [ctx.para(item, "do_dont", bulletText="•") for item in block.do], "Disc"),
+             items_of(ctx.within(td[1]), [ctx.para(item, "do_dont", bulletText="•") for item in block.dont], "Disc"))
     if stacked:
         out: list[Flowable] = [_gap(ctx, 0.3)]
         for head, items, color in zip(headers, lists, (ctx.theme.primary, dont_color)):
@@ -518,17 +586,20 @@ def render_do_dont(block: b.DoDont, ctx: RenderContext) -> list[Flowable]:
 
 @renders(b.Faq)
 def render_faq(block: b.Faq, ctx: RenderContext) -> list[Flowable]:
-    """Each question kept with its answer."""
-    return [Keep([ctx.para(q, "faq_q"), ctx.para(a, "faq")]) for q, a in block.items]
+    """Each question kept with its answer; the question is a heading one level below the section's."""
+    return [Keep([ctx.tag(ctx.para(q, "faq_q"), ctx.box_heading), ctx.tag(ctx.para(a, "faq"), "P")]) for q, a in block.items]
 
 
 @renders(b.Contact)
 def render_contact(block: b.Contact, ctx: RenderContext) -> list[Flowable]:
-    """The clinic's numbers (left) and addresses (right) from the brand, in a box that is never split."""
+    """The clinic's numbers (left) and addresses (right) from the brand, in a box that is never split. Read as a section:
+    its title, its text, then a table of each label beside its value."""
     s, brand = ctx.strings, ctx.brand
+    section = ctx.within(ctx.node.add("Sect"))
     title = ctx.para(block.title, "contact_title") if block.title else ctx.plain(s.contact_title, "contact_title", True)
-    head: list[Flowable] = [title]
-    head += [ctx.para(block.text, "contact")] if block.text else []
+    head: list[Flowable] = [section.tag(title, ctx.box_heading)]
+    head += [section.tag(ctx.para(block.text, "contact"), "P")] if block.text else []
+    listing = section.node.add("Table")
     color = ctx.theme.text.hexval().replace("0x", "#")
     phone = [(s.phone, brand.contact.get("phone")), (s.after_hours, brand.contact.get("after_hours"))]
     other = [(s.email, brand.contact.get("email")), (s.website, brand.contact.get("website")), (s.address, brand.contact.get("address"))]
@@ -547,14 +618,18 @@ def render_contact(block: b.Contact, ctx: RenderContext) -> list[Flowable]:
             shown = value.replace(" ", "\u00a0") if label != s.address else value
             return Paragraph(inline.to_markup([_contact_span(label, shown, s, value)], color), ctx.styles["contact"])
 
+        def pair(label: Paragraph, value: Paragraph) -> tuple[Paragraph, Paragraph]:
+            row = listing.add("TR")
+            return tag(label, row.add("TH", scope="Row")), tag(value, row.add("TD"))
+
         def fits(label: str, value: str, room: float) -> bool:
             return label == s.address or text_width(value, ctx.theme.family.bold, size) <= room
 
         if all(fits(label, value, width - label_w - size * 0.6) for label, value in present):
-            rows = [[ctx.plain(label, "contact"), value_cell(label, value)] for label, value in present]
+            rows = [list(pair(ctx.plain(label, "contact"), value_cell(label, value))) for label, value in present]
             return _box(ctx, rows, [label_w, width - label_w], [("LEFTPADDING", (0, 0), (-1, -1), 0), ("RIGHTPADDING", (0, 0), (-1, -1), size * 0.6)], 2)
         # A narrow column: each label over its value, so a long e-mail or web address has the whole width.
-        stacked = [[cell] for label, value in present for cell in (ctx.plain(label, "small"), value_cell(label, value))]
+        stacked = [[cell] for label, value in present for cell in pair(ctx.plain(label, "small"), value_cell(label, value))]
         return _box(ctx, stacked, [width], [("LEFTPADDING", (0, 0), (-1, -1), 0), ("RIGHTPADDING", (0, 0), (-1, -1), 0),
                                             ("TOPPADDING", (0, 0), (-1, -1), 0), ("BOTTOMPADDING", (0, 0), (-1, -1), 0),
                                             *[("TOPPADDING", (0, i), (-1, i), size * 0.45) for i in range(2, len(stacked), 2)]], 0)
@@ -607,7 +682,8 @@ class TextField(Flowable):
 
 def field_lines(labels: list[str], values: list[str], ctx: RenderContext, widths: list[float], fillable: bool = False,
                 names: list[str] | None = None) -> Table:
-    """Fill-in lines with a small label under each, or the value written on the line."""
+    """Fill-in lines with a small label under each, or the value written on the line. Read as a table of each label over
+    its value or form field; blank lines to write on are read as their labels."""
     size = ctx.theme.body_size
     gap = size * 1.4
     shrink = gap * (len(widths) - 1) / len(widths)
@@ -615,6 +691,14 @@ def field_lines(labels: list[str], values: list[str], ctx: RenderContext, widths
     bottom: list[object] = []
     col_widths: list[float] = []
     commands: list[tuple[Any, ...]] = []
+    heads: list[Node] = []
+    cells: list[Node] = []
+    if any(values) or fillable:
+        table = ctx.node.add("Table")
+        head_row = table.add("TR")
+        heads = [head_row.add("TH", scope="Column") for _ in labels]
+        value_row = table.add("TR")
+        cells = [value_row.add("TD") for _ in labels]
     for i, (label, value) in enumerate(zip(labels, values)):
         width = widths[i] - shrink
         if i:
@@ -624,12 +708,12 @@ def field_lines(labels: list[str], values: list[str], ctx: RenderContext, widths
         col = len(col_widths)
         col_widths.append(width)
         if value:
-            top.append(ctx.plain(value, "paragraph", bold=True))
+            top.append(tag(ctx.plain(value, "paragraph", bold=True), cells[i]))
         elif fillable:
-            top.append(TextField((names or labels)[i], label, width, size * 1.6, ctx))
+            top.append(tag_field(TextField((names or labels)[i], label, width, size * 1.6, ctx), cells[i].add("Form")))
         else:
             top.append("")
-        bottom.append(ctx.plain(label, "field_label"))
+        bottom.append(tag(ctx.plain(label, "field_label"), heads[i]) if heads else ctx.tag(ctx.plain(label, "field_label"), "P"))
         commands.append(("LINEBELOW", (col, 0), (col, 0), 0.8, ctx.theme.text))
     commands += [("TOPPADDING", (0, 0), (-1, 0), size * 1.4), ("BOTTOMPADDING", (0, 0), (-1, 0), 1),
                  ("LEFTPADDING", (0, 0), (-1, -1), 0), ("RIGHTPADDING", (0, 0), (-1, -1), 0),
@@ -651,12 +735,18 @@ def labelled_values(labels: list[str], values: list[str], ctx: RenderContext, wi
     longest = max(text_width(word, ctx.theme.family.bold, size) for value in values for word in value.split())
     rule: list[tuple[Any, ...]] = [("LEFTPADDING", (0, 0), (-1, -1), 0), ("RIGHTPADDING", (0, 0), (-1, -1), 0),
                          ("LINEABOVE", (0, 0), (-1, 0), 0.8, ctx.theme.text), ("LINEBELOW", (0, -1), (-1, -1), 0.8, ctx.theme.text)]
+    table = ctx.node.add("Table")
+
+    def pair(label: str, value: str) -> tuple[Paragraph, Paragraph]:
+        row = table.add("TR")
+        return tag(ctx.plain(label, "field_label"), row.add("TH", scope="Row")), tag(ctx.plain(value, "paragraph", bold=True), row.add("TD"))
+
     if longest <= width - label_w:
-        rows = [[ctx.plain(label, "field_label"), ctx.plain(value, "paragraph", bold=True)] for label, value in zip(labels, values)]
+        rows = [list(pair(label, value)) for label, value in zip(labels, values)]
         return _box(ctx, rows, [label_w, width - label_w], rule + [
             ("VALIGN", (0, 0), (-1, -1), "BASELINE"), ("TOPPADDING", (0, 0), (-1, -1), size * 0.2),
             ("BOTTOMPADDING", (0, 0), (-1, -1), size * 0.2)])
-    rows = [[cell] for label, value in zip(labels, values) for cell in (ctx.plain(label, "field_label"), ctx.plain(value, "paragraph", bold=True))]
+    rows = [[cell] for label, value in zip(labels, values) for cell in pair(label, value)]
     return _box(ctx, rows, [width], rule + [("TOPPADDING", (0, 0), (-1, -1), 0), ("BOTTOMPADDING", (0, 0), (-1, -1), size * 0.1),
                                             *[("TOPPADDING", (0, i), (-1, i), size * 0.35) for i in range(0, len(rows), 2)]])
 
@@ -667,7 +757,7 @@ def render_acknowledgement(block: b.Acknowledgement, ctx: RenderContext) -> list
     labels = [ctx.fill(line.raw, line.line) for line in block.lines]
     shares = [2.0 if i == 0 and len(labels) > 1 else 1.0 for i in range(len(labels))]
     widths = [ctx.width * s / sum(shares) for s in shares]
-    return [_gap(ctx, 0.4), Keep([ctx.para(block.text, "acknowledgement"),
+    return [_gap(ctx, 0.4), Keep([ctx.tag(ctx.para(block.text, "acknowledgement"), "P"),
                                                 field_lines(labels, [""] * len(labels), ctx, widths, ctx.fillable, [f"Acknowledgement {label}" for label in labels])]), _gap(ctx)]
 
 
@@ -675,7 +765,8 @@ def render_acknowledgement(block: b.Acknowledgement, ctx: RenderContext) -> list
 def render_appointment(block: b.Appointment, ctx: RenderContext) -> list[Flowable]:
     """Lines for the next appointment, filled from the follow-up date and provider when known."""
     s = ctx.strings
-    title = ctx.para(block.title, "contact_title") if block.title else ctx.plain(s.next_appointment, "contact_title", True)
+    title = ctx.tag(ctx.para(block.title, "contact_title") if block.title else ctx.plain(s.next_appointment, "contact_title", True),
+                    ctx.box_heading)
     follow_up = ctx.patient.follow_up if ctx.patient else None
     provider = ctx.patient.provider if ctx.patient else None
     values = [s.long_date(follow_up, ctx.brand.date_format) if follow_up else "", "", provider or ""]
@@ -700,17 +791,25 @@ def picture_flowable(picture: images.Picture, width: float, height: float, font:
 
 @renders(b.Image)
 def render_image(block: b.Image, ctx: RenderContext) -> list[Flowable]:
-    """A picture at its share of the frame width, with its caption (or its alt text) under it."""
+    """A picture at its share of the frame width, with its caption (or its alt text) under it: a figure whose alternative
+    text is the alt text, then its caption."""
     try:
         picture = images.load(block.file)
     except images.ImageError as exc:
         raise RenderError(ctx.source, block.line, exc.message, exc.expected) from None
+    alt = " ".join(inline.plain(ctx.spans(block.alt)).split())
+    if not alt:
+        raise RenderError(ctx.source, block.alt.line, "image: the alt text is empty once its placeholders are filled",
+                          "words that say what the picture shows, for people who cannot see it")
+    if alt.casefold() in (block.file.name.casefold(), block.file.stem.casefold()):
+        raise RenderError(ctx.source, block.alt.line, f"image: the alt text is the picture's file name '{alt}'",
+                          "words that say what the picture shows, for people who cannot see it")
     if ctx.theme.grayscale:
         picture = images.grayscale(picture)
     width = ctx.width * block.width
-    flowable = picture_flowable(picture, width, min(width * picture.aspect, ctx.width * 0.9), ctx.theme.family.regular)
+    flowable = ctx.tag(picture_flowable(picture, width, min(width * picture.aspect, ctx.width * 0.9), ctx.theme.family.regular), "Figure", alt=alt)
     flowable.hAlign = "RIGHT" if _rtl(ctx) else "LEFT"
-    caption = ctx.para(block.caption or block.alt, "caption")
+    caption = ctx.tag(ctx.para(block.caption or block.alt, "caption"), "Caption")
     return [_gap(ctx, 0.3), Keep([flowable, caption]), _gap(ctx)]
 
 
@@ -756,14 +855,16 @@ def render_qr(block: b.Qr, ctx: RenderContext) -> list[Flowable]:
 
 
 def qr_box(url: str, caption: Flowable | None, ctx: RenderContext) -> list[Flowable]:
-    """A QR code for a checked link beside its caption and the link written out."""
+    """A QR code for a checked link beside its caption and the link written out: a figure whose alternative text is the
+    caption (the link, without one), then the caption, the line that says to scan it, and the link."""
     size = min(ctx.theme.body_size * 7.5, ctx.width * 0.42)
-    code = QrCode(url, size, black)
-    text: list[Flowable] = [caption] if caption else []
     shown = url.removeprefix("https://").removeprefix("mailto:").removeprefix("tel:")
-    text.append(ctx.plain(ctx.strings.scan, "small"))
-    text.append(Paragraph(inline.to_markup([inline.Span(shown.replace(" ", "\u00a0"), bold=True, href=url)],
-                                           ctx.theme.primary.hexval().replace("0x", "#")), ctx.styles["paragraph"]))
+    alt = " ".join(caption.getPlainText().split()) if isinstance(caption, Paragraph) else ""
+    code = ctx.tag(QrCode(url, size, black), "Figure", alt=alt or shown)
+    text: list[Flowable] = [ctx.tag(caption, "P")] if caption else []
+    text.append(ctx.tag(ctx.plain(ctx.strings.scan, "small"), "P"))
+    text.append(ctx.tag(Paragraph(inline.to_markup([inline.Span(shown.replace(" ", "\u00a0"), bold=True, href=url)],
+                                                   ctx.theme.primary.hexval().replace("0x", "#")), ctx.styles["paragraph"]), "P"))
     room = ctx.width - size - 12
     widest = max(max(_widest_word(flowable) for flowable in text), text_width(shown, ctx.theme.family.bold, ctx.theme.body_size))
     if widest <= room - 13:  # the cell pads its text by 6 pt on each side
