@@ -15,7 +15,10 @@ from __future__ import annotations
 import ctypes
 import unicodedata
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from .structure import Structure
 
 GAP = 0.9  # a gap wider than this many font sizes (about three word spaces) ends a run
 BASELINE = 0.5  # points a baseline may wander within a run
@@ -62,6 +65,7 @@ class Drawn:
     placed: list[Placed] = field(default_factory=list)
     logo: tuple[float, float] | None = None  # the printed width and height of the logo, in points
     notes: list[tuple[str, str]] = field(default_factory=list)  # (what was squeezed, the smallest it may be) from the chrome
+    structure: "Structure | None" = None  # what was marked, until it is written into the PDF (None once written, or untagged)
 
 
 @dataclass(frozen=True)

@@ -30,6 +30,7 @@ class Sheet:
     patient: Patient | None = None
     fillable: bool = False
     grayscale: bool = False
+    tagged: bool = True  # a tagged PDF (PDF/UA-1); False only to measure what tagging costs
 
     @property
     def web_address(self) -> str | None:

@@ -3,13 +3,12 @@
 from __future__ import annotations
 
 import io
+from dataclasses import replace
 from functools import partial
 from typing import Any, ClassVar
 
 from reportlab import rl_config
 from reportlab.lib.colors import Color
-from reportlab.pdfgen.canvas import Canvas
-from reportlab.pdfgen.textobject import PDFTextObject
 from reportlab.platypus import BaseDocTemplate, Flowable, KeepTogether, Paragraph, Spacer
 from reportlab.platypus.doctemplate import ActionFlowable
 
@@ -18,8 +17,11 @@ from handouts.blocks import Block
 from handouts.content import Handout
 from handouts.drawn import Drawn, FrameUse, Placed
 from handouts.flowables import RenderContext, render_blocks, web_copy_note
+from handouts.marking import TaggingCanvas
 from handouts.paragraphs import draw_line, needs_writing
+from handouts.pdfua import finish
 from handouts.sheet import Sheet
+from handouts.structure import Node, Structure
 from handouts.styles import Theme, stylesheet
 from handouts.writing import Writing
 
@@ -32,8 +34,9 @@ PAGE_LABEL_FORM = "page-label-{page}"  # a right-to-left sheet's whole 'Page X o
 rl_config.trustedHosts = None
 
 
-class TotalCanvas(Canvas):
-    """A canvas that writes the page total into a form every footer refers to, once it is known."""
+class TotalCanvas(TaggingCanvas):
+    """A canvas that writes the page total into a form every footer refers to, once it is known (and marks what is drawn
+    for the sheet's structure)."""
 
     def __init__(self, *args: Any, total_font: tuple[str, float, Color], writing: Writing | None = None,
                  page_words: str | None = None, **kwargs: Any):
@@ -89,9 +92,7 @@ class TotalCanvas(Canvas):
 class GrayTotalCanvas(GrayColors, TotalCanvas):
     """The page-total canvas for grayscale builds: every colour, of text too, is written as a grey."""
 
-    def beginText(self, x: float = 0, y: float = 0, direction: Any = None) -> PDFTextObject:  # noqa: N802 - reportlab's name
-        """A text object that writes greys."""
-        return GrayTextObject(self, x, y, direction=direction)
+    text_object = GrayTextObject  # text objects write greys
 
 
 class Layout(BaseDocTemplate):
@@ -142,6 +143,7 @@ class Layout(BaseDocTemplate):
             initialFontName=sheet.family.regular, initialFontSize=self.body_size, **kwargs)
         self.frame_uses: dict[tuple[int, str], FrameUse] = {}
         self.placed: list[Placed] = []
+        self.structure = Structure(handout.language)
 
     @classmethod
     def page_limit(cls, handout: Handout) -> int | None:
@@ -176,6 +178,14 @@ class Layout(BaseDocTemplate):
 
     @classmethod
     def draw(cls, sheet: Sheet) -> Drawn:
+        """The sheet drawn at the size lay_out chooses, its structure written into the PDF (unless it is drawn untagged)."""
+        drawn = cls.lay_out(sheet)
+        if drawn.structure is None:
+            return drawn
+        return replace(drawn, data=finish(drawn.data, drawn.structure), structure=None)
+
+    @classmethod
+    def lay_out(cls, sheet: Sheet) -> Drawn:
         """Render at the largest body size that reaches the page goal; failing that, the largest within the budget.
 
         With no size within the budget, the smallest size's result is returned, for the caller to report.
@@ -224,11 +234,12 @@ class Layout(BaseDocTemplate):
         """How text at the far end of a line is aligned: right, or left on a right-to-left sheet."""
         return "left" if self.rtl else "right"
 
-    def context(self, width: float) -> RenderContext:
-        """What the block renderers need, for text set in a frame of this width."""
+    def context(self, width: float, node: Node | None = None) -> RenderContext:
+        """What the block renderers need, for text set in a frame of this width, their structure elements going into node
+        (the document's; a scratch element for flowables made only to be measured)."""
         sheet = self.sheet
         return RenderContext(sheet.brand, sheet.settings, sheet.strings, self.theme, self.styles, width, sheet.patient,
-                             sheet.handout.display, sheet.fillable and self.fillable)
+                             sheet.handout.display, sheet.fillable and self.fillable, node if node is not None else self.structure.root)
 
     def front_matter(self, ctx: RenderContext) -> list[Flowable]:
         """Flowables that open the sheet (title, patient strip)."""
@@ -254,7 +265,7 @@ class Layout(BaseDocTemplate):
         canvas = gray if self.sheet.grayscale else colour
         writing = self.theme.family if isinstance(self.theme.family, Writing) else None
         return partial(canvas, total_font=(self.theme.family.regular, self.footer_size, self.theme.text), writing=writing,
-                       page_words=self.sheet.strings.page if self.rtl else None)
+                       page_words=self.sheet.strings.page if self.rtl else None, structure=self.structure if self.sheet.tagged else None)
 
     def render(self) -> tuple[bytes, int]:
         """Build the PDF in memory; return its bytes and page count."""
@@ -263,11 +274,17 @@ class Layout(BaseDocTemplate):
 
     def render_drawn(self) -> Drawn:
         """Build the PDF in memory; return it with the record of where its story went."""
-        self.build(without_trailing_space(self.story(self.context(self.content_width))), canvasmaker=self.canvasmaker())
+        story = without_trailing_space(self.story(self.context(self.content_width)))
+        self.chrome_structure()
+        self.build(story, canvasmaker=self.canvasmaker())
         canvas = self.canv
         assert isinstance(canvas, TotalCanvas)
         return Drawn(self.filename.getvalue(), canvas.page_total, self.body_size, self.theme.heading_size,
-                     sorted(self.frame_uses.values(), key=lambda f: f.page), self.placed, self.logo_drawn(), self.chrome_notes())
+                     sorted(self.frame_uses.values(), key=lambda f: f.page), self.placed, self.logo_drawn(), self.chrome_notes(),
+                     self.structure if self.sheet.tagged else None)
+
+    def chrome_structure(self) -> None:
+        """Make the structure elements of what the layout draws itself as content, after the story's (nothing here)."""
 
     def logo_drawn(self) -> tuple[float, float] | None:
         """The printed size of the logo (none in this base class)."""

@@ -13,6 +13,7 @@ from reportlab.platypus import PageTemplate
 
 from handouts.blocks import Block
 from handouts.content import Handout
+from handouts.marking import add_operators, artifact, code_length, page_operators
 from handouts.sheet import Sheet
 
 from . import layout
@@ -23,7 +24,9 @@ CUT_LINE = HexColor("#8A8F98")
 
 
 class NoLinks:
-    """A canvas mixin that leaves links out: a PDF form cannot hold link annotations, and a card is for paper."""
+    """A canvas mixin that leaves links out: the second copy of a face could not hold them, and a card is for paper."""
+
+    annotates_links = False  # a link's words are read as part of their paragraph
 
     def linkURL(self, *args: Any, **kwargs: Any) -> None:  # noqa: N802 - reportlab's name
         """No link annotation."""
@@ -42,9 +45,10 @@ class GrayCardCanvas(NoLinks, GrayTotalCanvas):
 
 @layout("card")
 class CardLayout(StandardLayout):
-    """Each face is drawn once into a PDF form, which is placed on both halves of a landscape sheet.
+    """Each face is drawn on the left half of a landscape sheet, and the same drawing copied onto the right half.
 
     Sheet one carries the front of two cards, sheet two their backs; content that needs more than two faces is an error.
+    The left face is the tagged content; the copy is an artifact, so a screen reader reads each face once.
     A handout's `card` section, its short version, is what prints; a handout without one is not offered as a card
     (`build` skips it with a notice, `handout` says so), though every block would print if asked for directly.
     """
@@ -86,32 +90,43 @@ class CardLayout(StandardLayout):
                 PageTemplate(id="later", frames=[frame(g.later_frame, "later")], onPage=self.begin_back, onPageEnd=self.end_face)]
 
     def begin_front(self, canvas: Canvas, doc: "CardLayout") -> None:
-        """Start the face's form with the brand band."""
-        canvas.beginForm(_face(canvas), 0, 0, self.geometry.width, self.geometry.height)
+        """Start the face with the brand band."""
+        self.begin_face(canvas)
         self.draw_band(canvas, doc)
 
     def begin_back(self, canvas: Canvas, doc: "CardLayout") -> None:
-        """Start the face's form with the light header."""
-        canvas.beginForm(_face(canvas), 0, 0, self.geometry.width, self.geometry.height)
+        """Start the face with the light header."""
+        self.begin_face(canvas)
         self.draw_light_header(canvas, doc)
 
+    def begin_face(self, canvas: Canvas) -> None:
+        """Clip to the left half, and note where the face's drawing starts."""
+        canvas.saveState()
+        self.clip_face(canvas)
+        self.face_start = code_length(canvas)
+
+    def clip_face(self, canvas: Canvas) -> None:
+        """Nothing drawn for a face shows outside it."""
+        path = canvas.beginPath()
+        path.rect(0, 0, self.geometry.width, self.geometry.height)
+        canvas.clipPath(path, stroke=0, fill=0)
+
     def end_face(self, canvas: Canvas, doc: "CardLayout") -> None:
-        """Close the face with its footer, then place it on both halves of the sheet and draw the cut line."""
+        """Close the face with its footer, copy its drawing onto the right half as an artifact, and draw the cut line."""
         g = self.geometry
         self.draw_footer(canvas, doc)
-        canvas.endForm()
-        for x in (0, g.width):
-            canvas.saveState()
-            canvas.translate(x, 0)
-            canvas.doForm(_face(canvas))
-            canvas.restoreState()
-        canvas.saveState()
-        canvas.setStrokeColor(CUT_LINE)
-        canvas.setLineWidth(0.6)
-        canvas.setDash(5, 4)
-        canvas.line(g.width, 0, g.width, g.height)
+        face = page_operators(canvas, self.face_start)
         canvas.restoreState()
-
-
-def _face(canvas: Canvas) -> str:
-    return f"card-face-{canvas.getPageNumber()}"
+        with artifact(canvas):
+            canvas.saveState()
+            canvas.translate(g.width, 0)
+            self.clip_face(canvas)
+            add_operators(canvas, face)
+            canvas.restoreState()
+        with artifact(canvas, "page"):
+            canvas.saveState()
+            canvas.setStrokeColor(CUT_LINE)
+            canvas.setLineWidth(0.6)
+            canvas.setDash(5, 4)
+            canvas.line(g.width, 0, g.width, g.height)
+            canvas.restoreState()

@@ -5,7 +5,8 @@ from __future__ import annotations
 import io
 import re
 from dataclasses import dataclass
-from typing import Any
+from functools import wraps
+from typing import Any, Callable, TypeVar
 
 from reportlab.graphics import renderPDF
 from reportlab.lib.utils import ImageReader, simpleSplit
@@ -15,10 +16,24 @@ from reportlab.platypus import Flowable
 from handouts import images
 from handouts.i18n import Strings
 from handouts.flowables import opened
+from handouts.marking import artifact
 from handouts.paragraphs import CANNOT_END, CANNOT_START
 from handouts.writing import is_cjk, text_width
 
 from .base import PAGE_LABEL_FORM, TOTAL_FORM
+
+D = TypeVar("D", bound=Callable[..., None])
+
+
+def as_artifact(kind: str | None) -> Callable[[D], D]:
+    """Mark everything a page callback (self, canvas, doc) draws as an artifact of this kind ("header", "footer", "page")."""
+    def wrap(method: D) -> D:
+        @wraps(method)
+        def marked(self: Any, canvas: Canvas, *args: Any) -> None:
+            with artifact(canvas, kind):
+                method(self, canvas, *args)
+        return marked  # type: ignore[return-value]
+    return wrap
 
 
 class Logo:
@@ -141,21 +156,21 @@ def page_label_width(strings: Strings, font: str, size: float) -> float:
 
 
 def draw_page_label(canvas: Canvas, strings: Strings, x: float, y: float, font: str, size: float) -> None:
-    """'Page X of ' from x followed by the page total, which is known only when the file is saved. On a right-to-left
-    page x is where the label's right edge stands, and the whole label, total and all, is a form the canvas writes then."""
-    if strings.rtl:
+    """'Page X of ' from x followed by the page total, which is known only when the file is saved (an artifact). On a
+    right-to-left page x is where the label's right edge stands, and the whole label, total and all, is a form the canvas
+    writes then."""
+    with artifact(canvas, "footer"):
         canvas.saveState()
-        canvas.translate(x, y)
-        canvas.doForm(PAGE_LABEL_FORM.format(page=canvas.getPageNumber()))
+        if strings.rtl:
+            canvas.translate(x, y)
+            canvas.doForm(PAGE_LABEL_FORM.format(page=canvas.getPageNumber()))
+        else:
+            label = strings.page.format(page=canvas.getPageNumber(), total="")
+            canvas.setFont(font, size)
+            canvas.drawString(x, y, label)
+            canvas.translate(x + text_width(label, font, size), y)
+            canvas.doForm(TOTAL_FORM)
         canvas.restoreState()
-        return
-    label = strings.page.format(page=canvas.getPageNumber(), total="")
-    canvas.setFont(font, size)
-    canvas.drawString(x, y, label)
-    canvas.saveState()
-    canvas.translate(x + text_width(label, font, size), y)
-    canvas.doForm(TOTAL_FORM)
-    canvas.restoreState()
 
 
 def measure(flowables: list[Flowable], width: float) -> float:

@@ -5,9 +5,8 @@ from __future__ import annotations
 from typing import Any, Protocol
 
 from reportlab.lib.colors import CMYKColor, Color, toColor
-from reportlab.pdfgen.textobject import PDFTextObject
-
 from handouts.colors import relative_luminance
+from handouts.marking import TaggedTextObject
 
 
 def _encode(linear: float) -> float:
@@ -49,5 +48,5 @@ class GrayColors:
             self.setStrokeAlpha(alpha)
 
 
-class GrayTextObject(GrayColors, PDFTextObject):
+class GrayTextObject(GrayColors, TaggedTextObject):
     """A text object that writes its colours as greys (paragraphs set their colour here, not on the canvas)."""

@@ -12,7 +12,7 @@ from handouts.content import Handout
 from handouts.writing import text_width
 
 from . import layout
-from .chrome import draw_aligned, draw_lines, fit_text
+from .chrome import as_artifact, draw_aligned, draw_lines, fit_text
 from .standard import Geometry, StandardLayout
 
 
@@ -86,6 +86,7 @@ class LargePrintLayout(StandardLayout):
         needed = max(self.band_text_height(), self.logo.height) + 0.5 * inch + 6 * mm
         return replace(geometry, band=max(geometry.band, needed))
 
+    @as_artifact("header")
     def draw_band(self, canvas: Canvas, doc: StandardLayout) -> None:
         """Page one: logo, clinic name and sheet kind on white, the phone number large at the far end (or under the kind),
         a thick rule under; mirrored on a right-to-left sheet."""

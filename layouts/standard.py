@@ -13,13 +13,15 @@ from reportlab.platypus import Flowable, Frame, PageTemplate, Spacer
 
 from handouts import inline
 from handouts.flowables import RenderContext, field_lines, fits_one_line, labelled_values
+from handouts.marking import artifact, content
 from handouts.paragraphs import Paragraph
 from handouts.sheet import Sheet
+from handouts.structure import Node
 from handouts.writing import text_width
 
 from . import layout
 from .base import Layout
-from .chrome import Fitted, Logo, draw_aligned, draw_lines, draw_page_label, fit_text, page_label_width, split_lines
+from .chrome import Fitted, Logo, as_artifact, draw_aligned, draw_lines, draw_page_label, fit_text, page_label_width, split_lines
 
 
 @dataclass(frozen=True)
@@ -126,18 +128,24 @@ class StandardLayout(Layout):
         """The width the footer lines are set in."""
         return self.geometry.text_width
 
-    def plan_footer(self, width: float) -> list[tuple[str, str]]:
-        """The footer's lines as drawn, (text, font): the brand's footer with the phone number beside 'Page X of Y', the
-        revision, the disclaimer; each wraps at spaces, never cut."""
+    def plan_footer(self, width: float) -> list[tuple[str, str, int]]:
+        """The footer's lines as drawn, (text, font, part): the brand's footer with the phone number beside 'Page X of Y'
+        (part 0), the revision (1), the disclaimer (2); each wraps at spaces, never cut."""
         theme, sheet, size = self.theme, self.sheet, self.footer_size
         label = page_label_width(sheet.strings, theme.family.bold, size) + 6 * mm
-        plan: list[tuple[str, str]] = []
+        plan: list[tuple[str, str, int]] = []
         italic = theme.family.italic if self.italics else theme.family.regular
-        for text, font in ((self.footer_left(), theme.family.regular), (sheet.revision, theme.family.regular), (sheet.brand.disclaimer, italic)):
+        for part, (text, font) in enumerate(((self.footer_left(), theme.family.regular), (sheet.revision, theme.family.regular),
+                                             (sheet.brand.disclaimer, italic))):
             if text:
                 room = width - (label if not plan else 0)
-                plan += [(line, font) for line in split_lines(text, font, size, room) or [text]]
+                plan += [(line, font, part) for line in split_lines(text, font, size, room) or [text]]
         return plan
+
+    def chrome_structure(self) -> None:
+        """The footer's parts, each a paragraph read after the story: the footer of the first page is real content (so the
+        clinic's phone number and the disclaimer are read once), those of the other pages are artifacts."""
+        self.footer_nodes: dict[int, Node] = {part: self.structure.root.add("P") for part in dict.fromkeys(p for _, _, p in self.footer_plan)}
 
     def plan_chrome(self) -> None:
         """Fit the band's and the running head's text to their room."""
@@ -188,7 +196,7 @@ class StandardLayout(Layout):
     def front_matter(self, ctx: RenderContext) -> list[Flowable]:
         """The title, and for instructions a strip for the patient's name, treatment date and provider."""
         sheet = self.sheet
-        out: list[Flowable] = [Paragraph(inline.to_markup([inline.Span(sheet.handout.title)], "#000000"), self.styles["title"])]
+        out: list[Flowable] = [ctx.tag(Paragraph(inline.to_markup([inline.Span(sheet.handout.title)], "#000000"), self.styles["title"]), "H1")]
         if sheet.handout.kind != "overview":
             out += self.patient_strip(ctx, self.geometry.text_width) + [Spacer(1, 4 * mm)]
         return out
@@ -215,6 +223,7 @@ class StandardLayout(Layout):
             return ["", "", ""]
         return [patient.name or "", sheet.strings.long_date(patient.date, sheet.brand.date_format) if patient.date else "", patient.provider or ""]
 
+    @as_artifact("header")
     def draw_band(self, canvas: Canvas, doc: "StandardLayout") -> None:
         """Page one: the brand band with logo, clinic name and sheet kind where a line starts, the phone number where it
         ends (mirrored on a right-to-left sheet)."""
@@ -246,6 +255,7 @@ class StandardLayout(Layout):
         draw_lines(canvas, self.band_kind, theme.family.regular, x, y - gap, self.lead)
         canvas.restoreState()
 
+    @as_artifact("header")
     def draw_light_header(self, canvas: Canvas, doc: "StandardLayout") -> None:
         """Later pages: the clinic's name where a line starts and the title at its other end, over a thin rule in the
         brand colour (each may take two lines)."""
@@ -271,21 +281,28 @@ class StandardLayout(Layout):
 
     def draw_footer_lines(self, canvas: Canvas, left: float, right: float, top: float) -> None:
         """A rule at top, the footer lines under it, and 'Page X of Y' at the far end of the first line (at the left on a
-        right-to-left sheet)."""
+        right-to-left sheet). On the first page the lines are the footer paragraphs' content, on the others artifacts; the
+        rule and 'Page X of Y' always are."""
         theme, sheet = self.theme, self.sheet
         size = self.footer_size
+        real = canvas.getPageNumber() == 1 and getattr(self, "footer_nodes", None)
         canvas.saveState()
-        canvas.setStrokeColor(theme.primary)
-        canvas.setLineWidth(0.6)
-        canvas.line(left, top, right, top)
+        with artifact(canvas, "footer"):
+            canvas.setStrokeColor(theme.primary)
+            canvas.setLineWidth(0.6)
+            canvas.line(left, top, right, top)
         label_w = page_label_width(sheet.strings, theme.family.bold, size)
         start = right if self.rtl else left
         label_at = left + label_w if self.rtl else right - label_w
         y = top - size * 1.6
         canvas.setFillColor(theme.text)
-        for i, (line, font) in enumerate(self.footer_plan):
-            canvas.setFont(font, size)
-            draw_aligned(canvas, start, y, line, self.lead)
+        for i, (line, font, part) in enumerate(self.footer_plan):
+            # A space between a part's lines, read back (not on a right-to-left sheet, where it would move a right-aligned
+            # line: its footer's parts carry their text as ActualText).
+            more = i + 1 < len(self.footer_plan) and self.footer_plan[i + 1][2] == part and not self.rtl
+            with content(canvas, real[part]) if real else artifact(canvas, "footer"):
+                canvas.setFont(font, size)
+                draw_aligned(canvas, start, y, line + " " * more, self.lead)
             if i == 0:
                 draw_page_label(canvas, sheet.strings, label_at, y, theme.family.regular, size)
             y -= size * 1.45

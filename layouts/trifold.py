@@ -55,7 +55,7 @@ from handouts.flowables import RenderContext, RenderError, opened, qr_box, rende
 from handouts.sheet import Sheet
 
 from . import layout
-from .chrome import draw_lines, draw_page_label, fit_text, measure, page_label_width
+from .chrome import as_artifact, draw_lines, draw_page_label, fit_text, measure, page_label_width
 from .standard import Geometry, StandardLayout, frame
 
 FLAP_INSET = 2 * mm  # how much narrower the flap is than the other panels
@@ -148,7 +148,7 @@ class TrifoldLayout(StandardLayout):
         super().__init__(buffer, sheet, pagesize=landscape(sheet.pagesize), **kwargs)
 
     @classmethod
-    def draw(cls, sheet: Sheet) -> Drawn:
+    def lay_out(cls, sheet: Sheet) -> Drawn:
         """The largest body size whose text fits the four flow panels (found by halving the list of sizes: a larger size
         never needs fewer pages). Where a panel is then left short or empty (the last one under last_min_fill), the
         panels are balanced: each set as short as
@@ -278,9 +278,12 @@ class TrifoldLayout(StandardLayout):
         Each block is a FlapBlock: whole on the flap, or moved on whole to the first inside panel.
         """
         blocks = self.printed_blocks(self.sheet.handout)
-        flow = [(source, block) for source, block in blocks if not isinstance(block, BACK_BLOCKS)]
+        front = self.front_matter(ctx)
+        flow = render_blocks([(source, block) for source, block in blocks if not isinstance(block, BACK_BLOCKS)], ctx, group=FlapBlock)
+        # Made after the flow, so that its structure comes after it: the back is painted on the outside, but read last.
+        ctx.level = 1
         self.back = self.back_panel([(source, block) for source, block in blocks if isinstance(block, BACK_BLOCKS)], ctx)
-        return self.front_matter(ctx) + [FrameBreak()] + render_blocks(flow, ctx, group=FlapBlock) + [InsideSide()]
+        return front + [FrameBreak()] + flow + [InsideSide()]
 
     def back_panel(self, items: list[tuple[str, b.Block]], ctx: RenderContext) -> list[Flowable]:
         """The handout's contact boxes and QR codes, or the brand's contact box and booking QR; an error if they overflow."""
@@ -302,6 +305,7 @@ class TrifoldLayout(StandardLayout):
                               "one contact box and one QR code with short captions")
         return out
 
+    @as_artifact("header")
     def draw_cover(self, canvas: Canvas, doc: "TrifoldLayout") -> None:
         """The outside: on the cover, a brand block with the logo and clinic name, and the phone number at its foot."""
         g, theme, sheet = self.geometry, self.theme, self.sheet
@@ -329,13 +333,15 @@ class TrifoldLayout(StandardLayout):
         self.draw_fold_marks(canvas, "outside")
 
     def draw_back(self, canvas: Canvas, doc: "TrifoldLayout") -> None:
-        """The back panel: the contact box and booking QR at the top, the footer lines at the foot."""
+        """The back panel: the contact box and booking QR at the top, the footer lines at the foot (both real content, read
+        after the inside)."""
         g = self.geometry
         x, width = self.panels.outside["back"]
         left = x + (width - self.content_width) / 2
         self.column(x, width, g.footer + g.gap, self.panels.height - g.header, "back").addFromList(opened(self.back), canvas)
         self.draw_footer_lines(canvas, left, left + self.content_width, g.footer - 2 * mm)
 
+    @as_artifact(None)
     def draw_inside(self, canvas: Canvas, doc: "TrifoldLayout") -> None:
         """The inside: a strip of the brand colour along the top, the fold marks, and 'Page X of Y' at the foot of the panel
         read last, at its far end."""
@@ -352,6 +358,7 @@ class TrifoldLayout(StandardLayout):
         canvas.restoreState()
         self.draw_fold_marks(canvas, "inside")
 
+    @as_artifact("page")
     def draw_fold_marks(self, canvas: Canvas, side: str) -> None:
         """Short ticks at the top and foot of each fold."""
         height = self.panels.height

@@ -12,6 +12,7 @@ from reportlab.platypus import Flowable, Frame, FrameBreak, PageTemplate
 from handouts.drawn import Drawn
 from handouts.flowables import RenderContext
 from handouts.sheet import Sheet
+from handouts.structure import Node
 
 from . import layout
 from .chrome import measure
@@ -37,11 +38,11 @@ class TwoColumnLayout(StandardLayout):
         return f"{side} of page {page + 1}"
 
     @classmethod
-    def draw(cls, sheet: Sheet) -> Drawn:
+    def lay_out(cls, sheet: Sheet) -> Drawn:
         """One page at 9.5 pt down to 8.5 where that gets the sheet onto one page. A sheet that needs two pages even so is
         set larger instead (11 pt down to 10), so that its second page is not left mostly blank; at the first of those
         sizes within the page budget, else as the base layout decides."""
-        first = super().draw(sheet)
+        first = super().lay_out(sheet)
         if first.pages <= 1:
             return first
         limit = cls.page_limit(sheet.handout)
@@ -58,7 +59,7 @@ class TwoColumnLayout(StandardLayout):
     def head_height(self) -> float:
         """The height the title and patient strip take across the page (they are laid out once to measure them)."""
         width = self.geometry.text_width
-        return measure(self.front_matter(self.context(width)), width) + 1  # a point of slack for rounding
+        return measure(self.front_matter(self.context(width, Node("Document"))), width) + 1  # a point of slack for rounding
 
     def columns(self, box: tuple[float, float, float, float], name: str) -> list[Frame]:
         """Two column frames side by side in a box, in reading order: the left one first, or the right one on a
