@@ -86,6 +86,8 @@ def _parser(command: str | None = None) -> argparse.ArgumentParser:
                        help="worker processes for the proof of every layout (default: CPUs)")
     check.add_argument("--no-cache", action="store_true",
                        help="prove every combination again, ignoring what earlier checks proved ($HANDOUTS_CACHE, else ~/.cache/handouts)")
+    check.add_argument("--pdfua", action="store_true",
+                       help="also validate every PDF the proof renders against PDF/UA-1 (needs page-validation: pip install 'handouts[pdfua]')")
     lst = sub.add_parser("list", help="list treatments, handouts, brands and layouts")
     common(lst)
 
@@ -389,6 +391,10 @@ def cmd_check(args: argparse.Namespace) -> int:
 
     if args.jobs < 1:
         raise UsageError("--jobs must be 1 or more")
+    if args.pdfua:
+        from .conformance import require
+
+        require()
     check_source_date_epoch()
     catalogue = _load(args)
     problems = list(catalogue.problems) + lint_all(catalogue, dt.date.today()) + check_approvals(catalogue)
@@ -402,8 +408,8 @@ def cmd_check(args: argparse.Namespace) -> int:
             print(f"{handout.display}: grade {result.value:.1f} ({result.measure}, limit {result.limit:g}) {'ok' if result.ok else 'too hard'}")
         if problem:
             problems.append(problem)
-    cache = None if args.no_cache else ProofCache(cache_folder(), catalogue)
-    problems += prove(catalogue, workers=args.jobs, cache=cache)
+    cache = None if args.no_cache else ProofCache(cache_folder(), catalogue, pdfua=args.pdfua)
+    problems += prove(catalogue, workers=args.jobs, cache=cache, pdfua=args.pdfua)
     from .htmlcopy import brand_site
 
     for slug in sorted(catalogue.brands):  # the web copies, in memory

@@ -19,7 +19,8 @@ and, with the layout's record of where its story went, checked for:
   brochure, a panel left empty): an error in the layout the handout is built in by default, a warning in the others
   (which the front desk then does not offer for it);
 * (once per brand) a raster logo below 300 dpi where it prints widest (an error below 150 dpi), and a wide logo
-  that a layout squeezes below 8 mm.
+  that a layout squeezes below 8 mm;
+* with `check --pdfua`, every rule of PDF/UA-1 that a rendered copy fails (page-validation, `handouts.conformance`).
 
 `proven_layouts` answers the front desk's question, which layouts a handout may be offered in, from the same proof.
 
@@ -37,6 +38,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from dataclasses import dataclass, replace
+from functools import partial
 from typing import TYPE_CHECKING, Callable, Iterable, Iterator
 
 from reportlab.lib.units import mm
@@ -132,9 +134,10 @@ def worst_patient(sheet: Sheet) -> Patient:
     return Patient(widest_name(language=sheet.handout.language), treatment, "Dr " + widest_name(MAX_NAME - 3), follow_up)
 
 
-def prove_job(catalogue: Catalogue, job: Job, patient: Patient | None = None) -> list[Problem]:
+def prove_job(catalogue: Catalogue, job: Job, patient: Patient | None = None, pdfua: bool = False) -> list[Problem]:
     """Render one combination blank and personalised (for the worst case, or for the patient given), on the brand's page
-    size and then on the other (a build may ask for either), and lint what was drawn; every problem found, each once."""
+    size and then on the other (a build may ask for either), and lint what was drawn (with pdfua, validate it against
+    PDF/UA-1 too); every problem found, each once."""
     try:
         own = make_sheet(catalogue, job)
     except ContentError as exc:
@@ -144,12 +147,12 @@ def prove_job(catalogue: Catalogue, job: Job, patient: Patient | None = None) ->
     for page_size in [own.page_size] + sorted(size for size in PAGE_SIZES if size != own.page_size):
         over = any(" pages in " in p.message and ", limit " in p.message for p in problems)  # said once is enough
         problems += _prove_on(catalogue, job, patient, page_size, "" if page_size == own.page_size else f", on {PAGE_NAMES[page_size]}", seen,
-                              budget=not over)
+                              budget=not over, pdfua=pdfua)
     return problems
 
 
 def _prove_on(catalogue: Catalogue, job: Job, patient: Patient | None, page_size: str, on: str,
-              seen: set[tuple[str, int | None, str]], budget: bool = True) -> list[Problem]:
+              seen: set[tuple[str, int | None, str]], budget: bool = True, pdfua: bool = False) -> list[Problem]:
     """The proof of one combination on one page size (on: how messages name it, empty for the brand's own)."""
     blank = make_sheet(catalogue, job, page_size=page_size)
     personal = blank.handout.kind != "overview" or _uses_patient(blank)
@@ -169,7 +172,10 @@ def _prove_on(catalogue: Catalogue, job: Job, patient: Patient | None, page_size
             seen.update((p.path, p.line, p.message) for p in exc.problems)
             continue
         drawn_pages[variant.name] = result.pages
-        for problem in Lints(sheet, job, Variant(variant.name + on, variant.patient), result).all():
+        found = Lints(sheet, job, Variant(variant.name + on, variant.patient), result).all()
+        if pdfua:
+            found += pdfua_problems(sheet, job, variant.name + on, result.data)
+        for problem in found:
             key = (problem.path, problem.line, problem.message.split(": ", 1)[-1])
             if key not in seen:
                 seen.add(key)
@@ -180,6 +186,15 @@ def _prove_on(catalogue: Catalogue, job: Job, patient: Patient | None, page_size
             seen.add(key)
             problems.append(problem)
     return problems
+
+
+def pdfua_problems(sheet: Sheet, job: Job, variant: str, data: bytes) -> list[Problem]:
+    """Every PDF/UA-1 rule one rendered copy fails."""
+    from .conformance import failures
+
+    return [Problem(sheet.handout.display, None, f"{_where(job, variant)}: the PDF fails PDF/UA-1 rule {failure}",
+                    "a PDF that meets PDF/UA-1 (the engine's fault, or a brand font's: report it with this message)")
+            for failure in failures(data)]
 
 
 def _uses_patient(sheet: Sheet) -> bool:
@@ -529,15 +544,17 @@ def _inside(run: readback.Run, box: tuple[float, float, float, float]) -> bool:
 # -- running the proof over a catalogue -----------------------------------------------------------------------
 
 def prove(catalogue: Catalogue, jobs: Iterable[Job] | None = None, workers: int = 1,
-          on_done: Callable[[Job, list[Problem]], None] | None = None, cache: ProofCache | None = None) -> list[Problem]:
+          on_done: Callable[[Job, list[Problem]], None] | None = None, cache: ProofCache | None = None,
+          pdfua: bool = False) -> list[Problem]:
     """The proof of every job (default: every combination), in worker processes when workers > 1; with a cache, a
-    combination whose fingerprint was proven before is not rendered again."""
+    combination whose fingerprint was proven before is not rendered again; with pdfua, every rendered copy validated
+    against PDF/UA-1 too (the cache then keeps what the validator found)."""
     every = list(proof_jobs(catalogue) if jobs is None else jobs)
     logos = logo_problems(catalogue, every)
     keys = [cache.key(job) for job in every] if cache else []
     known = {i: found for i, key in enumerate(keys) if (found := cache.get(key)) is not None} if cache else {}
     todo = [job for i, job in enumerate(every) if i not in known]
-    proven = _prove_each(catalogue, todo, workers, on_done)
+    proven = _prove_each(catalogue, todo, workers, on_done, pdfua)
     if cache:
         fresh = iter(proven)
         results = [known[i] if i in known else next(fresh) for i in range(len(every))]
@@ -550,18 +567,18 @@ def prove(catalogue: Catalogue, jobs: Iterable[Job] | None = None, workers: int 
 
 
 def _prove_each(catalogue: Catalogue, todo: list[Job], workers: int,
-                on_done: Callable[[Job, list[Problem]], None] | None) -> list[list[Problem]]:
+                on_done: Callable[[Job, list[Problem]], None] | None, pdfua: bool = False) -> list[list[Problem]]:
     """prove_job for each job, in order, in worker processes when workers > 1."""
     if workers <= 1 or len(todo) <= 1:
         results = []
         for job in todo:
-            results.append(prove_job(catalogue, job))
+            results.append(prove_job(catalogue, job, pdfua=pdfua))
             if on_done:
                 on_done(job, results[-1])
     else:
         from .parallel import each
 
-        results = each(prove_job, catalogue, todo, workers, on_done)
+        results = each(partial(prove_job, pdfua=pdfua), catalogue, todo, workers, on_done)
     return results
 
 

@@ -42,17 +42,22 @@ def cache_folder() -> Path:
 class ProofCache:
     """The proof's findings by combination fingerprint, in one folder."""
 
-    def __init__(self, folder: Path, catalogue: Catalogue):
+    def __init__(self, folder: Path, catalogue: Catalogue, pdfua: bool = False):
         self.folder = folder / "proof"
         self.catalogue = catalogue
         self.root = display_path(catalogue.root)
         self.hashes: dict[Path, str] = {}
+        self.options = PROOF_OPTIONS
+        if pdfua:  # what the validator found is kept apart, by the validator's version
+            from .conformance import validator
+
+            self.options += f" pdfua {validator()}"
 
     def key(self, job: Job) -> str:
-        """The combination's fingerprint."""
+        """The combination's fingerprint (with --pdfua, the validator's version too)."""
         from .fingerprint import fingerprint
 
-        return fingerprint(self.catalogue, job, PROOF_OPTIONS, self.hashes)
+        return fingerprint(self.catalogue, job, self.options, self.hashes)
 
     def get(self, key: str) -> list[Problem] | None:
         """The problems found for this fingerprint before, or None if it has not been proven (or cannot be read)."""
