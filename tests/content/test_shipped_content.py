@@ -78,7 +78,7 @@ def built(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 @pytest.mark.timeout(600)  # the proof of the whole shipped catalogue: every brand, handout, language and layout
 def test_check_is_clean_and_grades_are_plain(run) -> None:
-    result = run("check", "--content", CONTENT, "--jobs", "2")
+    result = run("check", "--content", CONTENT, "--jobs", "2", "--pdfua")  # every PDF of the proof passes PDF/UA-1 too
     assert result.code == 0, result.err
     assert "0 errors" in result.out
     # The only warnings allowed: a handout no clinician has approved yet, and a translation no clinician has reviewed

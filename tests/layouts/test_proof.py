@@ -300,7 +300,8 @@ def test_the_fixture_copies_are_untouched_by_the_proof(tree: Path) -> None:
 
 
 # The proof of the whole shipped catalogue, every language included, is content/test_shipped_content.py's
-# test_check_is_clean_and_grades_are_plain: check exits 0 with no warning but those of approvals and reviews.
+# test_check_is_clean_and_grades_are_plain: check --pdfua exits 0 with no warning but those of approvals and reviews
+# (so every PDF the proof renders passes PDF/UA-1 too).
 
 
 def test_the_flap_holds_whole_blocks_and_the_next_starts_the_inside(tree: Path) -> None:
