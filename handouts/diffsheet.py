@@ -52,7 +52,10 @@ def _record_hint(rep: Report) -> str:
 # --- PDF -------------------------------------------------------------------------------------------------------------------
 
 def to_pdf(catalogue: "Catalogue", rep: Report, page_size: str = "letter") -> bytes:
-    """A printable PDF of the report with lines to sign; 'Page X of Y' on every page."""
+    """A printable PDF of the report with lines to sign; 'Page X of Y' on every page. Tagged as the sheets are (PDF/UA-1):
+    the title, the sections and their labels are headings, the changes paragraphs in the handout's language."""
+    from functools import partial
+
     from reportlab.lib.colors import HexColor
     from reportlab.lib.pagesizes import A4, LETTER
     from reportlab.lib.styles import ParagraphStyle
@@ -61,6 +64,9 @@ def to_pdf(catalogue: "Catalogue", rep: Report, page_size: str = "letter") -> by
     from reportlab.platypus import Flowable, KeepTogether, Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
 
     from . import __version__, fonts
+    from .marking import TABLE, TaggingCanvas, artifact, tag
+    from .pdfua import finish
+    from .structure import Structure
 
     family = fonts.family(None)
     base = ParagraphStyle("base", fontName=family.regular, fontSize=9.5, leading=13, spaceAfter=2)
@@ -76,53 +82,61 @@ def to_pdf(catalogue: "Catalogue", rep: Report, page_size: str = "letter") -> by
     title, meta = _heading(catalogue, rep)
     size = A4 if page_size == "a4" else LETTER
 
-    def story() -> list[Flowable]:
+    def story(structure: Structure) -> list[Flowable]:
         """The page's flowables, made anew for each build: laying them out changes them."""
-        out: list[Flowable] = [Paragraph(_x(title), styles["title"])]
-        out += [Paragraph(_x(line), styles["meta"]) for line in meta]
-        out.append(Paragraph(_x("Key: ") + _words_markup([("del", "removed words")]) + _x(", ") + _words_markup([("ins", "added words")])
-                             + _x("."), styles["small"]))
+        document = structure.root
+        theirs = rep.handout.language if rep.handout.language != "en" else None  # the handout's words, in its language
+
+        def para(text: str, style: str, role: str, lang: str | None = None) -> Paragraph:
+            return tag(Paragraph(text, styles[style]), document.add(role, lang=lang))
+
+        out: list[Flowable] = [para(_x(title), "title", "H1")]
+        out += [para(_x(line), "meta", "P") for line in meta]
+        out.append(para(_x("Key: ") + _words_markup([("del", "removed words")]) + _x(", ") + _words_markup([("ins", "added words")])
+                        + _x("."), "small", "P"))
         if rep.empty:
-            out.append(Paragraph(_x("Nothing a patient reads has changed."), styles["section"]))
+            out.append(para(_x("Nothing a patient reads has changed."), "section", "H2"))
         for heading, groups in _sections(rep):
-            out.append(Paragraph(_x(heading), styles["section"]))
+            out.append(para(_x(heading), "section", "H2"))
             for sub, changes in groups:
                 if sub:
-                    out.append(Paragraph(_x(sub), styles["label"]))
+                    out.append(para(_x(sub), "label", "H3"))
                 for label, change in grouped(changes):
                     if label is not None:
-                        out.append(Paragraph(_x(label), styles["label"]))
-                    out.append(Paragraph(f"<b>{_x(change.what)}</b>\u00a0\u00a0" + _words_markup(change.words), styles["change"]))
+                        out.append(para(_x(label), "label", "H3" if not sub else "H4"))
+                    out.append(para(f"<b>{_x(change.what)}</b>\u00a0\u00a0" + _words_markup(change.words), "change", "P", theirs))
         text, fields = _sign_text(rep), SIGN[1]
         gap = 5 * mm
         width = (size[0] - 36 * mm - 12 - gap * (len(fields) - 1)) / len(fields)  # the frame has its own 6 pt padding on each side
+        statement = para(_x(text), "section", "H2")
         cells: list[object] = []
         for i, name in enumerate(fields):
-            cells += ([""] if i else []) + [Paragraph(_x(name), styles["small"])]
+            cells += ([""] if i else []) + [para(_x(name), "small", "P")]
         widths = [w for i in range(len(fields)) for w in ([gap] if i else []) + [width]]
-        lines = Table([[""] * len(cells), cells], colWidths=widths, rowHeights=[11 * mm, None], hAlign="LEFT")
+        lines = Table([[""] * len(cells), cells], colWidths=widths, rowHeights=[11 * mm, None], hAlign="LEFT", renderCB=TABLE)
         lines.setStyle(TableStyle([("LEFTPADDING", (0, 0), (-1, -1), 0), ("RIGHTPADDING", (0, 0), (-1, -1), 0)]
                                   + [("LINEBELOW", (2 * i, 0), (2 * i, 0), 0.8, HexColor("#1B1B1B")) for i in range(len(fields))]))
-        out += [Spacer(1, 10), KeepTogether([Paragraph(_x(text), styles["section"]), lines, Spacer(1, 4),
-                                             Paragraph(_x(_record_hint(rep)), styles["small"])])]
+        out += [Spacer(1, 10), KeepTogether([statement, lines, Spacer(1, 4), para(_x(_record_hint(rep)), "small", "P")])]
         return out
 
     def build(total: int) -> tuple[bytes, int]:
         buffer = io.BytesIO()
+        structure = Structure("en")
 
         def footer(canvas: Canvas, doc: object) -> None:
-            canvas.saveState()
-            canvas.setFont(family.regular, 8)
-            canvas.drawString(18 * mm, 10 * mm, f"{rep.handout.display} · {rep.handout.language}")
-            canvas.drawRightString(size[0] - 18 * mm, 10 * mm, f"Page {canvas.getPageNumber()} of {total}")
-            canvas.restoreState()
+            with artifact(canvas, "footer"):
+                canvas.saveState()
+                canvas.setFont(family.regular, 8)
+                canvas.drawString(18 * mm, 10 * mm, f"{rep.handout.display} · {rep.handout.language}")
+                canvas.drawRightString(size[0] - 18 * mm, 10 * mm, f"Page {canvas.getPageNumber()} of {total}")
+                canvas.restoreState()
 
         doc = SimpleDocTemplate(buffer, pagesize=size, leftMargin=18 * mm, rightMargin=18 * mm, topMargin=16 * mm, bottomMargin=18 * mm,
                                 title=title, author="handouts", subject=f"{rep.handout.key} ({rep.handout.language})",
                                 creator=f"handouts {__version__}", producer=f"handouts {__version__}", lang="en", invariant=1,
                                 displayDocTitle=1, initialFontName=family.regular)
-        doc.build(story(), onFirstPage=footer, onLaterPages=footer)
-        return buffer.getvalue(), doc.page
+        doc.build(story(structure), onFirstPage=footer, onLaterPages=footer, canvasmaker=partial(TaggingCanvas, structure=structure))
+        return finish(buffer.getvalue(), structure), doc.page
 
     data, pages = build(0)
     return build(pages)[0]

@@ -372,3 +372,18 @@ def test_check_pdfua_without_the_validator_says_how_to_install_it(run, tree: Pat
     assert result.code == 2
     assert result.err.strip() == ("error: --pdfua needs the PDF/UA validator page-validation: pip install 'handouts[pdfua]' "
                                   "(or pip install page-validation)")
+
+
+def test_the_reviewers_diff_sheet_is_tagged_too_its_changes_in_the_handouts_language(run, tmp_path: Path) -> None:
+    import shutil
+
+    content = tmp_path / "content"
+    shutil.copytree(CONTENT, content, ignore=shutil.ignore_patterns("approved"))
+    assert run("diff", "microneedling/aftercare", "--lang", "es", "--content", content, "-o", tmp_path / "diff.pdf").code == 0
+    data = (tmp_path / "diff.pdf").read_bytes()
+    assert conformance.failures(data) == []
+    document = structure(data)
+    assert document.kids[0].role == "H1" and document.kids[0].text.startswith("Changes to approve: Cuidados")
+    assert "Page 1 of" not in document.text
+    spanish = [e for e in entries(data) if e.get("Lang") == "es"]
+    assert spanish and all(e["S"] == "P" for e in spanish), "the handout's words are marked as Spanish"
