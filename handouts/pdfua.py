@@ -40,7 +40,8 @@ def finish(data: bytes, structure: Structure) -> bytes:
     _catalog(pdf, structure.lang)
     _clean_unicode_maps(pdf)
     out = io.BytesIO()
-    pdf.save(out, deterministic_id=True, compress_streams=False, fix_metadata_version=False, min_version="1.7")
+    pdf.save(out, deterministic_id=True, compress_streams=False, fix_metadata_version=False, min_version="1.7",
+             object_stream_mode=pikepdf.ObjectStreamMode.generate)  # the many small structure elements, packed and compressed
     return out.getvalue()
 
 
