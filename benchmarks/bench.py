@@ -412,6 +412,52 @@ def warm(report: Report, content: Path, tmp: Path, treatment: str, kind: str, la
     return peers
 
 
+def tagging(report: Report, content: Path, treatment: str, kind: str, lang: str, brand: str, repeat: int) -> None:
+    """What tagging (PDF/UA-1) costs per page: each layout's sheet rendered tagged and untagged, alternating, in this process."""
+    from dataclasses import replace
+
+    from handouts.content import load_catalogue
+    from handouts.jobs import Job
+    from handouts.pdf import make_sheet, render_pdf
+    from handouts.plugins import use_shipped_layouts
+    from handouts.registry import layouts
+
+    use_shipped_layouts()
+    catalogue = load_catalogue(content)
+    for name in sorted(layouts()):
+        job = Job(brand, treatment, kind, lang, name)
+        if not layouts()[name].offers(catalogue.treatments[treatment].handouts[(kind, lang)]):
+            continue
+        tagged_sheet = make_sheet(catalogue, job)
+        sheets = {True: tagged_sheet, False: replace(tagged_sheet, tagged=False)}
+
+        def once(tagged: bool, sheets: dict = sheets, name: str = name) -> tuple[float, int, int]:
+            start = time.perf_counter()
+            rendered = render_pdf(sheets[tagged], name)
+            return time.perf_counter() - start, rendered.pages, len(rendered.data)
+
+        def measure(once=once) -> dict[bool, tuple[list[float], int, int]]:
+            for _ in range(2):
+                once(True)
+                once(False)
+            times: dict[bool, list[float]] = {True: [], False: []}
+            sizes: dict[bool, tuple[int, int]] = {}
+            gc.collect()
+            for _ in range(repeat):
+                for tagged in (True, False):
+                    seconds, pages, size = once(tagged)
+                    times[tagged].append(seconds)
+                    sizes[tagged] = (pages, size)
+            return {tagged: (times[tagged], *sizes[tagged]) for tagged in (True, False)}
+
+        result, share = measured(f"tagging {name}", measure)
+        (tagged_times, pages, tagged_size), (plain_times, _, plain_size) = result[True], result[False]
+        t, u = median(tagged_times) * 1000 / pages, median(plain_times) * 1000 / pages
+        report.add(f"tagging: {name} ({pages} pages)", f"+{t - u:.1f} ms/page",
+                   f"{t:.1f} ms per page tagged against {u:.1f} untagged (+{(t - u) / u * 100:.0f}%); {tagged_size / 1024:.0f} KiB against "
+                   f"{plain_size / 1024:.0f} KiB; median of {repeat}", "", None, share)
+
+
 @dataclass
 class Builds:
     count: int
@@ -565,6 +611,7 @@ def main() -> int:
         ENV["PYTHONPYCACHEPREFIX"] = str(tmp / "bytecode")
         run(generate("list", "--content", content), tmp)  # fills the bytecode cache
         peers = warm(report, content, tmp, treatment, kind, lang, brand, repeat)
+        tagging(report, content, treatment, kind, lang, brand, max(5, repeat // 2))
 
         catalogues: list[tuple[str, Path, bool]] = [(f"{content.name}/", content, False)]
         for size in sizes:
