@@ -53,7 +53,7 @@ class RenderContext:
     source: str = ""
     fillable: bool = False
     node: Node = field(default_factory=lambda: Node("Document"))  # the structure element the blocks' elements go into
-    level: int = 1  # the level of the heading the blocks stand under (the sheet's title is 1)
+    section_level: int = 1  # the level of the heading the blocks stand under (the sheet's title is 1)
 
     def lookup(self, space: str, key: str) -> str:
         """The value of one placeholder."""
@@ -101,7 +101,7 @@ class RenderContext:
     def box_heading(self) -> str:
         """The heading type of a box's own title (a callout's, a contact box's, a question): one level below the heading
         the box stands under."""
-        return f"H{min(self.level + 1, 6)}"
+        return f"H{min(self.section_level + 1, 6)}"
 
     def para(self, rich: b.Rich, style: str, **kw: Any) -> Paragraph:
         """A paragraph of validated text in a named style."""
@@ -339,7 +339,7 @@ def items_of(ctx: RenderContext, paragraphs: list[Paragraph], numbering: str) ->
 @renders(b.Heading)
 def render_heading(block: b.Heading, ctx: RenderContext) -> list[Flowable]:
     """A heading kept with what follows it; the boxes after it have their titles one level below."""
-    ctx.level = 2
+    ctx.section_level = 2
     return [ctx.tag(ctx.para(block.text, "heading"), "H2")]
 
 

@@ -281,7 +281,7 @@ class TrifoldLayout(StandardLayout):
         front = self.front_matter(ctx)
         flow = render_blocks([(source, block) for source, block in blocks if not isinstance(block, BACK_BLOCKS)], ctx, group=FlapBlock)
         # Made after the flow, so that its structure comes after it: the back is painted on the outside, but read last.
-        ctx.level = 1
+        ctx.section_level = 1
         self.back = self.back_panel([(source, block) for source, block in blocks if isinstance(block, BACK_BLOCKS)], ctx)
         return front + [FrameBreak()] + flow + [InsideSide()]
 
