@@ -882,14 +882,17 @@ def _widest_word(paragraph: Flowable) -> float:
 
 def web_copy_note(url: str, ctx: RenderContext, with_code: bool = True) -> list[Flowable]:
     """A small QR code to the handout's web copy beside 'Read this online or in other languages' and the address written
-    out; without the code (where there is no room for two), the words and the address alone."""
-    words = ctx.plain(ctx.strings.read_online, "small", bold=True)
-    shown = url.removeprefix("https://")
-    address = Paragraph(inline.to_markup([inline.Span(shown, href=url)], ctx.theme.primary.hexval().replace("0x", "#")), ctx.styles["small"])
-    if not with_code:
-        return [_gap(ctx, 0.3), Keep([words, address])]
+    out; without the code (where there is no room for two), the words and the address alone. The code is a figure whose
+    alternative text is those words; the address is a link."""
     size = min(max(ctx.theme.body_size * 5, 48), ctx.width * 0.3)  # at least 17 mm: modules of about 0.4 mm for a phone
-    table = _box(ctx, [[QrCode(url, size, black), [words, address]]], [size + 8, ctx.width - size - 8],
+    code = ctx.tag(QrCode(url, size, black), "Figure", alt=ctx.strings.read_online) if with_code else None  # made first: read first
+    words = ctx.tag(ctx.plain(ctx.strings.read_online, "small", bold=True), "P")
+    shown = url.removeprefix("https://")
+    address = ctx.tag(Paragraph(inline.to_markup([inline.Span(shown, href=url)], ctx.theme.primary.hexval().replace("0x", "#")),
+                                ctx.styles["small"]), "P")
+    if code is None:
+        return [_gap(ctx, 0.3), Keep([words, address])]
+    table = _box(ctx, [[code, [words, address]]], [size + 8, ctx.width - size - 8],
                  [("VALIGN", (0, 0), (-1, -1), "MIDDLE"), ("LEFTPADDING", (0, 0), (0, 0), 0)])
     return [_gap(ctx, 0.3), Keep([table])]
 

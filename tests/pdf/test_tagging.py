@@ -195,6 +195,43 @@ def test_a_table_header_repeated_on_the_next_page_is_read_once(tree: Path) -> No
     assert len(tables[0].kids) == 40
 
 
+@pytest.mark.timeout(180)
+@pytest.mark.parametrize("layout", ["standard", "large-print", "two-column", "trifold"])
+def test_the_read_online_code_is_a_figure_and_its_address_a_link(tree: Path, layout: str) -> None:
+    """A brand that hosts its web copies: the QR code to the copy is a Figure whose alternative is the words beside it,
+    the address is inside a Link; where only the address is printed, there is no figure."""
+    kit = tree / "brands/teal/brand.yaml"
+    kit.write_text(kit.read_text(encoding="utf-8") + "web_base_url: https://teal.example/patients/\n", encoding="utf-8")
+    words, address = "Read this online or in other languages", "teal.example/patients/en/demo-aftercare.html"
+    data = _render(tree, layout, "teal")
+    document = structure(data)
+    said = next(i for i, kid in enumerate(document.kids) if kid.role == "P" and kid.text == words)
+    link = document.kids[said + 1].find("Link")
+    assert [element.text for element in link] == [address] and link[0].objects >= 1
+    before = document.kids[said - 1]
+    drawn_code = address in {code.removeprefix("https://") for code in _codes(data)}
+    assert (before.role == "Figure") == drawn_code, "a figure exactly where the code is printed"
+    if drawn_code:
+        assert [e.get("Alt") for e in entries(data) if e["S"] == "Figure"][-1] == words
+    assert conformance.failures(data) == []
+
+
+def _codes(data: bytes) -> set[str]:
+    """The QR codes printed on a PDF's pages, read back with zbarimg at 300 dpi."""
+    import shutil
+    import subprocess
+    import tempfile
+
+    if not (shutil.which("zbarimg") and shutil.which("pdftoppm")):
+        pytest.skip("zbarimg and pdftoppm are needed (Debian packages zbar-tools, poppler-utils)")
+    with tempfile.TemporaryDirectory() as folder:
+        (Path(folder) / "sheet.pdf").write_bytes(data)
+        subprocess.run(["pdftoppm", "-png", "-r", "300", "sheet.pdf", "page"], cwd=folder, check=True, timeout=120)
+        found = [subprocess.run(["zbarimg", "-q", "--raw", str(png)], capture_output=True, text=True, timeout=60).stdout
+                 for png in sorted(Path(folder).glob("page*.png"))]
+    return {line.strip() for out in found for line in out.splitlines() if line.strip()}
+
+
 # -- layouts -----------------------------------------------------------------------------------------------------------
 
 def test_the_trifold_is_read_in_its_folded_order_not_its_paint_order(tree: Path) -> None:
@@ -271,6 +308,8 @@ def test_tagged_output_is_the_same_bytes_twice(tree: Path) -> None:
 @pytest.mark.timeout(240)
 @pytest.mark.parametrize("layout", sorted(set(LAYOUTS) - {"card"}))
 def test_pages_look_exactly_as_they_do_untagged(tree: Path, layout: str) -> None:
+    kit = tree / "brands/teal/brand.yaml"  # teal's sheets point to their web copies, with a QR code or the address alone
+    kit.write_text(kit.read_text(encoding="utf-8") + "web_base_url: https://teal.example/patients/\n", encoding="utf-8")
     catalogue = load_catalogue(tree)
     patient = Patient("Ana de la Fuente", dt.date(2026, 12, 1), "Dr Who", dt.date(2027, 1, 5))
     for sheet in (make_sheet(catalogue, Job("plain", "demo", "aftercare", "en", layout)),
