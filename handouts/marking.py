@@ -69,6 +69,7 @@ class _Frame:
     node: Node | None = None
     label: Node | None = None
     open_at: int | None = None  # in a table or a paragraph: where the artifact of its own graphics was opened, while open
+    words: str | None = None  # a paragraph's own text, to follow as its lines are written
 
 
 class Marker:
@@ -151,7 +152,7 @@ class Marker:
         elif marking.kind == "text":
             self._check_not_within("a paragraph")
             self._suspend()
-            self.stack.append(_Frame("text", marking.node, marking.label))
+            self.stack.append(_Frame("text", marking.node, marking.label, words=_plain_text(flowable)))
             self._resume()
             try:
                 yield
@@ -220,18 +221,18 @@ class Marker:
 
     # -- text ----------------------------------------------------------------------------------------------------------
 
-    def text_node(self) -> Node | None:
-        """The element a text object that is starting belongs to: a list item's label first, then its body; None where
-        the text is not a paragraph's (an artifact, a picture's own text)."""
+    def text_node(self) -> tuple[Node | None, str | None]:
+        """The element a text object that is starting belongs to (a list item's label first, then its body; None where
+        the text is not a paragraph's: an artifact, a picture's own text), and the paragraph's text it writes, if known."""
         frame = self.stack[-1] if self.stack else None
         if frame is None or frame.kind != "text":
             if frame is not None and frame.kind == "table" and frame.open_at is not None and not self.blank_cell:
                 raise TaggingError("text drawn among a table's own graphics: a cell's paragraph was not tagged")
-            return None
+            return None, None
         if frame.label is not None:
             label, frame.label = frame.label, None
-            return label
-        return frame.node
+            return label, None
+        return frame.node, frame.words
 
     def draw_text(self, text: "TaggedTextObject", draw: Callable[[], None]) -> None:
         """Draw a paragraph's text object as its element's content, split where it holds a link's words."""
@@ -298,6 +299,14 @@ class Marker:
         owner.kids.append(Annotated(self.page, index))  # a link takes its place among its parent's kids with its words
 
 
+def _plain_text(flowable: Flowable) -> str | None:
+    """A paragraph's own text (None where it cannot be had)."""
+    try:
+        return str(flowable.getPlainText())  # type: ignore[attr-defined]  # a Paragraph's
+    except Exception:  # noqa: BLE001 - a paragraph of callbacks or images: its line ends are then simply given spaces
+        return None
+
+
 def _href(key: Any) -> str:
     """The target of one of reportlab's link keys ((number, target) for the runs of a paragraph)."""
     return str(key[1]) if isinstance(key, tuple) and len(key) == 2 else str(key)
@@ -310,8 +319,9 @@ _NO_SPACE_AFTER = ("W", "F")  # East Asian wide and fullwidth characters: lines 
 
 class TaggedTextObject(PDFTextObject):
     """A text object that notes where each piece of text was written, and which link it belongs to, so that the marks
-    can be put around a link's words; a line that ends without a space gets one, so that text read back from the PDF
-    has a space between the last word of a line and the first of the next."""
+    can be put around a link's words; a line that ends between two words without a space gets one, so that text read
+    back from the PDF has a space between the last word of a line and the first of the next (a line broken inside a
+    word, such as a long address, gets none: the word reads back whole)."""
 
     mark_node: Node | None = None
 
@@ -319,6 +329,36 @@ class TaggedTextObject(PDFTextObject):
         super().__init__(canvas, x, y, direction=direction)
         self._pieces: list[list[Any]] = []  # [index in the operators, text, link element or None]
         self._link: Node | None = None
+        self._words: str | None = None  # the paragraph's text being written, while every piece is found in it
+        self._at = 0  # how much of it is written
+
+    def follow(self, words: str | None) -> None:
+        """Follow the paragraph's own text as its lines are written, to tell a line broken inside a word."""
+        self._words, self._at = words, 0
+
+    def _advance(self, text: Any) -> None:
+        """Move past text in the paragraph's text (whitespace aside); text not found there stops the following."""
+        words, at = self._words, self._at
+        if words is None:
+            return
+        if type(text) is not str:  # shaped glyphs
+            self._words = None
+            return
+        for char in text:
+            if char.isspace():
+                continue
+            while at < len(words) and words[at].isspace():
+                at += 1
+            if at >= len(words) or words[at] != char:
+                self._words = None  # a hyphen added at a break, say: every line end then gets its space
+                return
+            at += 1
+        self._at = at
+
+    def _inside_word(self) -> bool:
+        """Whether the paragraph's text goes on without a space after what is written (a word broken across lines)."""
+        words = self._words
+        return words is not None and self._at < len(words) and not words[self._at].isspace()
 
     def _formatText(self, text: str) -> str:  # noqa: N802 - reportlab's name
         code: list[str] = self._code  # type: ignore[attr-defined]  # the text object's operators, not in reportlab's stubs
@@ -328,8 +368,9 @@ class TaggedTextObject(PDFTextObject):
         return out
 
     def _textOut(self, text: str, TStar: int = 0) -> None:  # noqa: N802,N803 - reportlab's names
+        self._advance(text)
         if TStar and self.mark_node is not None and text and not text[-1].isspace() \
-                and unicodedata.east_asian_width(text[-1]) not in _NO_SPACE_AFTER:
+                and unicodedata.east_asian_width(text[-1]) not in _NO_SPACE_AFTER and not self._inside_word():
             if type(text) is str:
                 text += " "
             else:  # shaped glyphs: the space is written after them, in the same font
@@ -382,7 +423,8 @@ class TaggingCanvas(Canvas):
         """A text object that knows which element its text belongs to."""
         text = self.text_object(self, x, y, direction=direction)
         if self.marker is not None:
-            text.mark_node = self.marker.text_node()
+            text.mark_node, words = self.marker.text_node()
+            text.follow(words)
             self._building = text
         return text
 

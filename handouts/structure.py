@@ -97,7 +97,7 @@ class Node:
 
     def text(self) -> str:
         """The text drawn for this element and every element below it, in reading order (for a link's description)."""
-        parts = list(self.texts) + [kid.text() for kid in self.elements()]
+        parts = ["".join(self.texts)] + [kid.text() for kid in self.elements()]  # its own pieces hold their own spaces
         return " ".join(" ".join(part.split()) for part in parts if part.strip())
 
     def prune(self) -> None:

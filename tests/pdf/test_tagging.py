@@ -294,9 +294,13 @@ def test_no_font_maps_a_code_to_nothing(tree: Path) -> None:
 
 
 def test_lines_read_back_with_a_space_between_the_last_and_first_words(tree: Path) -> None:
-    _blocks(tree, f"paragraph: {' '.join(f'word{n}' for n in range(80))}.")
-    paragraph = structure(_render(tree)).kids[4]
-    assert paragraph.text == " ".join(f"word{n}" for n in range(80)) + "."
+    long_word = "example.org/" + "-".join(f"part{n}" for n in range(40))
+    _blocks(tree, f"paragraph: {' '.join(f'word{n}' for n in range(80))}.", f"paragraph: Visit {long_word} today.")
+    data = _render(tree)
+    paragraphs = structure(data).kids[4:6]
+    assert paragraphs[0].text == " ".join(f"word{n}" for n in range(80)) + "."
+    assert long_word not in page_text(data), "the long word is broken across lines"
+    assert paragraphs[1].text == f"Visit {long_word} today.", "a word broken across lines reads back whole"
 
 
 def test_tagged_output_is_the_same_bytes_twice(tree: Path) -> None:
