@@ -134,26 +134,43 @@ def worst_patient(sheet: Sheet) -> Patient:
     return Patient(widest_name(language=sheet.handout.language), treatment, "Dr " + widest_name(MAX_NAME - 3), follow_up)
 
 
+@dataclass(frozen=True)
+class Copy:
+    """One rendered copy kept for the PDF/UA-1 validator: the handout, which copy it is, and the PDF."""
+
+    display: str
+    variant: str
+    data: bytes
+
+
 def prove_job(catalogue: Catalogue, job: Job, patient: Patient | None = None, pdfua: bool = False) -> list[Problem]:
     """Render one combination blank and personalised (for the worst case, or for the patient given), on the brand's page
     size and then on the other (a build may ask for either), and lint what was drawn (with pdfua, validate it against
     PDF/UA-1 too); every problem found, each once."""
+    problems, copies = render_proof(catalogue, job, patient, keep=pdfua)
+    return problems + pdfua_problems(job, copies)
+
+
+def render_proof(catalogue: Catalogue, job: Job, patient: Patient | None = None, keep: bool = False) -> tuple[list[Problem], list[Copy]]:
+    """The proof of one combination without the PDF/UA-1 validator: its problems, and (with keep) every copy rendered."""
     try:
         own = make_sheet(catalogue, job)
     except ContentError as exc:
-        return list(exc.problems)
+        return list(exc.problems), []
     problems: list[Problem] = []
+    copies: list[Copy] | None = [] if keep else None
     seen: set[tuple[str, int | None, str]] = set()
     for page_size in [own.page_size] + sorted(size for size in PAGE_SIZES if size != own.page_size):
         over = any(" pages in " in p.message and ", limit " in p.message for p in problems)  # said once is enough
         problems += _prove_on(catalogue, job, patient, page_size, "" if page_size == own.page_size else f", on {PAGE_NAMES[page_size]}", seen,
-                              budget=not over, pdfua=pdfua)
-    return problems
+                              budget=not over, copies=copies)
+    return problems, copies or []
 
 
 def _prove_on(catalogue: Catalogue, job: Job, patient: Patient | None, page_size: str, on: str,
-              seen: set[tuple[str, int | None, str]], budget: bool = True, pdfua: bool = False) -> list[Problem]:
-    """The proof of one combination on one page size (on: how messages name it, empty for the brand's own)."""
+              seen: set[tuple[str, int | None, str]], budget: bool = True, copies: list[Copy] | None = None) -> list[Problem]:
+    """The proof of one combination on one page size (on: how messages name it, empty for the brand's own); each copy
+    rendered goes into copies, if given."""
     blank = make_sheet(catalogue, job, page_size=page_size)
     personal = blank.handout.kind != "overview" or _uses_patient(blank)
     # On the other page size the worst case alone is proven (it holds everything the blank copy holds, and more),
@@ -172,10 +189,9 @@ def _prove_on(catalogue: Catalogue, job: Job, patient: Patient | None, page_size
             seen.update((p.path, p.line, p.message) for p in exc.problems)
             continue
         drawn_pages[variant.name] = result.pages
-        found = Lints(sheet, job, Variant(variant.name + on, variant.patient), result).all()
-        if pdfua:
-            found += pdfua_problems(sheet, job, variant.name + on, result.data)
-        for problem in found:
+        if copies is not None:
+            copies.append(Copy(sheet.handout.display, variant.name + on, result.data))
+        for problem in Lints(sheet, job, Variant(variant.name + on, variant.patient), result).all():
             key = (problem.path, problem.line, problem.message.split(": ", 1)[-1])
             if key not in seen:
                 seen.add(key)
@@ -188,13 +204,21 @@ def _prove_on(catalogue: Catalogue, job: Job, patient: Patient | None, page_size
     return problems
 
 
-def pdfua_problems(sheet: Sheet, job: Job, variant: str, data: bytes) -> list[Problem]:
-    """Every PDF/UA-1 rule one rendered copy fails."""
+def pdfua_problems(job: Job, copies: list[Copy]) -> list[Problem]:
+    """Every PDF/UA-1 rule the copies of one combination fail, each once (for the first copy that fails it)."""
+    if not copies:
+        return []
     from .conformance import failures
 
-    return [Problem(sheet.handout.display, None, f"{_where(job, variant)}: the PDF fails PDF/UA-1 rule {failure}",
-                    "a PDF that meets PDF/UA-1 (the engine's fault, or a brand font's: report it with this message)")
-            for failure in failures(data)]
+    problems: list[Problem] = []
+    said: set[str] = set()
+    for copy in copies:
+        for failure in failures(copy.data):
+            if str(failure) not in said:
+                said.add(str(failure))
+                problems.append(Problem(copy.display, None, f"{_where(job, copy.variant)}: the PDF fails PDF/UA-1 rule {failure}",
+                                        "a PDF that meets PDF/UA-1 (the engine's fault, or a brand font's: report it with this message)"))
+    return problems
 
 
 def _uses_patient(sheet: Sheet) -> bool:
@@ -578,7 +602,17 @@ def _prove_each(catalogue: Catalogue, todo: list[Job], workers: int,
     else:
         from .parallel import each
 
-        results = each(partial(prove_job, pdfua=pdfua), catalogue, todo, workers, on_done)
+        # The workers render; the validator runs here, as each job comes back. Its thread pool would not survive a
+        # fork: a worker forked from a process that had validated would wait for that pool forever.
+        finished: dict[Job, list[Problem]] = {}
+
+        def done(job: Job, result: tuple[list[Problem], list[Copy]]) -> None:
+            finished[job] = result[0] + pdfua_problems(job, result[1])
+            if on_done:
+                on_done(job, finished[job])
+
+        each(partial(render_proof, keep=pdfua), catalogue, todo, workers, done)
+        results = [finished[job] for job in todo]
     return results
 
 
