@@ -118,16 +118,17 @@ def test_a_changed_engine_or_library_rebuilds_every_pdf(tree: Path, monkeypatch:
         fp._engine_hash.cache_clear()
 
 
-def test_the_environment_sees_a_library_installed_again(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+@pytest.mark.parametrize("name", ["reportlab", "pikepdf"])  # pikepdf writes the structure of tagged PDFs
+def test_the_environment_sees_a_library_installed_again(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, name: str) -> None:
     import importlib.util
     from importlib.machinery import ModuleSpec
 
-    library = tmp_path / "reportlab" / "__init__.py"
+    library = tmp_path / name / "__init__.py"
     library.parent.mkdir()
     library.write_text('Version = "5.1"\n')
     real = importlib.util.find_spec
-    monkeypatch.setattr(importlib.util, "find_spec", lambda name, *a: ModuleSpec(name, None, origin=str(library)) if name == "reportlab"
-                        else real(name, *a))
+    monkeypatch.setattr(importlib.util, "find_spec", lambda wanted, *a: ModuleSpec(wanted, None, origin=str(library)) if wanted == name
+                        else real(wanted, *a))
     fp.environment.cache_clear()
     first = fp.environment()
     fp.environment.cache_clear()
