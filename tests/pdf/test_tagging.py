@@ -369,14 +369,18 @@ def _elements(pdf: pikepdf.Pdf) -> list[pikepdf.Dictionary]:
 
 # -- what cannot be tagged is reported at its line --------------------------------------------------------------------
 
-def test_an_image_whose_alt_text_is_its_file_name_is_reported_at_its_line(run, tree: Path) -> None:
+def test_an_image_without_alt_text_or_whose_alt_text_is_its_file_name_is_reported_at_its_line(run, tree: Path) -> None:
     path = _blocks(tree, "paragraph: A picture follows.", "image: {file: images/diagram.png, alt: diagram.png, caption: The diagram}",
-                   "image: {file: images/diagram.png, alt: Diagram, caption: The diagram}")
+                   "image: {file: images/diagram.png, alt: Diagram, caption: The diagram}",
+                   "image: {file: images/diagram.png, caption: The diagram}", "image: {file: images/diagram.png, alt: '  ', caption: The diagram}")
     result = run("check", "--content", tree, "--jobs", "1")
     assert result.code == 1
+    errors = result.err.splitlines()
     for line, name in ((13, "diagram.png"), (14, "Diagram")):
         assert f"{path}:{line}: blocks[{line - 12}].image.alt: the alt text is the picture's file name '{name}' (words that say what the " \
-               "picture shows, for people who cannot see it)" in result.err.splitlines(), result.err
+               "picture shows, for people who cannot see it)" in errors, result.err
+    assert f"{path}:15: blocks[3].image: missing required key 'alt' (what the image shows, for people who cannot see it)" in errors, result.err
+    assert f"{path}:16: blocks[4].image.alt: is empty (some text)" in errors, result.err
 
 
 def test_a_link_without_words_is_reported_at_its_line(run, tree: Path) -> None:
