@@ -536,8 +536,9 @@ def _mark(flowable: F, marking: Marking) -> F:
     if not issubclass(cls, MarkedFlowable):
         if cls not in _MARKED:
             _MARKED[cls] = type(cls.__name__, (MarkedFlowable, cls), {"__module__": cls.__module__, "__doc__": cls.__doc__})
-        flowable.__class__ = _MARKED[cls]
-    flowable._marking = marking  # type: ignore[attr-defined]
+        # Past the flowable's own __setattr__: a Drawing's (an SVG picture) keeps what it is given in its __dict__.
+        object.__setattr__(flowable, "__class__", _MARKED[cls])
+    object.__setattr__(flowable, "_marking", marking)
     return flowable
 
 

@@ -105,6 +105,20 @@ def test_each_block_type_reads_back_as_its_structure(tree: Path, block: str) -> 
     assert _body(structure(_render(tree))) == expected
 
 
+def test_a_drawn_picture_svg_is_a_figure_whose_drawing_is_its_content(tree: Path) -> None:
+    """An SVG picture is drawn as a reportlab Drawing, a flowable of another kind than a raster image's: it is marked too."""
+    (tree / "demo/images/needles.svg").write_text(
+        '<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 120 60"><rect width="120" height="60" fill="#F3D9C9"/>'
+        '<line x1="20" y1="5" x2="20" y2="40" stroke="#5B6770" stroke-width="3"/><text x="40" y="30">skin</text></svg>', encoding="utf-8")
+    _blocks(tree, 'image: {file: images/needles.svg, alt: Needles in skin, caption: Sierra caption, width: "40%"}')
+    data = _render(tree)
+    assert _body(structure(data)) == ['Figure "skin"', 'Caption "Sierra caption"'], "the drawing, its text too, is the figure's content"
+    pdf = pikepdf.open(io.BytesIO(data))
+    figure = next(e for e in _elements(pdf) if e.S == "/Figure")
+    assert str(figure.Alt) == "Needles in skin"
+    assert conformance.failures(data) == []
+
+
 def test_the_every_block_demo_reads_back_in_the_order_of_its_blocks(tree: Path) -> None:
     """The whole demo: the title is the H1; each bullet an LI; the urgent callout's items are inside its section; a link's
     text is inside its Link; the structure's text is the handout's text in order."""
