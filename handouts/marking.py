@@ -331,6 +331,7 @@ class TaggedTextObject(PDFTextObject):
         self._link: Node | None = None
         self._words: str | None = None  # the paragraph's text being written, while every piece is found in it
         self._at = 0  # how much of it is written
+        self._last: str | None = None  # the last character written on the line being written
 
     def follow(self, words: str | None) -> None:
         """Follow the paragraph's own text as its lines are written, to tell a line broken inside a word."""
@@ -369,14 +370,25 @@ class TaggedTextObject(PDFTextObject):
 
     def _textOut(self, text: str, TStar: int = 0) -> None:  # noqa: N802,N803 - reportlab's names
         self._advance(text)
-        if TStar and self.mark_node is not None and text and not text[-1].isspace() \
-                and unicodedata.east_asian_width(text[-1]) not in _NO_SPACE_AFTER and not self._inside_word():
-            if type(text) is str:
+        if text:
+            self._last = text[-1]
+        if TStar and self.mark_node is not None and self._needs_space():
+            if not text:  # a line whose last run wrote nothing (its words were all in the runs before)
+                text = " "
+            elif type(text) is str:
                 text += " "
             else:  # shaped glyphs: the space is written after them, in the same font
                 super()._textOut(text, 0)  # type: ignore[misc]
                 text = " "
         super()._textOut(text, TStar)  # type: ignore[misc]
+        if TStar:
+            self._last = None
+
+    def _needs_space(self) -> bool:
+        """Whether the line being ended ends between two words without a space."""
+        last = self._last
+        return last is not None and not last.isspace() and unicodedata.east_asian_width(last) not in _NO_SPACE_AFTER \
+            and not self._inside_word()
 
     def _linkRecord(self, link: Any, what: str) -> None:  # noqa: N802 - reportlab's hook for link runs in paragraphs
         marker = getattr(self._canvas, "marker", None)  # type: ignore[attr-defined]

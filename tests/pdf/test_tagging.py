@@ -309,10 +309,12 @@ def test_no_font_maps_a_code_to_nothing(tree: Path) -> None:
 
 def test_lines_read_back_with_a_space_between_the_last_and_first_words(tree: Path) -> None:
     long_word = "example.org/" + "-".join(f"part{n}" for n in range(40))
-    _blocks(tree, f"paragraph: {' '.join(f'word{n}' for n in range(80))}.", f"paragraph: Visit {long_word} today.")
+    bold = " ".join(f"**bold{n}**" if n % 2 else f"word{n}" for n in range(80))  # some lines end with a run in bold
+    _blocks(tree, f"paragraph: {' '.join(f'word{n}' for n in range(80))}.", f"paragraph: Visit {long_word} today.", f"paragraph: {bold}.")
     data = _render(tree)
-    paragraphs = structure(data).kids[4:6]
+    paragraphs = structure(data).kids[4:7]
     assert paragraphs[0].text == " ".join(f"word{n}" for n in range(80)) + "."
+    assert paragraphs[2].text == bold.replace("**", "") + "."
     assert long_word not in page_text(data), "the long word is broken across lines"
     assert paragraphs[1].text == f"Visit {long_word} today.", "a word broken across lines reads back whole"
 
