@@ -87,7 +87,7 @@ def _parser(command: str | None = None) -> argparse.ArgumentParser:
     check.add_argument("--no-cache", action="store_true",
                        help="prove every combination again, ignoring what earlier checks proved ($HANDOUTS_CACHE, else ~/.cache/handouts)")
     check.add_argument("--pdfua", action="store_true",
-                       help="also validate every PDF the proof renders, and a --fillable and a grayscale copy, against PDF/UA-1 "
+                       help="also validate every PDF the proof renders, and a --fillable --grayscale copy, against PDF/UA-1 "
                             "(needs page-validation: pip install 'handouts[pdfua]')")
     lst = sub.add_parser("list", help="list treatments, handouts, brands and layouts")
     common(lst)

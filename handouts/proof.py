@@ -20,8 +20,8 @@ and, with the layout's record of where its story went, checked for:
   (which the front desk then does not offer for it);
 * (once per brand) a raster logo below 300 dpi where it prints widest (an error below 150 dpi), and a wide logo
   that a layout squeezes below 8 mm;
-* with `check --pdfua`, every rule of PDF/UA-1 that a rendered copy fails, these and a blank `--fillable` copy and one in
-  greys on the brand's page size (page-validation, `handouts.conformance`).
+* with `check --pdfua`, every rule of PDF/UA-1 that a rendered copy fails, these and a blank copy with form fields, in
+  greys, on the brand's page size (page-validation, `handouts.conformance`).
 
 `proven_layouts` answers the front desk's question, which layouts a handout may be offered in, from the same proof.
 
@@ -165,13 +165,12 @@ def render_proof(catalogue: Catalogue, job: Job, patient: Patient | None = None,
         over = any(" pages in " in p.message and ", limit " in p.message for p in problems)  # said once is enough
         problems += _prove_on(catalogue, job, patient, page_size, "" if page_size == own.page_size else f", on {PAGE_NAMES[page_size]}", seen,
                               budget=not over, copies=copies)
-    if copies is not None:  # for the validator, a blank copy with form fields and one in greys too, on the brand's page size
-        for name, fillable in (("fillable", True), ("in greys", False)):
-            try:
-                sheet = make_sheet(catalogue, job, fillable=fillable, grayscale=not fillable)
-                copies.append(Copy(sheet.handout.display, name, draw_pdf(sheet, job.layout).data))
-            except ContentError:
-                continue  # reported for the blank copy
+    if copies is not None:  # for the validator, a blank copy with form fields, in greys, on the brand's page size too
+        try:
+            sheet = make_sheet(catalogue, job, fillable=True, grayscale=True)
+            copies.append(Copy(sheet.handout.display, "fillable, in greys", draw_pdf(sheet, job.layout).data))
+        except ContentError:
+            pass  # reported for the blank copy
     return problems, copies or []
 
 
