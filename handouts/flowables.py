@@ -906,7 +906,8 @@ def help_languages(block: b.LanguageHelp, brand: Brand) -> tuple[str, ...]:
 
 @renders(b.LanguageHelp)
 def render_language_help(block: b.LanguageHelp, ctx: RenderContext) -> list[Flowable]:
-    """Each language's name and its notice that help is free, in its own script and direction, with the clinic's number."""
+    """Each language's name and its notice that help is free, in its own script and direction, with the clinic's number.
+    Read as its title, then a table of each language's name (a row header) beside its notice, each in its own language."""
     from reportlab.lib.enums import TA_LEFT, TA_RIGHT
 
     from .i18n import strings
@@ -914,20 +915,24 @@ def render_language_help(block: b.LanguageHelp, ctx: RenderContext) -> list[Flow
 
     phone = ctx.brand.contact.get("phone", "").replace(" ", "\u00a0")  # whole on one line, in a narrow column too
     size = ctx.theme.body_size
+    head = [ctx.tag(ctx.para(block.title, "contact_title"), ctx.box_heading)] if block.title else []
+    listing = ctx.node.add("Table")
     rows: list[list[object]] = []
     names = []
-    for tag in help_languages(block, ctx.brand):
-        words, writing = strings(tag), writing_for(ctx.theme.family, tag)
-        style = ParagraphStyle(f"language_help_{tag}", parent=ctx.styles["language_help"], writing=writing,
+    for language in help_languages(block, ctx.brand):
+        words, writing = strings(language), writing_for(ctx.theme.family, language)
+        style = ParagraphStyle(f"language_help_{language}", parent=ctx.styles["language_help"], writing=writing,
                                alignment=TA_RIGHT if writing.rtl else TA_LEFT, wordWrap="CJK" if writing.breaks_between_characters else None)
-        rows.append([Paragraph(inline.to_markup([inline.Span(words.name, bold=True)], "#000000"), style),
-                     Paragraph(inline.to_markup([inline.Span(words.language_help.format(phone=phone))], "#000000"), style)])
+        own = language if language != ctx.strings.language else None  # a span in another language says which
+        row = listing.add("TR")
+        rows.append([tag(Paragraph(inline.to_markup([inline.Span(words.name, bold=True)], "#000000"), style), row.add("TH", scope="Row", lang=own)),
+                     tag(Paragraph(inline.to_markup([inline.Span(words.language_help.format(phone=phone))], "#000000"), style),
+                         row.add("TD", lang=own))])
         names.append(text_width(words.name, ctx.theme.family.bold, size))
     label = min(max(names) + size * 1.6, ctx.width * 0.3)
     commands: list[tuple[Any, ...]] = [("LINEBELOW", (0, 0), (-1, -2), 0.5, ctx.theme.accent if ctx.theme.shaded else ctx.theme.text),
                                        ("LEFTPADDING", (0, 0), (0, -1), 0)]
     table = _box(ctx, rows, [label, ctx.width - label], commands, pad=size * 0.45)
-    head = [ctx.para(block.title, "contact_title")] if block.title else []
     return [_gap(ctx, 0.3), KeepTogether(head + [table]), _gap(ctx)]
 
 

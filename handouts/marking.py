@@ -556,12 +556,25 @@ def _mark(flowable: F, marking: Marking) -> F:
 
 def tag(flowable: F, node: Node) -> F:
     """Mark the flowable's drawing as node's content (a paragraph: its text; its underlines are artifacts)."""
-    return _mark(flowable, Marking("text" if isinstance(flowable, Paragraph) else "content", node))
+    if isinstance(flowable, Paragraph):
+        _say_logical_order(flowable, node)
+        return _mark(flowable, Marking("text", node))
+    return _mark(flowable, Marking("content", node))
 
 
 def tag_item(paragraph: F, label: Node, body: Node) -> F:
     """Mark a list item's paragraph: the bullet or number it draws first is label's content, its text body's."""
+    _say_logical_order(paragraph, body)
     return _mark(paragraph, Marking("text", body, label))
+
+
+def _say_logical_order(paragraph: Flowable, node: Node) -> None:
+    """A paragraph with right-to-left words is drawn line by line in visual order, each word shaped (its glyphs read back
+    as presentation forms, right to left): its text in logical order, read before it is laid out, is what node says."""
+    words = _plain_text(paragraph)
+    if words and any(unicodedata.bidirectional(char) in ("R", "AL") for char in words):
+        said = " ".join(words.split())
+        node.actual_text = f"{node.actual_text} {said}" if node.actual_text else said
 
 
 def tag_artifact(flowable: F) -> F:

@@ -145,7 +145,10 @@ class StandardLayout(Layout):
     def chrome_structure(self) -> None:
         """The footer's parts, each a paragraph read after the story: the footer of the first page is real content (so the
         clinic's phone number and the disclaimer are read once), those of the other pages are artifacts."""
-        self.footer_nodes: dict[int, Node] = {part: self.structure.root.add("P") for part in dict.fromkeys(p for _, _, p in self.footer_plan)}
+        parts = {part: " ".join(line for line, _, p in self.footer_plan if p == part) for part in dict.fromkeys(p for _, _, p in self.footer_plan)}
+        # A right-to-left footer is drawn in visual order: its words in their logical order are what each part says.
+        self.footer_nodes: dict[int, Node] = {part: self.structure.root.add("P", actual_text=text if self.rtl else None)
+                                              for part, text in parts.items()}
 
     def plan_chrome(self) -> None:
         """Fit the band's and the running head's text to their room."""
