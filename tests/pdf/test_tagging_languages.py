@@ -118,3 +118,16 @@ def test_the_mirrored_chrome_of_an_arabic_sheet_stays_artifacts(catalogue, layou
             elif name == "Do" and str(operands[0]).startswith("/FormXob.page-"):
                 assert inside, f"the page label {operands[0]} is drawn as an artifact"
     assert conformance.failures(data) == []
+
+
+@pytest.mark.timeout(240)
+@pytest.mark.parametrize("layout", ["standard", "trifold"])
+def test_arabic_and_chinese_pages_look_exactly_as_they_do_untagged(catalogue, layout: str) -> None:
+    from dataclasses import replace
+
+    from handouts.preview import pages_to_png
+
+    for language in ("ar", "zh-Hans"):
+        sheet = make_sheet(catalogue, Job("lumen", "microneedling", "aftercare", language, layout))
+        tagged, untagged = render_pdf(sheet, layout).data, render_pdf(replace(sheet, tagged=False), layout).data
+        assert pages_to_png(tagged, 100, True) == pages_to_png(untagged, 100, True), language
