@@ -167,6 +167,7 @@ def test_approving_rebuilds_the_pdfs_whose_revision_line_changes(run, shipped: P
     assert "Version 4 · Draft, not approved" in pdf_text(out / "default/microneedling-aftercare.en.standard.pdf")
 
 
+@pytest.mark.timeout(240)  # two whole checks, each proving every language and layout of tagged sheets
 def test_once_a_tree_keeps_records_a_handout_without_one_is_an_error(run, shipped: Path, tmp_path: Path) -> None:
     result = run("check", "--content", "content")
     assert result.code == 0
