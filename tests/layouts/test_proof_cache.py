@@ -21,9 +21,9 @@ def counted(monkeypatch: pytest.MonkeyPatch) -> list[str]:
     proven: list[str] = []
     real = proof.prove_job
 
-    def counting(catalogue, job, patient=None):  # type: ignore[no-untyped-def]
+    def counting(catalogue, job, patient=None, pdfua=False):  # type: ignore[no-untyped-def]
         proven.append(f"{job.brand}/{job.kind}.{job.language}.{job.layout}")
-        return real(catalogue, job, patient)
+        return real(catalogue, job, patient, pdfua)
 
     monkeypatch.setattr(proof, "prove_job", counting)
     return proven
@@ -84,3 +84,18 @@ def test_no_cache_and_an_unreadable_entry_prove_again(run, tree: Path, counted: 
     entries[0].write_text("{half an entr", encoding="utf-8")
     assert run("check", "--content", tree, "--jobs", "1").code == 0
     assert len(counted) == 2 * every + 1
+
+
+def test_check_pdfua_is_not_answered_from_a_check_without_it(run, tree: Path, counted: list[str], monkeypatch: pytest.MonkeyPatch) -> None:
+    """What a check found without the validator says nothing of PDF/UA-1: check --pdfua proves every combination again,
+    and keeps what the validator found apart (by its version), for the next check --pdfua."""
+    import handouts.layouts.base as base
+
+    assert run("check", "--content", tree, "--jobs", "1").code == 0
+    every = len(counted)
+    monkeypatch.setattr(base, "finish", lambda data, structure: data)  # untagged: every copy fails PDF/UA-1
+    result = run("check", "--content", tree, "--jobs", "1", "--pdfua")
+    assert result.code == 1 and "fails PDF/UA-1 rule PDFUA1-STRUCT-TREE-ROOT-001" in result.err
+    assert len(counted) == 2 * every
+    again = run("check", "--content", tree, "--jobs", "1", "--pdfua")
+    assert len(counted) == 2 * every and again.err == result.err, "the second check --pdfua is answered from the cache"
