@@ -84,6 +84,8 @@ def _parser(command: str | None = None) -> argparse.ArgumentParser:
     check.add_argument("--format", choices=("text", "json", "github"), default="text", help="how problems are printed")
     check.add_argument("--jobs", type=int, default=os.cpu_count() or 1, metavar="N",
                        help="worker processes for the proof of every layout (default: CPUs)")
+    check.add_argument("--layout", action="append", default=[], metavar="NAME",
+                       help="prove only this layout (repeatable; default: every layout each handout is offered in)")
     check.add_argument("--no-cache", action="store_true",
                        help="prove every combination again, ignoring what earlier checks proved ($HANDOUTS_CACHE, else ~/.cache/handouts)")
     check.add_argument("--pdfua", action="store_true",
@@ -386,7 +388,8 @@ def cmd_check(args: argparse.Namespace) -> int:
     from .approval import check_approvals
     from .lint import lint_all
     from .pdf import check_source_date_epoch
-    from .proof import prove
+    from .jobs import plan
+    from .proof import proof_jobs, prove
     from .proofcache import ProofCache, cache_folder
     from .readability import grade_or_problem
 
@@ -410,7 +413,11 @@ def cmd_check(args: argparse.Namespace) -> int:
         if problem:
             problems.append(problem)
     cache = None if args.no_cache else ProofCache(cache_folder(), catalogue, pdfua=args.pdfua)
-    problems += prove(catalogue, workers=args.jobs, cache=cache, pdfua=args.pdfua)
+    jobs = None
+    if args.layout:
+        plan(catalogue, layout_names=args.layout)  # an unknown layout is a usage error, as for build
+        jobs = [job for job in proof_jobs(catalogue) if job.layout in args.layout]
+    problems += prove(catalogue, jobs, workers=args.jobs, cache=cache, pdfua=args.pdfua)
     from .htmlcopy import brand_site
 
     for slug in sorted(catalogue.brands):  # the web copies, in memory

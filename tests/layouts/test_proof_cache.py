@@ -99,3 +99,11 @@ def test_check_pdfua_is_not_answered_from_a_check_without_it(run, tree: Path, co
     assert len(counted) == 2 * every
     again = run("check", "--content", tree, "--jobs", "1", "--pdfua")
     assert len(counted) == 2 * every and again.err == result.err, "the second check --pdfua is answered from the cache"
+
+
+def test_check_layout_proves_only_that_layout(run, tree: Path, counted: list[str]) -> None:
+    broken_email(tree)  # broken in the trifold, two-column and large-print layouts, not in the standard one
+    result = run("check", "--content", tree, "--jobs", "1", "--layout", "standard")
+    assert result.code == 0 and EMAIL not in result.err
+    assert counted and {name.rsplit(".", 1)[1] for name in counted} == {"standard"}
+    assert run("check", "--content", tree, "--layout", "leaflet").err.startswith("error: unknown layout 'leaflet'")
