@@ -240,10 +240,16 @@ def _every_pdf_is_sound(request: pytest.FixtureRequest):
 
 
 @pytest.fixture(autouse=True)
-def _a_proof_cache_of_its_own(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch) -> None:
+def _a_proof_cache_of_its_own(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory,
+                              monkeypatch: pytest.MonkeyPatch) -> None:
     """Each test's `check` keeps its proof in a folder of its own: a test that changes the engine in-process (a broken
-    lint, a monkeypatched layout) must never be answered from what another test proved."""
-    monkeypatch.setenv("HANDOUTS_CACHE", str(tmp_path_factory.mktemp("proof-cache")))
+    lint, a monkeypatched layout) must never be answered from what another test proved. Tests marked
+    shared_proof_cache, which change only files, share one: their edits change the fingerprints of what they touch."""
+    if request.node.get_closest_marker("shared_proof_cache"):
+        folder = request.getfixturevalue("shared_proof_cache")
+    else:
+        folder = tmp_path_factory.mktemp("proof-cache")
+    monkeypatch.setenv("HANDOUTS_CACHE", str(folder))
 
 
 @pytest.fixture(scope="session")

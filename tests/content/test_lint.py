@@ -11,6 +11,8 @@ from PIL import Image
 from handouts.lint import contrast
 from handouts.readability import ease_to_grade, fernandez_huerta, flesch_kincaid
 
+pytestmark = pytest.mark.shared_proof_cache  # their checks change files only: each combination is proven once per process
+
 
 def test_wcag_contrast_ratios() -> None:
     assert contrast("#000000", "#FFFFFF") == pytest.approx(21.0)

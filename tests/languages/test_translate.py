@@ -12,6 +12,8 @@ from babel.messages.pofile import read_po, write_po
 
 from conftest import pdf_text
 
+pytestmark = pytest.mark.shared_proof_cache  # their checks change files only: each combination is proven once per process
+
 HANDOUT = "demo/aftercare.en.yaml"
 
 

@@ -22,8 +22,8 @@ import pytest
 from conftest import FIXTURES, ROOT, copy_content
 
 # Every layout of every brand of the fixture tree (every block type, a PNG and an SVG logo) blank, in grayscale, fillable
-# and personalised with long names; a copy of the shipped content in a Latin, a Chinese and an Arabic language, blank in
-# every layout. Each PDF is written into the folder given, named after its job and variant.
+# and personalised with long names; a copy of the shipped content in Chinese (script fonts, the trifold whose rule
+# rounds the other way), blank in every layout. Each PDF is written into the folder given, named after its job and variant.
 RENDER = """
 import json, sys
 if sys.argv[1] == "blocked":
@@ -94,12 +94,12 @@ def _only_rounding(fast: list[bytes], slow: list[bytes]) -> list[str]:
 
 @pytest.mark.timeout(400)
 def test_the_accelerator_changes_a_pdf_at_most_by_a_rounded_last_digit(tmp_path: Path) -> None:
-    content = copy_content(tmp_path / "content", ("en", "zh-Hans", "ar"))
+    content = copy_content(tmp_path / "content", ("zh-Hans",))
     fast, slow = _render("normal", tmp_path / "fast", content), _render("blocked", tmp_path / "slow", content)
     assert "fp_str" in fast["accelerated"] and "asciiBase85Encode" in fast["accelerated"], "reportlab's accelerator is not in use"
     assert slow["accelerated"] == [], "the accelerator was not blocked"
     names = sorted(path.name for path in (tmp_path / "fast").iterdir())
-    assert len(names) > 110 and names == sorted(path.name for path in (tmp_path / "slow").iterdir())
+    assert len(names) >= 60 and names == sorted(path.name for path in (tmp_path / "slow").iterdir())
     wrong = {}
     for name in names:
         one, other = tmp_path / "fast" / name, tmp_path / "slow" / name

@@ -13,6 +13,8 @@ from pypdf import PdfReader
 
 from conftest import pdf_for
 
+pytestmark = pytest.mark.shared_proof_cache  # their checks change files only: each combination is proven once per process
+
 SVG = '<svg xmlns="http://www.w3.org/2000/svg" xmlns:xlink="http://www.w3.org/1999/xlink" viewBox="0 0 100 50"{}>{}</svg>\n'
 PLAIN_SVG = "a plain SVG file with shapes and paths"
 

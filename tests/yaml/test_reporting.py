@@ -12,6 +12,8 @@ import pytest
 
 from handouts.fonts import BUNDLED
 
+pytestmark = pytest.mark.shared_proof_cache  # their checks change files only: each combination is proven once per process
+
 TEAL = "brands/teal/brand.yaml"
 GLYPH_HINT = "text the brand's font can print, or a brand font that has this character"
 
