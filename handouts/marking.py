@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import unicodedata
 from collections import deque
-from contextlib import contextmanager
+from contextlib import AbstractContextManager, contextmanager, nullcontext
 from dataclasses import dataclass, replace
 from typing import Any, Callable, ClassVar, Iterator, TypeVar
 
@@ -472,26 +472,16 @@ class TaggingCanvas(Canvas):
         super().showPage()
 
 
-@contextmanager
-def artifact(canvas: Canvas, kind: str | None = None) -> Iterator[None]:
+def artifact(canvas: Canvas, kind: str | None = None) -> AbstractContextManager[None]:
     """Mark what the block draws as an artifact: kind is "header", "footer", "page" (fold and cut marks), "layout" or None."""
     marker = getattr(canvas, "marker", None)
-    if marker is None:
-        yield
-        return
-    with marker.artifact(kind):
-        yield
+    return nullcontext() if marker is None else marker.artifact(kind)
 
 
-@contextmanager
-def content(canvas: Canvas, node: Node) -> Iterator[None]:
+def content(canvas: Canvas, node: Node) -> AbstractContextManager[None]:
     """Mark what the block draws as content of node (a layout's own real content: its footer on one page)."""
     marker = getattr(canvas, "marker", None)
-    if marker is None:
-        yield
-        return
-    with marker.content(node):
-        yield
+    return nullcontext() if marker is None else marker.content(node)
 
 
 def page_operators(canvas: Canvas, start: int) -> list[str]:
