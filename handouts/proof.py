@@ -623,27 +623,35 @@ def _prove_each(catalogue: Catalogue, todo: list[Job], workers: int,
     return results
 
 
-def proven_layouts(catalogue: Catalogue, brand: str, handout: str, language: str) -> list[str]:
+def proven_layouts(catalogue: Catalogue, brand: str, handout: str, language: str, cache: ProofCache | None = None) -> list[str]:
     """The layouts a handout may be offered in for a brand and language: those whose proof found nothing at all.
 
-    The answer is remembered per set of inputs (the fingerprint of every file the sheet is made from).
+    The answer is remembered per set of inputs (the fingerprint of every file the sheet is made from), in memory and,
+    with a cache, in the folder where `check` keeps its proof: a combination `check` proved is not rendered again.
     """
     from .fingerprint import fingerprint
+    from .proofcache import PROOF_OPTIONS
 
     treatment, kind = handout.split("/", 1)
     sheet = catalogue.treatments[treatment].handouts[(kind, language)]
     proven = []
     for name in offered_layouts(sheet):
         job = Job(brand, treatment, kind, language, name)
-        if _proven(fingerprint(catalogue, job, "proof", {}), catalogue, job):
+        key = cache.key(job) if cache else fingerprint(catalogue, job, PROOF_OPTIONS, {})
+        if _proven(key, catalogue, job, cache):
             proven.append(name)
     return proven
 
 
-def _proven(key: str, catalogue: Catalogue, job: Job) -> bool:
+def _proven(key: str, catalogue: Catalogue, job: Job, cache: ProofCache | None) -> bool:
     found = _PROVEN.get(key)
     if found is None:
-        found = _PROVEN[key] = not prove_job(catalogue, job)
+        problems = cache.get(key) if cache else None
+        if problems is None:
+            problems = prove_job(catalogue, job)
+            if cache:
+                cache.put(key, problems)
+        found = _PROVEN[key] = not problems
     return found
 
 

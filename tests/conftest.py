@@ -12,13 +12,14 @@ from __future__ import annotations
 import hashlib
 import io
 import logging
+import os
 import re
 import shutil
 import subprocess
 import warnings
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Iterable
+from typing import Iterable, Iterator
 
 import pytest
 from pypdf import PdfReader
@@ -250,6 +251,18 @@ def _a_proof_cache_of_its_own(request: pytest.FixtureRequest, tmp_path_factory: 
     else:
         folder = tmp_path_factory.mktemp("proof-cache")
     monkeypatch.setenv("HANDOUTS_CACHE", str(folder))
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _fixtures_share_a_proof_cache(tmp_path_factory: pytest.TempPathFactory) -> Iterator[None]:
+    """Session and module fixtures (the desk's start-up proof) keep their proof in one folder that every test process of
+    the run shares, never in the user's own cache; each test still gets its own (above). They start the desk's worker
+    processes afresh, which no test's in-process change reaches."""
+    base = tmp_path_factory.getbasetemp()
+    folder = (base.parent if os.environ.get("PYTEST_XDIST_WORKER") else base) / "fixture-proof-cache"
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("HANDOUTS_CACHE", str(folder))
+        yield
 
 
 @pytest.fixture(scope="session")

@@ -4,7 +4,8 @@ Each worker loads the content tree once; a request sends it a job (and, for a pa
 pipe, never a file) and gets back PDF bytes or a description of what stopped it. Blank sheets and previews are kept
 in memory here. Which layouts a handout may be offered in is worked out once, at start, by the proof that `check`
 runs (`proof.proven_layouts`): each layout printed blank and for the widest names and dates the desk accepts, on both
-page sizes, and linted on what was drawn.
+page sizes, and linted on what was drawn. What the proof found is kept in check's proof cache (`proofcache`), so a
+desk started after a `check`, or started again over the same files, renders only the combinations whose files changed.
 """
 
 from __future__ import annotations
@@ -27,6 +28,7 @@ from ..patient import Patient, PatientError
 if TYPE_CHECKING:
     from ..jobs import Job
     from ..content import Catalogue
+    from ..proofcache import ProofCache
 
 LOG = logging.getLogger("handouts.serve")
 
@@ -64,12 +66,14 @@ class Outcome:
 # --- in the worker processes ------------------------------------------------------------------------------------------
 
 _catalogue: Catalogue | None = None
+_proof_cache: ProofCache | None = None
 
 
-def _start(catalogue: Catalogue, layouts: list[tuple[Callable[[], object], Path]]) -> None:
+def _start(catalogue: Catalogue, layouts: list[tuple[Callable[[], object], Path]], proof_cache: Path | None = None) -> None:
     """Keep the server's catalogue and learn its layouts, once per worker; end the worker when the server is gone (even killed)."""
-    global _catalogue
+    global _catalogue, _proof_cache
     from .. import registry
+    from ..proofcache import ProofCache
 
     parent = multiprocessing.parent_process()
     if parent is not None:
@@ -77,6 +81,7 @@ def _start(catalogue: Catalogue, layouts: list[tuple[Callable[[], object], Path]
     for load, source in layouts:  # a spawned process starts with no layouts
         registry.provide(load, source)
     _catalogue = catalogue
+    _proof_cache = ProofCache(proof_cache, catalogue) if proof_cache is not None else None
 
 
 def _end_with(parent: multiprocessing.process.BaseProcess) -> None:
@@ -136,7 +141,7 @@ def _proven(brand: str, handout: str, language: str) -> list[str]:
     """The layouts the proof offers a handout in, for a brand and language."""
     from ..proof import proven_layouts
 
-    return proven_layouts(_loaded(), brand, handout, language)
+    return proven_layouts(_loaded(), brand, handout, language, _proof_cache)
 
 
 def _loaded() -> Catalogue:
@@ -175,9 +180,12 @@ class Service:
     """The catalogue, the worker pool, the layouts each handout fits, and the blank sheets and previews in memory."""
 
     def __init__(self, content: Path, catalogue: Catalogue, workers: int | None = None):
+        from ..proofcache import cache_folder
+
         self.content = content
         self.catalogue = catalogue
         self.workers = workers or default_workers()
+        self.proof_cache = cache_folder()  # where check keeps its proof (read when the service is made, for every worker)
         self._pool_lock = threading.Lock()
         self._pool = self._new_pool()
         self._cache_lock = threading.Lock()
@@ -190,7 +198,7 @@ class Service:
         from .. import registry
 
         return concurrent.futures.ProcessPoolExecutor(self.workers, mp_context=multiprocessing.get_context("spawn"),
-                                                      initializer=_start, initargs=(self.catalogue, registry.provided()))
+                                                      initializer=_start, initargs=(self.catalogue, registry.provided(), self.proof_cache))
 
     def close(self) -> None:
         """Stop the workers."""
