@@ -92,13 +92,13 @@ def test_check_pdfua_is_not_answered_from_a_check_without_it(run, tree: Path, co
     and keeps what the validator found apart (by its version), for the next check --pdfua."""
     import handouts.layouts.base as base
 
-    assert run("check", "--content", tree, "--jobs", "1").code == 0
+    assert run("check", "--content", tree, "--jobs", "1", *TRIFOLD).code == 0
     every = len(counted)
     monkeypatch.setattr(base, "finish", lambda data, structure: data)  # untagged: every copy fails PDF/UA-1
-    result = run("check", "--content", tree, "--jobs", "1", "--pdfua")
+    result = run("check", "--content", tree, "--jobs", "1", "--pdfua", *TRIFOLD)
     assert result.code == 1 and "fails PDF/UA-1 rule PDFUA1-STRUCT-TREE-ROOT-001" in result.err
     assert len(counted) == 2 * every
-    again = run("check", "--content", tree, "--jobs", "1", "--pdfua")
+    again = run("check", "--content", tree, "--jobs", "1", "--pdfua", *TRIFOLD)
     assert len(counted) == 2 * every and again.err == result.err, "the second check --pdfua is answered from the cache"
 
 
