@@ -12,6 +12,8 @@ from handouts.lint import contrast
 from handouts.readability import ease_to_grade, fernandez_huerta, flesch_kincaid
 
 pytestmark = pytest.mark.shared_proof_cache  # their checks change files only: each combination is proven once per process
+# The lints here read the content, not what a layout drew: their checks prove the standard layout only (the logo's, every one).
+STANDARD = ("--layout", "standard")
 
 
 def test_wcag_contrast_ratios() -> None:
@@ -23,7 +25,7 @@ def test_wcag_contrast_ratios() -> None:
 def test_low_contrast_brand_fails_check_with_pair_and_ratio(run, tree: Path) -> None:
     brand = tree / "brands/teal/brand.yaml"
     brand.write_text(brand.read_text().replace('accent: "#E8F1F2"', 'accent: "#3F6E7A"'))
-    result = run("check", "--content", tree)
+    result = run("check", "--content", tree, *STANDARD)
     assert result.code == 1
     assert ("brands/teal/brand.yaml: colours: callout and contact text on its fill (colors.text #1B1B1B on #3F6E7A) has contrast 3.05:1 "
             "(at least 4.5:1 (WCAG AA); darken or lighten one of them)") in result.err
@@ -47,7 +49,7 @@ def test_missing_translation_and_snippet_language(run, tree: Path) -> None:
     plain.write_text(plain.read_text().replace("languages: [en]", "languages: [en, es]"))
     (tree / "demo/overview.en.yaml").write_text((tree / "demo/aftercare.en.yaml").read_text()
                                                  .replace("kind: aftercare", "kind: overview").replace("demo-aftercare", "demo-overview"))
-    result = run("check", "--content", tree)
+    result = run("check", "--content", tree, *STANDARD)
     assert result.code == 0, result.err
     assert "brands/plain/brand.yaml: warning: demo/overview exists in en but not in es (demo/overview.es.yaml, or remove the language from this brand)" in result.err
     assert "snippets/extra.en.yaml: warning: snippet 'extra' has no 'en' version (the same snippet in every language (en, es))" in result.err
@@ -57,7 +59,7 @@ def test_missing_translation_and_snippet_language(run, tree: Path) -> None:
 def test_old_review_is_a_warning(run, tree: Path) -> None:
     handout = tree / "demo/aftercare.en.yaml"
     handout.write_text(handout.read_text().replace('reviewed: "2026-11-01"', 'reviewed: "2020-01-15"'))
-    result = run("check", "--content", tree)
+    result = run("check", "--content", tree, *STANDARD)
     months = (dt.date.today().year - 2020) * 12 + dt.date.today().month - 1 - (dt.date.today().day < 15)
     assert f"aftercare.en.yaml:7: warning: reviewed 2020-01-15, {months} months ago (a clinical review at least every 24 months)" in result.err
     assert result.code == 0
@@ -86,7 +88,7 @@ def test_dense_paragraph_fails_check_with_its_grade(run, tree: Path) -> None:
              "cascades that ultimately culminate in neocollagenesis, neoelastogenesis and comprehensive epidermal rejuvenation")
     text = handout.read_text().replace("blocks:\n", "blocks:\n" + dense * 1 + "\n" + (dense + "\n") * 12, 1)
     handout.write_text(text)
-    result = run("check", "--content", tree)
+    result = run("check", "--content", tree, *STANDARD)
     assert result.code == 1
     line = next(l for l in result.out.splitlines() if l.endswith("too hard"))
     grade = float(line.split("grade ")[1].split(" ")[0])
@@ -97,18 +99,18 @@ def test_dense_paragraph_fails_check_with_its_grade(run, tree: Path) -> None:
 def test_reading_limit_comes_from_settings(run, tree: Path) -> None:
     settings = tree / "demo/settings.yaml"
     settings.write_text(settings.read_text() + 'max_reading_grade: {default: "2", description: Highest grade}\n')
-    result = run("check", "--content", tree)
+    result = run("check", "--content", tree, *STANDARD)
     assert result.code == 1
     assert "demo/aftercare.en.yaml: grade 3.7 (Flesch-Kincaid, limit 2) too hard" in result.out
     assert "demo/aftercare.en.yaml: reading grade 3.7 (Flesch-Kincaid) is above 2 (shorter sentences and everyday words)" in result.err
     settings.write_text(settings.read_text().replace('default: "2"', 'default: "easy"'))
-    result = run("check", "--content", tree)
+    result = run("check", "--content", tree, *STANDARD)
     assert result.code == 1
     assert "demo/settings.yaml: max_reading_grade: 'easy' is not a reading grade (a school grade from 1 to 16, e.g. \"8\")" in result.err
 
 
 def test_spanish_grade_is_fernandez_huerta_with_its_score(run, tree: Path) -> None:
-    result = run("check", "--content", tree)
+    result = run("check", "--content", tree, *STANDARD)
     # The fixture's Spanish text: 82.6 on Fernández-Huerta's scale lies between 85 (grade 6) and 75 (grade 7).
     assert f"{tree}/demo/aftercare.es.yaml: grade 6.2 (Fernández-Huerta 82.6, limit 8) ok" in result.out
 
@@ -128,7 +130,7 @@ def test_plain_language_lints(run, tree: Path) -> None:
         "  - paragraph: Some people get keloids after a cut.\n"
         "  - paragraph: Rosacea can flare.\n"
         "  - bullets: [One more block without a heading.]\n"))
-    result = run("check", "--content", tree)
+    result = run("check", "--content", tree, *STANDARD)
     assert result.code == 0, result.err
     err = result.err
     assert ("demo/aftercare.en.yaml:12: warning: the handout opens with a paragraph, not a short list of key points "
@@ -149,7 +151,7 @@ def test_explained_terms_and_key_points_pass(run, tree: Path) -> None:
         "  - heading: Why\n"
         "  - paragraph: \"Avoid isotretinoin: a strong acne pill.\"\n"
         "  - paragraph: Tell us about eczema or rosacea (red, itchy skin).\n"))
-    result = run("check", "--content", tree)
+    result = run("check", "--content", tree, *STANDARD)
     assert result.code == 0, result.err
     assert not [line for line in result.err.splitlines() if "demo/aftercare.en.yaml" in line and "PEMAT" in line], result.err
 
@@ -159,7 +161,7 @@ def test_a_brand_setting_that_is_not_a_number_of_days_fails_check_and_build(run,
     brand.write_text(brand.read_text().replace('settings: {wait_hours: "48"}', 'settings: {wait_hours: "48", stop_days: "five"}'))
     message = (f"{brand}:7: settings.stop_days: 'five' is not a number of days, and '{{settings.stop_days}}' in "
                f"{tree}/demo/aftercare.en.yaml:18 uses it as one (a whole number of days, e.g. \"5\")")
-    result = run("check", "--content", tree)
+    result = run("check", "--content", tree, *STANDARD)
     assert result.code == 1
     assert message in result.err
     result = run("build", "--content", tree, "--out", tmp_path / "out", "--jobs", "1")
@@ -174,7 +176,7 @@ def test_a_brand_cannot_relax_the_reading_grade(run, tree: Path) -> None:
     settings.write_text(settings.read_text() + 'max_reading_grade: {default: "8", description: Highest grade}\n')
     brand = tree / "brands/teal/brand.yaml"
     brand.write_text(brand.read_text().replace('settings: {wait_hours: "48"}', 'settings: {wait_hours: "48", max_reading_grade: "12"}'))
-    result = run("check", "--content", tree)
+    result = run("check", "--content", tree, *STANDARD)
     assert result.code == 1
     assert (f"{brand}:7: settings.max_reading_grade: a brand cannot change 'max_reading_grade' "
             "(the clinical lead sets it in the treatment's settings.yaml)") in result.err
