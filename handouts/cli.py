@@ -190,10 +190,10 @@ def _errors(problems: Sequence[Problem]) -> list[Problem]:
     return [p for p in problems if p.severity == ERROR]
 
 
-def _load(args: argparse.Namespace, only: tuple[str, str] | None = None) -> Catalogue:
+def _load(args: argparse.Namespace, only: tuple[str, str] | None = None, handout: tuple[str, str] | None = None) -> Catalogue:
     from .content import load_catalogue
 
-    return load_catalogue(args.content, only)
+    return load_catalogue(args.content, only, handout)
 
 
 def cmd_build(args: argparse.Namespace) -> int:
@@ -340,8 +340,8 @@ def cmd_handout(args: argparse.Namespace) -> int:
     if "/" not in args.handout:
         raise UsageError(f"'{args.handout}' is not TREATMENT/KIND (e.g. microneedling/aftercare)")
     treatment, kind = args.handout.split("/", 1)
-    # Only the treatment's folder and the brand's kits; anything missing is looked for in the whole tree, for its message.
-    catalogue = _load(args, (treatment, args.brand))
+    # Only the handout's file and the brand's kits; anything missing is looked for in the whole tree, for its message.
+    catalogue = _load(args, (treatment, args.brand), (kind, args.lang))
     if args.brand not in catalogue.brands or (kind, args.lang) not in getattr(catalogue.treatments.get(treatment), "handouts", {}):
         catalogue = _load(args)
     plan(catalogue, [args.brand], [args.handout], [args.lang], [args.layout] if args.layout else [])

@@ -157,11 +157,12 @@ def display_path(path: Path) -> str:
     return str(path) if rel.startswith("..") else rel
 
 
-def load_catalogue(root: Path, only: tuple[str, str] | None = None) -> Catalogue:
+def load_catalogue(root: Path, only: tuple[str, str] | None = None, handout: tuple[str, str] | None = None) -> Catalogue:
     """Load and validate a whole content tree, collecting every problem.
 
     With only=(treatment, brand), just that treatment's folder and that brand with the kits it extends: what the sheets
-    of one handout for one brand need, whatever else the tree holds.
+    of one handout for one brand need, whatever else the tree holds. With handout=(kind, language) as well, just that
+    handout file of the folder (and the file it was translated from, which its translation is checked against).
     """
     problems: list[Problem] = []
     if not root.is_dir():
@@ -175,7 +176,7 @@ def load_catalogue(root: Path, only: tuple[str, str] | None = None) -> Catalogue
     settings_failed = False
     folders = sorted(p for p in root.iterdir() if p.is_dir() and p.name not in RESERVED and not p.name.startswith("."))
     for folder in (f for f in folders if only is None or f.name == only[0]):
-        treatment, treatment_problems, treatment_failed = _load_treatment(root, folder, snippets)
+        treatment, treatment_problems, treatment_failed = _load_treatment(root, folder, snippets, handout if only else None)
         problems += treatment_problems
         failed += treatment_failed
         if treatment is not None:
@@ -220,7 +221,8 @@ def _load_snippets(root: Path) -> tuple[dict[tuple[str, str], Path | PathError],
     return found, problems
 
 
-def _load_treatment(root: Path, folder: Path, snippets: dict[tuple[str, str], Path | PathError]) -> tuple[Treatment | None, list[Problem], list[str]]:
+def _load_treatment(root: Path, folder: Path, snippets: dict[tuple[str, str], Path | PathError],
+                    wanted: tuple[str, str] | None = None) -> tuple[Treatment | None, list[Problem], list[str]]:
     problems: list[Problem] = []
     failed: list[str] = []
     if not _SLUG.match(folder.name):
@@ -235,9 +237,10 @@ def _load_treatment(root: Path, folder: Path, snippets: dict[tuple[str, str], Pa
         if file_problems.errors:
             failed += [display_path(p) for p in sorted(folder.glob("*.yaml")) if p != settings_path]
             return None, problems, failed
-    for path in sorted(folder.glob("*.yaml")):
-        if path == settings_path:
-            continue
+    paths = [path for path in sorted(folder.glob("*.yaml")) if path != settings_path]
+    queue = [path for path in paths if wanted is None or path.name == f"{wanted[0]}.{wanted[1]}.yaml"]
+    while queue:
+        path = queue.pop(0)
         file_problems = Problems(display_path(path))
         match = _FILE.match(path.name)
         wrong = language_problem(match["lang"]) if match and match["kind"] in KINDS else None
@@ -249,6 +252,10 @@ def _load_treatment(root: Path, folder: Path, snippets: dict[tuple[str, str], Pa
             handout = load_handout(root, path, folder.name, match["kind"], match["lang"], settings, snippets, file_problems)
             if handout is not None and not file_problems.errors:
                 treatment.handouts[(handout.kind, handout.language)] = handout
+                source = folder / handout.translation.source if wanted and handout.translation else None
+                if source is not None and source in paths and source not in queue and source.name not in {
+                        f"{h.kind}.{h.language}.yaml" for h in treatment.handouts.values()}:
+                    queue.append(source)  # the file it was translated from, which check_translations compares it with
         if file_problems.errors:
             failed.append(file_problems.path)
         problems += file_problems.items
