@@ -229,50 +229,57 @@ def _walk(loader: _Events) -> Node:
     stack: list[Node] = []
     pending_key: list[Text | None] = []
     documents = 0
+    scalar, mapping_start, sequence_start = events.ScalarEvent, events.MappingStartEvent, events.SequenceStartEvent
+    ends = (events.MappingEndEvent, events.SequenceEndEvent)
     while True:
         event = loader.get_event()
-        if event is None or isinstance(event, events.StreamEndEvent):
+        if event is None:
+            break
+        kind = type(event)  # both parsers make these classes exactly: one look-up per event, the commonest first
+        if kind is scalar or kind is mapping_start or kind is sequence_start:
+            line = event.start_mark.line + 1 if event.start_mark else 0
+            if event.anchor is not None:  # type: ignore[attr-defined]  # every node event has one
+                raise YamlError(line, f"anchor '&{event.anchor}' is not allowed", "write each value out in full; use 'include' to reuse blocks")  # type: ignore[attr-defined]
+            tag = event.tag  # type: ignore[attr-defined]
+            if tag is not None and tag != "!":
+                shown = "!!" + tag[len(_CORE_TAG):] if tag.startswith(_CORE_TAG) else tag
+                raise YamlError(line, f"tag '{shown}' is not allowed", "plain values without '!' tags")
+            if kind is scalar:
+                value = event.value  # type: ignore[attr-defined]
+                bad = _CONTROL.search(value)  # escapes such as "\0" or "\u202E" in quoted text
+                if bad:
+                    raise _control_error(line, bad.group(), "in a value (written as an escape)")
+                node: Node = Text(unicodedata.normalize("NFC", value))
+            elif kind is mapping_start:
+                node = Mapping()
+                node.key_lines = {}
+            else:
+                node = Sequence()
+            node.line = line
+            _attach(node, stack, pending_key, root, line)
+            if kind is not scalar:
+                if len(stack) >= MAX_DEPTH:
+                    raise YamlError(line, f"nesting is deeper than {MAX_DEPTH} levels", f"at most {MAX_DEPTH} levels of nesting")
+                stack.append(node)
+                pending_key.append(None)
+            continue
+        if kind in ends:
+            stack.pop()
+            pending_key.pop()
+            continue
+        if kind is events.StreamEndEvent:
             break
         line = event.start_mark.line + 1 if event.start_mark else 0
-        if isinstance(event, (events.StreamStartEvent, events.DocumentEndEvent)):
+        if kind is events.StreamStartEvent or kind is events.DocumentEndEvent:
             continue
-        if isinstance(event, events.DocumentStartEvent):
+        if kind is events.DocumentStartEvent:
             documents += 1
             if documents > 1:
                 raise YamlError(line, "more than one YAML document in the file", "a single document; remove the '---' line")
             continue
-        if isinstance(event, events.AliasEvent):
-            raise YamlError(line, f"alias '*{event.anchor}' is not allowed", "write the value out in full")
-        if isinstance(event, (events.MappingEndEvent, events.SequenceEndEvent)):
-            stack.pop()
-            pending_key.pop()
-            continue
-        anchor = getattr(event, "anchor", None)
-        if anchor is not None:
-            raise YamlError(line, f"anchor '&{anchor}' is not allowed", "write each value out in full; use 'include' to reuse blocks")
-        tag = getattr(event, "tag", None)
-        if tag is not None and tag != "!":
-            shown = "!!" + tag[len(_CORE_TAG):] if tag.startswith(_CORE_TAG) else tag
-            raise YamlError(line, f"tag '{shown}' is not allowed", "plain values without '!' tags")
-        if isinstance(event, events.ScalarEvent):
-            bad = _CONTROL.search(event.value)  # escapes such as "\0" or "\u202E" in quoted text
-            if bad:
-                raise _control_error(line, bad.group(), "in a value (written as an escape)")
-            node: Node = Text(unicodedata.normalize("NFC", event.value))
-        elif isinstance(event, events.MappingStartEvent):
-            node = Mapping()
-            node.key_lines = {}
-        elif isinstance(event, events.SequenceStartEvent):
-            node = Sequence()
-        else:  # pragma: no cover - PyYAML has no other events
-            raise YamlError(line, f"unexpected YAML event {type(event).__name__}")
-        node.line = line
-        _attach(node, stack, pending_key, root, line)
-        if isinstance(node, (Mapping, Sequence)):
-            if len(stack) >= MAX_DEPTH:
-                raise YamlError(line, f"nesting is deeper than {MAX_DEPTH} levels", f"at most {MAX_DEPTH} levels of nesting")
-            stack.append(node)
-            pending_key.append(None)
+        if kind is events.AliasEvent:
+            raise YamlError(line, f"alias '*{event.anchor}' is not allowed", "write the value out in full")  # type: ignore[attr-defined]
+        raise YamlError(line, f"unexpected YAML event {kind.__name__}")  # pragma: no cover - PyYAML has no other events
     if not root:
         raise YamlError(None, "file is empty", "a mapping of keys and values")
     return root[0]
