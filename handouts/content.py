@@ -188,8 +188,8 @@ def load_catalogue(root: Path, only: tuple[str, str] | None = None, handout: tup
     # The first approval record makes approval the rule: from then on every handout of the tree needs one.
     required = any(any((folder / APPROVAL_FOLDER).glob("*.yaml")) for folder in folders)
     for treatment in treatments.values():
-        for handout in treatment.handouts.values():
-            handout.approvals_required = required
+        for loaded in treatment.handouts.values():
+            loaded.approvals_required = required
     for problem in setting_problems:
         brands = {slug: b for slug, b in brands.items() if b.display != problem.path}
     problems += setting_problems
