@@ -47,6 +47,17 @@ def write_atomic(path: Path, data: bytes, private: bool = False) -> None:
         raise
 
 
+def write_record(path: Path, text: str) -> None:
+    """Write a record that only saves time (a build record, a hash record) whole or not at all, without syncing it to disk;
+    a record that cannot be written is left out: a build that cannot keep one is still a good build."""
+    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+    try:
+        tmp.write_text(text, encoding="utf-8")
+        os.replace(tmp, path)
+    except OSError:
+        discard(tmp)
+
+
 def discard(path: str | Path) -> None:
     """Remove a file if it can be removed (a temporary file: the next build's sweep tries again if not)."""
     try:

@@ -11,9 +11,10 @@ import hashlib
 import importlib.util
 import os
 import sys
+from contextvars import ContextVar
 from functools import lru_cache
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Callable
 
 from . import __version__, registry
 from .files import sha256_file
@@ -47,18 +48,30 @@ def environment() -> str:
     return "\n".join(parts)
 
 
-def engine_hash() -> str:
+_HASHER: ContextVar[Callable[[Path], str]] = ContextVar("hasher", default=sha256_file)
+
+
+def engine_hash(hasher: Callable[[Path], str] | None = None) -> str:
     """A hash of the tool's version, every file of the package (code, bundled fonts, any other data) and the layouts'
-    code, and of the libraries, so a changed engine rebuilds everything."""
-    return _engine_hash((PACKAGE, *registry.sources()))
+    code, and of the libraries, so a changed engine rebuilds everything. Worked out once per process; hasher, when
+    given, is how the files are hashed that time (a HashCache), which never changes the result."""
+    code = (PACKAGE, *registry.sources())
+    if hasher is None:
+        return _engine_hash(code)
+    token = _HASHER.set(hasher)
+    try:
+        return _engine_hash(code)
+    finally:
+        _HASHER.reset(token)
 
 
 @lru_cache(maxsize=4)
 def _engine_hash(code: tuple[Path, ...]) -> str:
+    hasher = _HASHER.get()
     digest = hashlib.sha256(f"{__version__}\n{environment()}".encode())
     for index, folder in enumerate(code):
         for path in _files_under(folder):
-            digest.update(f"{index}:{path.relative_to(folder).as_posix()}\0".encode() + sha256_file(path).encode())
+            digest.update(f"{index}:{path.relative_to(folder).as_posix()}\0".encode() + hasher(path).encode())
     return digest.hexdigest()
 
 

@@ -15,18 +15,20 @@ import json
 import os
 import stat
 from pathlib import Path
-from typing import Any
+from typing import Any, Callable
 
-from .files import sha256_file
+from .files import sha256_file, write_record
 from .fingerprint import engine_hash
+from .hashcache import HashCache
 from .manifest import MANIFEST, intact, listed_copies, previous_entries, unchanged
 
 STATE_FILE = ".handouts-build.json"
+HASH_FILE = ".handouts-hashes.json"  # the sha256 of each file the record checks, by its stat (hashcache.py)
 STATE_VERSION = 1
 SKIP_DIRS = frozenset({".git", ".hg", ".svn", "__pycache__"})
 
 
-def tree_digest(root: Path, skip: Path | None = None) -> str | None:
+def tree_digest(root: Path, skip: Path | None = None, hasher: Callable[[Path], str] = sha256_file) -> str | None:
     """A hash of every file under root: its path relative to root and its bytes (None if any cannot be read).
 
     Version-control folders and the folder `skip` (the build's output, should it lie inside the content) are left out;
@@ -49,7 +51,7 @@ def tree_digest(root: Path, skip: Path | None = None) -> str | None:
                 path = os.path.join(folder, name)
                 info = os.stat(path)
                 digest.update(f"{relative}/{name}\0".encode("utf-8", "surrogateescape"))
-                digest.update(sha256_file(Path(path)).encode() if stat.S_ISREG(info.st_mode) else b"special")
+                digest.update(hasher(Path(path)).encode() if stat.S_ISREG(info.st_mode) else b"special")
                 digest.update(b"\n")
     except OSError:
         return None
@@ -82,11 +84,12 @@ class BuildRecord:
     def __init__(self, content: Path, out: Path, request: dict[str, Any]):
         self.out = Path(out)
         self.path = self.out / STATE_FILE
+        self.hashes = HashCache(self.out / HASH_FILE)
         text = json.dumps({"request": request, "content": os.path.realpath(content),
-                           "source_date_epoch": os.environ.get("SOURCE_DATE_EPOCH"), "engine": engine_hash(),
+                           "source_date_epoch": os.environ.get("SOURCE_DATE_EPOCH"), "engine": engine_hash(self.hashes.sha256),
                            "state": STATE_VERSION}, sort_keys=True, ensure_ascii=False, default=str)
         self.key = hashlib.sha256(text.encode()).hexdigest()
-        self.tree = tree_digest(Path(content), skip=self.out)
+        self.tree = tree_digest(Path(content), skip=self.out, hasher=self.hashes.sha256)
 
     def replay(self) -> dict[str, Any] | None:
         """The recorded state when the request, the engine, the content tree, the manifest and every PDF it lists are as recorded."""
@@ -103,12 +106,13 @@ class BuildRecord:
             outputs = state.get("outputs")
             if not isinstance(outputs, list) or not set(outputs) <= set(entries) or not isinstance(state.get("warnings"), list):
                 return None
-            if not all(unchanged(entry, entry.get("inputs", ""), self.out) for entry in entries.values()):
+            if not all(unchanged(entry, entry.get("inputs", ""), self.out, self.hashes.sha256) for entry in entries.values()):
                 return None
-            if not all(intact(self.out, entry) for entry in listed_copies(self.out / MANIFEST).values()):
+            if not all(intact(self.out, entry, self.hashes.sha256) for entry in listed_copies(self.out / MANIFEST).values()):
                 return None
         except (OSError, ValueError, TypeError, KeyError):
             return None
+        self.hashes.save()
         return state
 
     def forget(self) -> None:
@@ -117,6 +121,7 @@ class BuildRecord:
             self.path.unlink()
         except FileNotFoundError:
             pass
+        self.hashes.forget()
 
     def save(self, outputs: list[str], warnings: list[str]) -> None:
         """Record a build with no errors, after its manifest is written: its PDFs in job order and the warning lines it printed."""
@@ -127,12 +132,4 @@ class BuildRecord:
         except OSError:
             return
         body = {"key": self.key, "tree": self.tree, "manifest": manifest, "outputs": outputs, "warnings": warnings}
-        tmp = self.path.with_name(f".{self.path.name}.{os.getpid()}.tmp")
-        try:
-            tmp.write_text(json.dumps(body, indent=1, ensure_ascii=False) + "\n", encoding="utf-8")
-            os.replace(tmp, self.path)
-        except OSError:  # the record is an optimisation: a build that cannot leave one is still a good build
-            try:
-                tmp.unlink()
-            except OSError:
-                pass
+        write_record(self.path, json.dumps(body, indent=1, ensure_ascii=False) + "\n")

@@ -6,7 +6,7 @@ import json
 import os
 import stat
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Callable
 
 from .errors import WARNING, ContentError, HandoutsError, Problem
 from .files import sha256_file, write_atomic
@@ -30,13 +30,13 @@ def previous_entries(out: Path) -> dict[str, dict[str, Any]]:
         return {}
 
 
-def unchanged(entry: dict[str, Any] | None, inputs: str | None, out: Path) -> bool:
+def unchanged(entry: dict[str, Any] | None, inputs: str | None, out: Path, hasher: Callable[[Path], str] = sha256_file) -> bool:
     """True when the recorded inputs match and the file on disk still has the recorded sha256."""
     if not entry or entry.get("inputs") != inputs:
         return False
     target = pdf_in(out, entry.get("path"))
     try:
-        return target is not None and sha256_file(target) == entry.get("sha256")
+        return target is not None and hasher(target) == entry.get("sha256")
     except OSError:
         return False
 
@@ -225,10 +225,10 @@ def file_in(out: Path, path: object) -> Path | None:
         return None
 
 
-def intact(out: Path, entry: dict[str, Any]) -> bool:
+def intact(out: Path, entry: dict[str, Any], hasher: Callable[[Path], str] = sha256_file) -> bool:
     """True when the file an entry names is on disk with the recorded sha256."""
     target = copy_in(out, entry.get("path"))
     try:
-        return target is not None and sha256_file(target) == entry.get("sha256")
+        return target is not None and hasher(target) == entry.get("sha256")
     except OSError:
         return False
