@@ -28,6 +28,7 @@ from reportlab.platypus import Flowable, Paragraph
 from reportlab.platypus.tables import TableRenderCB
 
 from .structure import Annotated, Marked, Node, Structure
+from .writing import has_rtl
 
 F = TypeVar("F", bound=Flowable)
 
@@ -562,7 +563,7 @@ def _say_logical_order(paragraph: Flowable, node: Node) -> None:
     """A paragraph with right-to-left words is drawn line by line in visual order, each word shaped (its glyphs read back
     as presentation forms, right to left): its text in logical order, read before it is laid out, is what node says."""
     words = _plain_text(paragraph)
-    if words and any(unicodedata.bidirectional(char) in ("R", "AL") for char in words):
+    if words and has_rtl(words):
         said = " ".join(words.split())
         node.actual_text = f"{node.actual_text} {said}" if node.actual_text else said
 

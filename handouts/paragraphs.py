@@ -23,7 +23,7 @@ from reportlab.platypus import Paragraph as _Paragraph
 from reportlab.platypus.paragraph import ParaLines, cjkU, makeCJKParaLine  # type: ignore[attr-defined]  # not in reportlab's stubs
 
 from . import fonts
-from .writing import Writing, is_arabic, is_cjk, is_rtl, text_width
+from .writing import Writing, has_arabic, has_rtl, is_arabic, is_cjk, text_width
 
 # Characters that never start a line (closing punctuation, small kana) and that never end one (opening brackets):
 # the rules of Chinese and Japanese line breaking (kinsoku), as JIS X 4051 and GB/T 15834 give them.
@@ -52,8 +52,8 @@ class Paragraph(_Paragraph):
         if self._right_bullet:
             self.bulletText = None
         texts = [frag.text for frag in self.frags if isinstance(getattr(frag, "text", None), str)]
-        self._bidi = any(is_rtl(char) for text in texts for char in text)
-        if any(is_arabic(char) for text in texts for char in text) and not self.style.shaping:
+        self._bidi = any(map(has_rtl, texts))
+        if any(map(has_arabic, texts)) and not self.style.shaping:
             self.style = ParagraphStyle(self.style.name, parent=self.style, shaping=1)
 
     def beginText(self, x: float, y: float) -> PDFTextObject:  # noqa: N802 - reportlab's name
@@ -143,7 +143,7 @@ def _spaced_between_scripts(frags: list[Any]) -> list[Any]:
     """The frags with each no-break space between Arabic and other text ('الهاتف\u00a0(555)') made a plain space: harfbuzz
     would shape the two as one right-to-left word, in one font, and print the number backwards."""
     texts = [frag.text if isinstance(getattr(frag, "text", None), str) else "" for frag in frags]
-    if not any("\u00a0" in text for text in texts) or not any(map(is_arabic, "".join(texts))):
+    if not any("\u00a0" in text for text in texts) or not has_arabic("".join(texts)):
         return frags
     flat = [(i, j, char) for i, text in enumerate(texts) for j, char in enumerate(text)]
     changed: dict[int, list[str]] = {}
@@ -181,7 +181,7 @@ def _glued_to_arabic(frags: list[Any]) -> list[Any]:
 
 def needs_writing(text: str, font: str) -> bool:
     """True when a line of text needs more than the canvas's plain drawString: a character the font lacks, or right to left."""
-    return not fonts._charset(font).issuperset(map(ord, text)) or any(map(is_rtl, text))
+    return not fonts._charset(font).issuperset(map(ord, text)) or has_rtl(text)
 
 
 def draw_line(canvas: Any, x: float, y: float, text: str, writing: Writing, font: str, size: float, align: str = "left") -> None:

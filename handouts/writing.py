@@ -36,15 +36,33 @@ _BLOCK_NAMES = (((0x2E80, 0x2FDF), "Han"), ((0x3000, 0x303F), "CJK punctuation")
                 ((0x1F000, 0x1FAFF), "emoji and symbols"), ((0x2000, 0x206F), "punctuation"))
 
 
+_ARABIC = re.compile("[" + "".join(f"{chr(low)}-{chr(high)}" for low, high in _ARABIC_BLOCKS) + "]")
+# Every strong right-to-left character lies in these blocks (Hebrew to Arabic Extended-A, the right-to-left mark, the
+# Hebrew and Arabic presentation forms, and the right-to-left scripts of the supplementary planes); a test checks it
+# against every code point Python knows.
+_MAYBE_RTL = re.compile("[\u0590-\u08ff\u200f\ufb1d-\ufdff\ufe70-\ufeff\U00010800-\U00010fff\U0001e800-\U0001efff]")
+
+
 def is_arabic(char: str) -> bool:
     """True for a letter, mark or digit of the Arabic script (presentation forms included)."""
     code = ord(char)
     return any(low <= code <= high for low, high in _ARABIC_BLOCKS)
 
 
+def has_arabic(text: str) -> bool:
+    """True when any character of text is_arabic (one search of the text, not a call per character)."""
+    return _ARABIC.search(text) is not None
+
+
 def is_rtl(char: str) -> bool:
     """True for a strong right-to-left character (Arabic, Hebrew and the other right-to-left scripts)."""
     return unicodedata.bidirectional(char) in ("R", "AL")
+
+
+def has_rtl(text: str) -> bool:
+    """True when any character of text is_rtl; text without a character of a right-to-left block is not looked at
+    character by character."""
+    return _MAYBE_RTL.search(text) is not None and any(map(is_rtl, text))
 
 
 def is_cjk(char: str) -> bool:
@@ -118,7 +136,7 @@ class Writing(Family):
             if word.isspace() and runs and runs[-1][0] is not None and fonts._charset(runs[-1][0]).issuperset(map(ord, word)):
                 _add(runs, runs[-1][0], word)  # the space between two words of a script font stays in it: one run, one font
                 continue
-            if not word.isspace() and any(map(is_arabic, word)) and not covered.issuperset(map(ord, word)):
+            if not word.isspace() and has_arabic(word) and not covered.issuperset(map(ord, word)):
                 whole = next((f for f in self.chain if f.key == "arabic" and _covers_all(f, bold, word)), None)
                 if whole is not None:
                     _add(runs, _face(whole, bold), word)
@@ -217,7 +235,7 @@ def text_width(text: str, font: str, size: float) -> float:
     shapes them (joined letters are narrower than the letters alone)."""
     from reportlab.pdfbase.pdfmetrics import stringWidth
 
-    if fonts._charset(font).issuperset(map(ord, text)) and not any(map(is_arabic, text)):
+    if fonts._charset(font).issuperset(map(ord, text)) and not has_arabic(text):
         return stringWidth(text, font, size)
     return _width_by_script(text, font) * size
 
@@ -237,7 +255,7 @@ def _width_by_script(text: str, font: str) -> float:
     total = 0.0
     for face, piece in writing.face_for(text, font):
         face = face or font
-        shaped = shapeStr(piece, face, 1000) if any(map(is_arabic, piece)) else piece
+        shaped = shapeStr(piece, face, 1000) if has_arabic(piece) else piece
         if isinstance(shaped, ShapedStr):
             total += sum(data.x_advance for data in shaped.__shapeData__) / 1000  # type: ignore[attr-defined]  # reportlab's own, not in its stubs
         else:
