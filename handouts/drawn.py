@@ -66,6 +66,7 @@ class Drawn:
     logo: tuple[float, float] | None = None  # the printed width and height of the logo, in points
     notes: list[tuple[str, str]] = field(default_factory=list)  # (what was squeezed, the smallest it may be) from the chrome
     structure: "Structure | None" = None  # what was marked, until it is written into the PDF (None once written, or untagged)
+    web_code: bool | None = None  # whether the web copy's QR code was printed (False: its address alone; None: neither)
 
 
 @dataclass(frozen=True)

@@ -181,7 +181,8 @@ MOVE_WHOLE_BELOW = 0.3  # a box that does not fit moves on whole only when less 
 class Keep(KeepTogether):
     """A box kept whole where it fits. One that does not fit the space left moves on whole only when less than 30% of
     the frame is left; otherwise it splits where it stands (between rows or lines), so that keeping a long box
-    together never leaves most of a page, column or panel blank."""
+    together never leaves most of a page, column or panel blank. In a frame marked `boxes_whole` (a column set short to
+    balance a last page) it always moves on whole where it fits the next frame."""
 
     def __init__(self, flowables: list[Flowable], reserve: float = 0.0):
         super().__init__(flowables)
@@ -192,7 +193,7 @@ class Keep(KeepTogether):
         if getattr(self, "_wrapInfo", None) != (aW, aH):
             self.wrap(aW, aH)
         frame = getattr(self, "_frame", None)
-        if frame is not None and self._H > aH and aH >= frame._height * MOVE_WHOLE_BELOW:  # type: ignore[attr-defined]  # reportlab's own attribute, not in its stubs
+        if frame is not None and self._H > aH and aH >= frame._height * MOVE_WHOLE_BELOW and not getattr(frame, "boxes_whole", False):  # type: ignore[attr-defined]  # reportlab's own attribute, not in its stubs
             # The document then places (and splits) each in turn, after a break if even the start does not fit.
             return [NullActionFlowable(), *([HeadingBreak(self.reserve)] if self.reserve else []), *self._content]  # type: ignore[attr-defined]  # reportlab's own attribute, not in its stubs
         return super().split(aW, aH)

@@ -17,7 +17,9 @@ and, with the layout's record of where its story went, checked for:
 * a heading that ends a page, column or panel with fewer than two lines of its section after it;
 * pages, columns and panels before the last that are filled less than the layout's `min_fill` (and, in a
   brochure, a panel left empty): an error in the layout the handout is built in by default, a warning in the others
-  (which the front desk then does not offer for it);
+  (which the front desk then does not offer for it); in a layout that balances its last page's columns, those columns
+  are not measured against the page, but a last page with more than `FEW_LINES` lines all in one column, and more than
+  one piece to share, is an error;
 * (once per brand) a raster logo below 300 dpi where it prints widest (an error below 150 dpi), and a wide logo
   that a layout squeezes below 8 mm;
 * with `check --pdfua`, every rule of PDF/UA-1 that a rendered copy fails, these and a blank copy with form fields, in
@@ -64,6 +66,7 @@ if TYPE_CHECKING:
 PAGE_NAMES = {"letter": "Letter", "a4": "A4"}
 MIN_WIDE_LOGO_HEIGHT_MM = 8.0  # a wordmark's letters are legible down to about this height
 MIN_SECTION_LINES = 2  # lines of its section a heading needs under it at the foot of a page, column or panel
+FEW_LINES = 3  # a last page with more lines than this shares them between its columns, in a layout that balances it
 WIDE_LETTERS = ("Wilhelmina", "Maximiliana", "Montgomery-Wadsworth", "Mwangi", "Wainwright", "Mackworth", "Woodworth",
                 "Moorcroft", "Wolverhampton")
 # A patient's name as a sheet in another script meets it, written in that script: (words, the space between them). The
@@ -290,7 +293,7 @@ class Lints:
     def all(self) -> list[Problem]:
         """Every problem of this copy."""
         return (self.broken_words() + self.broken_contacts() + self.shortened() + self.outside() + self.overlapping()
-                + self.too_small() + self.stranded_headings() + self.underfilled() + self.squeezed())
+                + self.too_small() + self.stranded_headings() + self.underfilled() + self.unbalanced() + self.squeezed())
 
     def problem(self, path: str, line: int | None, message: str, expected: str, severity: str = "error") -> Problem:
         """A problem of this copy, saying where (layout, brand, language, blank or personalised)."""
@@ -513,13 +516,34 @@ class Lints:
         for i, use in enumerate(body):
             label = self.cls.frame_label(use.page, use.frame)
             least = self.cls.frame_min_fill(use.frame)
-            if i < last and use.share < least - 0.005:
+            balanced = self.cls.balances_last_page and use.page == body[last].page  # judged by unbalanced()
+            if i < last and use.share < least - 0.005 and not balanced:
                 problems.append(self.problem(path, None, f"{label} is only {use.share:.0%} full",
                                              f"{label.removeprefix('the ')} at least {least:.0%} full in {self.job.layout} when it is not the last",
                                              severity))
             elif i > last and self.cls.fill_every_frame:
                 problems.append(self.problem(path, None, f"{label} is empty", "text on every panel of the brochure", severity))
         return problems
+
+    def unbalanced(self) -> list[Problem]:
+        """In a layout that balances its last page: a last page with more than a few lines, all of them in one column,
+        where there is more than one piece to share between the columns (one box kept whole cannot be shared)."""
+        if not self.cls.balances_last_page:
+            return []
+        body = [use for use in self.frames if use.body]
+        pages = [use.page for use in body if use.used > 0]
+        if not pages:
+            return []
+        columns = [use for use in body if use.page == pages[-1]]
+        lines = [{round(run.baseline * 2) for run in self.flow if run.page == use.page and _inside(run, use.box)} for use in columns]
+        filled = [use for use, found in zip(columns, lines) if found]
+        total = sum(map(len, lines))
+        pieces = [item for item in self.result.placed if item.page == pages[-1] and item.frame in {use.frame for use in columns}]
+        if len(columns) < 2 or len(filled) != 1 or total <= FEW_LINES or len(pieces) < 2:
+            return []
+        column = self.cls.frame_label(filled[0].page, filled[0].frame)
+        return [self.problem(self.sheet.handout.display, None, f"{column} holds all {total} lines of the last page, the other column none",
+                             f"the last page's lines shared between its columns, which end level in {self.job.layout}")]
 
     def squeezed(self) -> list[Problem]:
         """Chrome that did not fit even at the smallest size the layout allows."""

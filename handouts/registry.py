@@ -57,6 +57,7 @@ class LayoutClass(Protocol):
 
     min_print_size: float  # the smallest type the proof accepts anywhere on the sheet
     fill_every_frame: bool  # whether an empty frame on the last page is a blank panel
+    balances_last_page: bool  # whether the last page's columns end level
 
 
 L = TypeVar("L", bound=type)

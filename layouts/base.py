@@ -123,6 +123,7 @@ class Layout(BaseDocTemplate):
     front_frames: ClassVar[tuple[str, ...]] = ()  # frames that hold the title and patient strip, not the blocks
     min_fill: ClassVar[float] = 0.6  # the share of every page, column or panel before the last that the proof requires
     fill_every_frame: ClassVar[bool] = False  # True where an empty frame on the last page is a blank panel (a brochure)
+    balances_last_page: ClassVar[bool] = False  # True where the last page's columns end level (so each is judged by the other)
     min_print_size: ClassVar[float] = 6.5  # the smallest type the proof accepts anywhere on the sheet, in points
 
     def __init__(self, buffer: io.BytesIO, sheet: Sheet, body_size: float | None = None, web_code: bool | None = True, **kwargs: Any):
@@ -281,7 +282,7 @@ class Layout(BaseDocTemplate):
         assert isinstance(canvas, TotalCanvas)
         return Drawn(self.filename.getvalue(), canvas.page_total, self.body_size, self.theme.heading_size,
                      sorted(self.frame_uses.values(), key=lambda f: f.page), self.placed, self.logo_drawn(), self.chrome_notes(),
-                     self.structure if self.sheet.tagged else None)
+                     self.structure if self.sheet.tagged else None, self.web_code)
 
     def chrome_structure(self) -> None:
         """Make the structure elements of what the layout draws itself as content, after the story's (nothing here)."""
