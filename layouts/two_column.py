@@ -69,10 +69,11 @@ class TwoColumnLayout(StandardLayout):
         `BALANCE_SLACK` lines), or no height tried holds it all.
 
         The last page's pieces (paragraphs, boxes, rows) are laid end to end as one column; each place between two of them
-        gives the height two columns would need if the first column ended there. Those heights are tried from the
-        lowest; the first that holds the page's text on the page, with text in both columns, is the one drawn, unless a
-        column was already used and the columns end no nearer than half as far apart as they did (a box that cannot be
-        split may leave no better way; the keep rules may move a heading on with its section, and a higher one is tried)."""
+        gives the height two columns would need if the first column ended there. Those heights are tried from the lowest
+        (after one that does not hold the text, none less than half of what ran over higher). The first that holds the
+        page's text on the page, with text in both columns, is the one drawn, unless a column was already used and the
+        columns end no nearer than half as far apart as they did (a box that cannot be split may leave no better way; the
+        keep rules may move a heading on with its section, and then a higher one is tried)."""
         last = drawn.pages - 1
         columns = [use for use in drawn.frames if use.page == last and use.body]
         slack = BALANCE_SLACK * drawn.body_size * cls.leading
@@ -86,17 +87,17 @@ class TwoColumnLayout(StandardLayout):
             offset += use.used + drawn.body_size * 0.5  # roughly the space between two blocks
         needed = sorted({max(pieces[k - 1][1], pieces[-1][1] - pieces[k][0]) for k in range(1, len(pieces))})
         apart, line = columns[0].used - columns[1].used, drawn.body_size * cls.leading
-        tried: list[float] = []
-        for height in needed:
-            if height >= columns[0].box[3] - slack or len(tried) == BALANCE_TRIES:
+        height = needed[0] if needed else columns[0].box[3]
+        for _ in range(BALANCE_TRIES):
+            if height >= columns[0].box[3] - slack:
                 break
-            if tried and height < tried[-1] + line:  # about the same height as the last one tried (the space between pieces is a guess)
-                continue
-            tried.append(height)
             trial = cls(io.BytesIO(), sheet, body_size=drawn.body_size, web_code=drawn.web_code, balance=(drawn.pages, height + 2)).render_drawn()
             first, second = (use.used for use in trial.frames if use.page == last and use.body)
             if trial.pages == drawn.pages and second > 0 and (columns[1].used == 0 or abs(first - second) <= apart / 2):
                 return trial
+            # Higher by a line at least (the space between pieces is a guess), and by half of what ran over.
+            floor = height + max(line, sum(use.used for use in trial.frames if use.page > last and use.body) / 2)
+            height = min((h for h in needed if h >= floor), default=floor)
         return drawn
 
     @property
