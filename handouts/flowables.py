@@ -16,6 +16,7 @@ from reportlab.platypus import CondPageBreak, Flowable, Image as RLImage, KeepTo
 
 from . import blocks as b
 from . import images, inline, links, placeholders
+from .addresses import Address
 from .links import qr_modules
 from .brand import Brand
 from .errors import InputError
@@ -615,7 +616,11 @@ def render_contact(block: b.Contact, ctx: RenderContext) -> list[Flowable]:
         label_w = max(text_width(label, ctx.theme.family.regular, size) for label, _ in entries) + size * 0.9
 
         def value_cell(label: str, value: str) -> Paragraph:
-            # Phone numbers, addresses of e-mail and the web never break: their spaces do not either.
+            # Phone numbers never break: their spaces do not either. Addresses of e-mail and the web break only where an
+            # address may (after a '/', before a '.', '-' or '@'), where even the whole width is too narrow for them.
+            if label in (s.email, s.website):
+                span = _contact_span(label, value, s, value)
+                return Address.of(value, ctx.styles["contact"], span.href, color, span.bold)
             shown = value.replace(" ", "\u00a0") if label != s.address else value
             return Paragraph(inline.to_markup([_contact_span(label, shown, s, value)], color), ctx.styles["contact"])
 
@@ -864,8 +869,7 @@ def qr_box(url: str, caption: Flowable | None, ctx: RenderContext) -> list[Flowa
     code = ctx.tag(QrCode(url, size, black), "Figure", alt=alt or shown)
     text: list[Flowable] = [ctx.tag(caption, "P")] if caption else []
     text.append(ctx.tag(ctx.plain(ctx.strings.scan, "small"), "P"))
-    text.append(ctx.tag(Paragraph(inline.to_markup([inline.Span(shown.replace(" ", "\u00a0"), bold=True, href=url)],
-                                                   ctx.theme.primary.hexval().replace("0x", "#")), ctx.styles["paragraph"]), "P"))
+    text.append(ctx.tag(Address.of(shown, ctx.styles["paragraph"], url, ctx.theme.primary.hexval().replace("0x", "#"), bold=True), "P"))
     room = ctx.width - size - 12
     widest = max(max(_widest_word(flowable) for flowable in text), text_width(shown, ctx.theme.family.bold, ctx.theme.body_size))
     if widest <= room - 13:  # the cell pads its text by 6 pt on each side
@@ -889,8 +893,7 @@ def web_copy_note(url: str, ctx: RenderContext, with_code: bool = True) -> list[
     code = ctx.tag(QrCode(url, size, black), "Figure", alt=ctx.strings.read_online) if with_code else None  # made first: read first
     words = ctx.tag(ctx.plain(ctx.strings.read_online, "small", bold=True), "P")
     shown = url.removeprefix("https://")
-    address = ctx.tag(Paragraph(inline.to_markup([inline.Span(shown, href=url)], ctx.theme.primary.hexval().replace("0x", "#")),
-                                ctx.styles["small"]), "P")
+    address = ctx.tag(Address.of(shown, ctx.styles["small"], url, ctx.theme.primary.hexval().replace("0x", "#")), "P")
     if code is None:
         return [_gap(ctx, 0.3), Keep([words, address])]
     table = _box(ctx, [[code, [words, address]]], [size + 8, ctx.width - size - 8],

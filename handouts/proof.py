@@ -11,7 +11,9 @@ and, with the layout's record of where its story went, checked for:
   pushed it over;
 * words, e-mail addresses, web addresses and phone numbers broken across lines, columns or panels: a break is
   judged against the source text (a break is fine only where the source has a break opportunity, so the rule holds
-  for scripts without spaces between words), and contact details may not break at all;
+  for scripts without spaces between words); a phone number may not break at all, and a web or e-mail address (the
+  brand's, the web copy's printed beside its QR code, any in the content) only where an address may
+  (`addresses.may_break`: after a '/', before a '.', '-' or '@'), never inside a word;
 * text shortened with "…", running off the page or past its column, drawn over other text, or set below the
   layout's smallest size;
 * a heading that ends a page, column or panel with fewer than two lines of its section after it;
@@ -48,6 +50,7 @@ from reportlab.lib.units import mm
 
 from . import drawn as readback
 from . import fonts, images, inline
+from .addresses import may_break
 from .content import Catalogue, Handout
 from .errors import ERROR, WARNING, ContentError, Problem
 from .flowables import RenderContext
@@ -354,7 +357,7 @@ class Lints:
     # -- the lints -------------------------------------------------------------------------------------------
 
     def protected(self) -> dict[str, tuple[str, int | None]]:
-        """Phone numbers, e-mail and web addresses (of the brand, and any in the content), with the file and line they come from."""
+        """Phone numbers, e-mail and web addresses (of the brand, the web copy's, any in the content), with the file and line they come from."""
         brand = self.sheet.brand
         values: dict[str, tuple[str, int | None]] = {}
         for key in PROTECTED_CONTACTS:
@@ -364,6 +367,8 @@ class Lints:
                     values.setdefault(shown, (brand.display, None))
         if brand.booking_url:
             values.setdefault(brand.booking_url.removeprefix("https://"), (brand.display, None))
+        if self.sheet.web_address:  # the address of the sheet's web copy, printed beside its QR code
+            values.setdefault(self.sheet.web_address.removeprefix("https://"), brand.where("web_base_url"))
         for path, line, text in self.texts:
             if path and not path.startswith("--"):
                 for match in _LINK.finditer(text):
@@ -401,9 +406,10 @@ class Lints:
         problems = []
         for value, (path, line) in sorted(protected.items()):
             pieces = None
+            address = any(char.isalpha() for char in value)  # a web or e-mail address (a phone number has no letters)
             pattern = "\n?".join("[ \n]" if char == " " else re.escape(char) for char in value)
             for match in re.finditer(pattern, flow):
-                if "\n" in match.group():
+                if "\n" in match.group() and not (address and _broken_where_it_may(value, match.group())):
                     pieces = " / ".join(match.group().split("\n"))
                     break
             words = words_of[value]
@@ -413,7 +419,10 @@ class Lints:
                 if any(word in held for word in own) and not all(word in held for word in words):
                     pieces = " / ".join((" ".join(w for w in words if w in held), " ".join(w for w in words if w not in held)))
                     break
-            if pieces is not None:
+            if pieces is not None and address:
+                problems.append(self.problem(path, line, f"'{value}' is broken inside a word ('{pieces}')",
+                                             "a web or e-mail address broken only after a '/' or before a '.', '-' or '@', or set smaller"))
+            elif pieces is not None:
                 problems.append(self.problem(path, line, f"'{value}' is broken across lines ('{pieces}')",
                                              "e-mail addresses, web addresses and phone numbers whole on one line"))
         return problems
@@ -589,6 +598,18 @@ def logo_problems(catalogue: Catalogue, jobs: list[Job]) -> list[Problem]:
 def _filler(ctx: RenderContext, line: int) -> Callable[[str], str]:
     """Placeholders filled as the sheet fills them, for text at this line."""
     return lambda text: ctx.fill(text, line)
+
+
+def _broken_where_it_may(address: str, printed: str) -> bool:
+    """Whether an address printed across lines (its text with a line end, '\n', at each break) breaks only where an address
+    may: after a '/', or before a '.', '-' or '@'."""
+    at, breaks = 0, []
+    for char in printed:
+        if char == "\n":
+            breaks.append(at)
+        else:
+            at += 1
+    return all(may_break(address, where) for where in breaks)
 
 
 def _inside(run: readback.Run, box: tuple[float, float, float, float]) -> bool:

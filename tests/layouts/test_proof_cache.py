@@ -13,7 +13,7 @@ from handouts.content import load_catalogue
 from handouts.proof import proof_jobs
 
 TRIFOLD = ("--layout", "trifold")  # one layout is enough to show the cache, and the e-mail address breaks in it
-EMAIL = "appointments.and.questions@northside-dermatology.example"
+EMAIL = "appointmentsandquestionsaboutyourtreatmentatnorthsideclinic@northside-dermatology.example"  # too long for the trifold
 
 
 @pytest.fixture
@@ -40,7 +40,7 @@ def test_a_second_check_proves_nothing_again_and_reports_the_same_problems(run, 
     first = run("check", "--content", tree, "--jobs", "1", *TRIFOLD)
     every = len(counted)
     assert every == len([j for j in proof_jobs(load_catalogue(tree)) if j.layout == "trifold"]) and first.code == 1
-    assert f"{tree}/brands/plain/brand.yaml: in trifold for plain (en, blank): '{EMAIL}' is broken across lines" in first.err
+    assert f"{tree}/brands/plain/brand.yaml: in trifold for plain (en, blank): '{EMAIL}' is broken inside a word" in first.err
     second = run("check", "--content", tree, "--jobs", "1", *TRIFOLD)
     assert len(counted) == every, "nothing proven before is rendered again"
     assert (second.code, second.out, second.err) == (first.code, first.out, first.err)
@@ -103,7 +103,7 @@ def test_check_pdfua_is_not_answered_from_a_check_without_it(run, tree: Path, co
 
 
 def test_check_layout_proves_only_that_layout(run, tree: Path, counted: list[str]) -> None:
-    broken_email(tree)  # broken in the trifold, two-column and large-print layouts, not in the standard one
+    broken_email(tree)  # broken in the trifold, not in the standard layout
     result = run("check", "--content", tree, "--jobs", "1", "--layout", "standard")
     assert result.code == 0 and EMAIL not in result.err
     assert counted and {name.rsplit(".", 1)[1] for name in counted} == {"standard"}
