@@ -4,7 +4,7 @@ Every PDF a test leaves under its tmp_path (or under a folder it registers with
 `pdf_roots`, or anywhere in the session's temporary folders) must pass
 `qpdf --check` and open in pypdf's strict mode, every page's text read, without
 a single warning.  The check runs after each test (and once more over all
-temporary folders at the end of the session); identical PDFs are checked once.
+temporary folders at the end of the session); identical PDFs are checked once in the run.
 """
 
 from __future__ import annotations
@@ -132,7 +132,8 @@ def qpdf_check(path: Path) -> None:
     assert result.returncode == 0, result.stdout + result.stderr
 
 
-_CHECKED: set[str] = set()  # sha256 of every PDF already found sound in this session
+_CHECKED: set[str] = set()  # sha256 of every PDF already found sound in this process
+_CHECKED_IN_RUN: list[Path] = []  # the folder where every test process of the run notes the PDFs it found sound
 
 
 class _Records(logging.Handler):
@@ -159,7 +160,7 @@ def check_pdf(path: Path) -> list[str]:
     finally:
         output = process.communicate()[0] if process else ""
     assert process is None or process.returncode == 0, f"{path}: qpdf --check failed:\n{output}"
-    _CHECKED.add(hashlib.sha256(data).hexdigest())
+    _note_checked([hashlib.sha256(data).hexdigest()])
     return texts
 
 
@@ -173,9 +174,17 @@ def _unchecked(paths: Iterable[Path]) -> dict[str, tuple[Path, bytes]]:
     for path in paths:
         data = path.read_bytes()
         digest = hashlib.sha256(data).hexdigest()
-        if digest not in _CHECKED:
+        if digest not in _CHECKED and not (_CHECKED_IN_RUN and (_CHECKED_IN_RUN[0] / digest).exists()):
             found.setdefault(digest, (path, data))
     return found
+
+
+def _note_checked(digests: Iterable[str]) -> None:
+    """Remember sound PDFs in this process and for the other test processes of the run (same bytes, same verdict)."""
+    for digest in digests:
+        _CHECKED.add(digest)
+        if _CHECKED_IN_RUN:
+            (_CHECKED_IN_RUN[0] / digest).touch()
 
 
 def _check_new(pdfs: dict[str, tuple[Path, bytes]], batch: int = 16) -> None:
@@ -192,7 +201,7 @@ def _check_new(pdfs: dict[str, tuple[Path, bytes]], batch: int = 16) -> None:
             outputs = [process.communicate()[0] for process in running]
         for (_, (path, _)), process, output in zip(chunk, running, outputs):
             assert process.returncode == 0, f"{path}: qpdf --check failed:\n{output}"
-        _CHECKED.update(digest for digest, _ in chunk)
+        _note_checked(digest for digest, _ in chunk)
 
 
 def _pypdf_strict(path: Path, data: bytes) -> list[str]:
@@ -245,7 +254,8 @@ def _a_proof_cache_of_its_own(request: pytest.FixtureRequest, tmp_path_factory: 
                               monkeypatch: pytest.MonkeyPatch) -> None:
     """Each test's `check` keeps its proof in a folder of its own: a test that changes the engine in-process (a broken
     lint, a monkeypatched layout) must never be answered from what another test proved. Tests marked
-    shared_proof_cache, which change only files, share one: their edits change the fingerprints of what they touch."""
+    shared_proof_cache, which change only files, share the run's one (below): their edits change the fingerprints of
+    what they touch."""
     if request.node.get_closest_marker("shared_proof_cache"):
         folder = request.getfixturevalue("shared_proof_cache")
     else:
@@ -253,23 +263,44 @@ def _a_proof_cache_of_its_own(request: pytest.FixtureRequest, tmp_path_factory: 
     monkeypatch.setenv("HANDOUTS_CACHE", str(folder))
 
 
-@pytest.fixture(scope="session", autouse=True)
-def _fixtures_share_a_proof_cache(tmp_path_factory: pytest.TempPathFactory) -> Iterator[None]:
-    """Session and module fixtures (the desk's start-up proof) keep their proof in one folder that every test process of
-    the run shares, never in the user's own cache; each test still gets its own (above). They start the desk's worker
-    processes afresh, which no test's in-process change reaches."""
+def _run_folder(tmp_path_factory: pytest.TempPathFactory, name: str) -> Path:
+    """A folder that every test process of the run shares (xdist gives each its own basetemp below one parent)."""
     base = tmp_path_factory.getbasetemp()
-    folder = (base.parent if os.environ.get("PYTEST_XDIST_WORKER") else base) / "fixture-proof-cache"
-    with pytest.MonkeyPatch.context() as patch:
-        patch.setenv("HANDOUTS_CACHE", str(folder))
-        yield
+    folder = (base.parent if os.environ.get("PYTEST_XDIST_WORKER") else base) / name
+    folder.mkdir(parents=True, exist_ok=True)
+    return folder
 
 
 @pytest.fixture(scope="session")
 def shared_proof_cache(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """A proof cache that the tests of one process share: for tests that check copies of the same content and never
-    change the engine in-process (set HANDOUTS_CACHE to it), each combination is proven once, not once per test."""
-    return tmp_path_factory.mktemp("shared-proof-cache")
+    """The proof cache that every test process of the run shares, for the session fixtures (the desk's start-up proof)
+    and for tests that check copies of content and never change the engine in-process (set HANDOUTS_CACHE to it, or
+    mark the test shared_proof_cache): each combination is proven once in the run, not once per test.
+
+    It is safe because nothing else can change what such a check draws: an entry is named by the combination's
+    fingerprint, which covers every input file by its content, the layout and the engine's code, fonts and libraries as
+    imported from disk; a test that patches the engine in memory would not change that name, so such tests keep a cache
+    of their own. Entries are written whole (renamed into place), so the processes never read half of one."""
+    return _run_folder(tmp_path_factory, "run-proof-cache")
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _fixtures_share_a_proof_cache(shared_proof_cache: Path) -> Iterator[None]:
+    """Session and module fixtures (the desk's start-up proof) keep their proof in the run's shared cache, never in the
+    user's own; each test still gets its own (above) unless it is marked shared_proof_cache. They start the desk's
+    worker processes afresh, which no test's in-process change reaches."""
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("HANDOUTS_CACHE", str(shared_proof_cache))
+        yield
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _sound_pdfs_are_noted_for_the_run(tmp_path_factory: pytest.TempPathFactory) -> Iterator[None]:
+    """The test processes of the run tell each other which PDFs (by their bytes' sha256) were found sound, so that
+    identical PDFs made in two processes are checked once."""
+    _CHECKED_IN_RUN.append(_run_folder(tmp_path_factory, "sound-pdfs"))
+    yield
+    _CHECKED_IN_RUN.clear()
 
 
 @pytest.fixture(scope="session", autouse=True)

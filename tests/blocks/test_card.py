@@ -22,6 +22,8 @@ from handouts.layouts import LAYOUTS
 
 from conftest import CONTENT, boxed_text, pdf_for
 
+pytestmark = pytest.mark.shared_proof_cache  # their checks change files only: each combination is proven once in the run
+
 CARD = """\
 card:
   - callout: {tone: info, title: Uniform key points, items: ["Victor wait {settings.wait_hours} hours."]}

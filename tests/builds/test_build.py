@@ -9,9 +9,12 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
 from pypdf import PdfReader
 
 from conftest import ROOT, pdf_text, qpdf_check
+
+pytestmark = pytest.mark.shared_proof_cache  # their checks change files only: each combination is proven once in the run
 
 
 def test_build_writes_every_pdf_and_a_manifest(run, tree: Path, tmp_path: Path) -> None:

@@ -5,10 +5,12 @@ from __future__ import annotations
 import shutil
 from pathlib import Path
 
+import pytest
 
 from conftest import pdf_text
 
 
+@pytest.mark.shared_proof_cache  # it changes files only: the fixture tree's own brands are proven once in the run
 def test_new_brand_builds_at_once_and_passes_check(run, tree: Path, tmp_path: Path) -> None:
     shutil.copytree(tree / "brands/plain", tree / "brands/default")
     result = run("new-brand", "northside", "--name", "Northside: Skin & Laser", "--content", tree)

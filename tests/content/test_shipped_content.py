@@ -87,6 +87,7 @@ def test_the_check_below_proves_every_layout() -> None:
 # The proof of the whole shipped catalogue, every brand, handout, language and layout, in one test per layout (so that
 # the test processes share it out): each proves its layout's share, and every PDF of the proof passes PDF/UA-1 too.
 @pytest.mark.timeout(600)
+@pytest.mark.shared_proof_cache  # the shipped files as they are, the engine unchanged: proven once in the run
 @pytest.mark.parametrize("layout", LAYOUT_NAMES)
 def test_check_is_clean_and_grades_are_plain(run, layout: str) -> None:
     result = run("check", "--content", CONTENT, "--jobs", "1", "--pdfua", "--layout", layout)

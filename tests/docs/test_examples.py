@@ -193,6 +193,7 @@ def _reason_not_to_run(command: str) -> str | None:
 
 
 @pytest.mark.timeout(300)
+@pytest.mark.shared_proof_cache  # the commands run in processes of their own, over files only
 def test_every_shell_example_of_the_readme_runs_and_check_passes(tmp_path: Path) -> None:
     project = tmp_path / "project"
     project.mkdir()

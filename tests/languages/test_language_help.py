@@ -7,10 +7,13 @@ import subprocess
 import unicodedata
 from pathlib import Path
 
+import pytest
 from pypdf import PdfReader
 
 from conftest import CONTENT, check_pdf
 from handouts import i18n
+
+pytestmark = pytest.mark.shared_proof_cache  # their checks change files only: each combination is proven once in the run
 
 PHONE = "(555) 010-0000"
 

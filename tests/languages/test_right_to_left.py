@@ -22,7 +22,8 @@ from handouts.pdf import draw_pdf, make_sheet
 from handouts.layouts.chrome import split_lines
 from handouts.layouts.trifold import Panels
 
-pytestmark = pytest.mark.timeout(120)
+pytestmark = [pytest.mark.timeout(120),
+              pytest.mark.shared_proof_cache]  # their checks change files only: each combination is proven once in the run
 PHONE = "(555) 010-0100"
 CLINIC = "Skin Health Clinic"
 

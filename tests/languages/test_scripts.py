@@ -19,6 +19,8 @@ from handouts.paragraphs import CANNOT_START, Paragraph, levels, reorder
 from handouts.styles import Theme, stylesheet
 from handouts.writing import writing_for
 
+pytestmark = pytest.mark.shared_proof_cache  # their checks change files only: each combination is proven once in the run
+
 COLORS = {"primary": "#1F4E5A", "accent": "#E8F1F2", "text": "#1B1B1B"}
 CHINESE = ("治疗后二十四小时内，请不要化妆。您的皮肤会看起来粉红或发红，就像轻微的晒伤。这是正常的，通常会在一到三天内消退。"
            "请用温和的洁面乳和温水洗脸，轻轻拍干，不要用力擦拭。如有疑问，请致电我们：诊所电话全天开放。")

@@ -12,6 +12,8 @@ from pypdf import PdfReader
 
 from conftest import pdf_for
 
+pytestmark = pytest.mark.shared_proof_cache  # their checks change files only: each combination is proven once in the run
+
 ADDRESS = "https://exämple.org/€/büchen?für=dich"
 AS_URI = "https://xn--exmple-cua.org/%E2%82%AC/b%C3%BCchen?f%C3%BCr=dich"
 
