@@ -61,3 +61,34 @@ def test_a_long_table_starts_under_its_heading_without_leaving_the_page_blank(ru
         # The table is too long for one page, so it starts right under the heading on the first page.
         assert heading == 1, f"with {fill} filler lines the table was pushed to page {heading}"
         assert page_of(pages, "Victor row 40 says") > 1
+
+
+
+def pages_of_a_box(boxes_whole: bool) -> list[int]:
+    """The pages a 20-line box lands on after a paragraph that leaves 55% of a 400 pt frame (as a balancing column is)."""
+    import io
+
+    from reportlab.lib.styles import ParagraphStyle
+    from reportlab.platypus import BaseDocTemplate, Frame, PageTemplate, Paragraph, Spacer
+
+    from handouts.flowables import Keep
+
+    style = ParagraphStyle("p", fontSize=10, leading=12)
+    lines = [Paragraph(f"Line {n} of a box.", style) for n in range(20)]  # 240 pt: more than the 220 left
+    frame = Frame(0, 0, 200, 400, leftPadding=0, rightPadding=0, topPadding=0, bottomPadding=0)
+    frame.boxes_whole = boxes_whole  # type: ignore[attr-defined]
+    pages: list[int] = []
+
+    class Doc(BaseDocTemplate):
+        def afterFlowable(self, flowable) -> None:  # noqa: N802 - reportlab's name
+            if flowable in lines:
+                pages.append(self.page)
+
+    doc = Doc(io.BytesIO(), pagesize=(200, 400), pageTemplates=[PageTemplate("p", [frame])])
+    doc.build([Spacer(200, 180), Keep(lines)])
+    return pages
+
+
+def test_in_a_column_set_short_to_balance_a_page_a_box_moves_on_whole_instead_of_splitting() -> None:
+    assert set(pages_of_a_box(False)) == {1, 2}, "an ordinary frame splits a long box where it stands"
+    assert set(pages_of_a_box(True)) == {2}, "the box was split in a column set short to balance the last page"
