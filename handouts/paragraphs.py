@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections import OrderedDict
 from types import MethodType
 from typing import Any
 
@@ -33,6 +34,11 @@ CANNOT_END = set("（「『【〈《〔〖〘〚｛［‘“([{")
 _FUZZ = 1e-6
 _NEUTRAL_LEAD = re.compile(r"[^\w\s]+")  # punctuation at the start of a text, before any letter, digit or space
 _NEUTRAL_TAIL = re.compile(r"[^\w\s]+$")
+# The markup the engine writes (inline.to_markup, an address's line breaks): a paragraph of this markup alone parses to the
+# same frags whenever its text, style and font mappings are the same, so it is parsed once per process.
+_ENGINE_MARKUP = re.compile(r'<(?:/?[biu]|br/|/a|a href="[^"<>]*" color="#[0-9a-fA-F]{6}")>')
+PARSED_LIMIT = 4096  # paragraphs whose parse is kept, the least recently used dropped first
+_parsed: OrderedDict[tuple[Any, ...], tuple[str, list[Any]]] = OrderedDict()
 
 
 class Paragraph(_Paragraph):
@@ -55,6 +61,31 @@ class Paragraph(_Paragraph):
         self._bidi = any(map(has_rtl, texts))
         if any(map(has_arabic, texts)) and not self.style.shaping:
             self.style = ParagraphStyle(self.style.name, parent=self.style, shaping=1)
+
+    def _setup(self, text: str | None, style: ParagraphStyle, bulletText: Any, frags: Any, cleaner: Any) -> None:  # noqa: N803 - reportlab's names
+        """reportlab's parse of the markup, or a copy of the frags it gave for the same markup, style and fonts before."""
+        key = _parse_key(text, style, self.caseSensitive) if frags is None else None
+        known = _parsed.get(key) if key is not None else None
+        if known is None:
+            super()._setup(text, style, bulletText, frags, cleaner)  # type: ignore[misc]  # not in reportlab's stubs
+            if key is not None and self.style is style and self.bulletText is bulletText:  # no <para> or <bullet> of its own
+                _parsed[key] = (self.text, _copies(self.frags))
+                if len(_parsed) > PARSED_LIMIT:
+                    _parsed.popitem(last=False)
+            return
+        _parsed.move_to_end(key)  # type: ignore[arg-type]  # not None when known
+        self.text, self.frags, self.style, self.bulletText, self.debug = known[0], _copies(known[1]), style, bulletText, 0
+
+    def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:  # noqa: N803 - reportlab's names
+        """reportlab's wrap; asked again for the same width with nothing changed since, the lines it broke then."""
+        state = self.__dict__
+        known = state.get("_wrapped")
+        if (known is not None and known[0] == availWidth and known[1] is self.frags and known[2] is state.get("blPara")
+                and known[3] is self.style and state.get("width") == availWidth and state.get("height") == known[4][1]):
+            return known[4]  # type: ignore[no-any-return]
+        size = super().wrap(availWidth, availHeight)
+        self._wrapped = (availWidth, self.frags, state["blPara"], self.style, size) if "blPara" in state else None
+        return size
 
     def beginText(self, x: float, y: float) -> PDFTextObject:  # noqa: N802 - reportlab's name
         """The canvas's text object (a grayscale canvas gives its own), made to survive a line that starts with a raised
@@ -81,6 +112,7 @@ class Paragraph(_Paragraph):
 
     def split(self, availWidth: float, availHeight: float) -> list[Any]:  # noqa: N802,N803 - reportlab's names
         """The parts of a split paragraph; the first keeps a right-hand bullet."""
+        self._wrapped = None
         parts = super().split(availWidth, availHeight)
         if parts and self._right_bullet:
             parts[0]._right_bullet = self._right_bullet  # type: ignore[attr-defined]  # the first part is one of these paragraphs
@@ -88,6 +120,7 @@ class Paragraph(_Paragraph):
 
     def drawPara(self, debug: int = 0) -> Any:  # noqa: N802 - reportlab's name
         """Draw the paragraph with each line's words in visual order when it holds right-to-left text."""
+        self._wrapped = None  # a wrap after drawing breaks the lines afresh
         if self._right_bullet and self.blPara.lines:
             self._draw_right_bullet()
         if not self._bidi or self.blPara.kind != 1:
@@ -114,6 +147,29 @@ class Paragraph(_Paragraph):
         self.canv.setFillColor(getattr(style, "bulletColor", style.textColor))
         self.canv.drawRightString(self.width - style.bulletIndent, y, str(self._right_bullet))
         self.canv.restoreState()
+
+
+def _parse_key(text: str | None, style: ParagraphStyle, case_sensitive: int) -> tuple[Any, ...] | None:
+    """What reportlab's parse of a paragraph depends on (its text, every value of its style, the faces its font's family
+    maps bold and italic to), or None for markup other than the engine's own, which is parsed each time."""
+    from reportlab.lib.fonts import ps2tt, tt2ps
+
+    if not isinstance(text, str) or ("<" in text and "<" in _ENGINE_MARKUP.sub("", text)):
+        return None
+    try:
+        family = ps2tt(style.fontName)
+        faces = tuple(tt2ps(family[0], bold, italic) for bold in (0, 1) for italic in (0, 1))
+        key = (text, case_sensitive, family, faces,
+               tuple((name, type(value), value) for name, value in vars(style).items() if name != "parent"))
+        hash(key)
+    except (TypeError, ValueError):  # a style value that cannot be compared, or a font without a family mapping
+        return None
+    return key
+
+
+def _copies(frags: list[Any]) -> list[Any]:
+    """Frags of their own: each frag and each list it holds copied, so that no paragraph changes another's."""
+    return [frag.__class__(**{name: value[:] if type(value) is list else value for name, value in vars(frag).items()}) for frag in frags]
 
 
 def _set_rise(text: PDFTextObject, rise: float) -> None:

@@ -127,34 +127,49 @@ class Writing(Family):
     def face_for(self, text: str, face: str) -> list[tuple[str | None, str]]:
         """Text cut into runs of (font name, text): None keeps the given face; a run the chain cannot print keeps it too
         (the glyph check has reported it before anything is drawn)."""
-        covered = fonts._charset(face)
-        if covered.issuperset(map(ord, text)):
+        if fonts._charset(face).issuperset(map(ord, text)):
             return [(None, text)]
-        bold = face in (self.bold, self.bold_italic)
-        runs: list[tuple[str | None, str]] = []
-        for word in _words(text):
-            if word.isspace() and runs and runs[-1][0] is not None and fonts._charset(runs[-1][0]).issuperset(map(ord, word)):
-                _add(runs, runs[-1][0], word)  # the space between two words of a script font stays in it: one run, one font
-                continue
-            if not word.isspace() and has_arabic(word) and not covered.issuperset(map(ord, word)):
-                whole = next((f for f in self.chain if f.key == "arabic" and _covers_all(f, bold, word)), None)
-                if whole is not None:
-                    _add(runs, _face(whole, bold), word)
-                    continue
-            for char in word:
-                if ord(char) in covered or char.isspace():
-                    _add(runs, None, char)
-                    continue
-                found = next((f for f in self.chain if f.serves(char) and ord(char) in fonts._charset(_face(f, bold))), None)
-                _add(runs, _face(found, bold) if found else None, char)
-        return runs
+        return list(_runs(self, text, face))
 
     def missing(self, text: str) -> list[str]:
         """Characters of text that neither the brand's family (every face) nor a script font can print, once each."""
         lacking = super().missing(text)
-        return [char for char in lacking if not any(f.serves(char) and ord(char) in _both_faces(f) for f in self.chain)]
+        return list(_not_in_chain(self.language, tuple(lacking))) if lacking else lacking
 
 
+@lru_cache(maxsize=4096)
+def _runs(writing: Writing, text: str, face: str) -> tuple[tuple[str | None, str], ...]:
+    """Writing.face_for of text the face does not cover alone, worked out once per process for each writing, text and face."""
+    covered = fonts._charset(face)
+    bold = face in (writing.bold, writing.bold_italic)
+    chain = writing.chain
+    runs: list[tuple[str | None, str]] = []
+    for word in _words(text):
+        if word.isspace() and runs and runs[-1][0] is not None and fonts._charset(runs[-1][0]).issuperset(map(ord, word)):
+            _add(runs, runs[-1][0], word)  # the space between two words of a script font stays in it: one run, one font
+            continue
+        if not word.isspace() and has_arabic(word) and not covered.issuperset(map(ord, word)):
+            whole = next((f for f in chain if f.key == "arabic" and _covers_all(f, bold, word)), None)
+            if whole is not None:
+                _add(runs, _face(whole, bold), word)
+                continue
+        for char in word:
+            if ord(char) in covered or char.isspace():
+                _add(runs, None, char)
+                continue
+            found = next((f for f in chain if f.serves(char) and ord(char) in fonts._charset(_face(f, bold))), None)
+            _add(runs, _face(found, bold) if found else None, char)
+    return tuple(runs)
+
+
+@lru_cache(maxsize=4096)
+def _not_in_chain(language: str, chars: tuple[str, ...]) -> tuple[str, ...]:
+    """The characters no script font of a language's chain serves and prints in both its faces."""
+    chain = [(f.serves, _both_faces(f)) for f in _chain(language)]
+    return tuple(char for char in chars if not any(serves(char) and ord(char) in both for serves, both in chain))
+
+
+@lru_cache(maxsize=None)
 def _chain(language: str) -> tuple[ScriptFont, ...]:
     han = HAN_ORDER.get(language, HAN_ORDER["default"])
     return tuple(script_font(key) for key in ("arabic", *han, "kr"))

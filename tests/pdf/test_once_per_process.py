@@ -1,0 +1,106 @@
+"""Work a process keeps from one sheet for the next (parsed paragraphs, broken lines, script runs, the glyph check's
+verdicts): the next sheet is exactly what it would be without it, and never holds the last sheet's patient."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from reportlab.lib.colors import HexColor
+from reportlab.lib.fonts import addMapping
+from reportlab.lib.styles import ParagraphStyle
+from reportlab.pdfbase import pdfmetrics
+from reportlab.pdfbase.ttfonts import TTFont
+
+from conftest import pdf_text
+from handouts import fonts
+from handouts.paragraphs import Paragraph
+from handouts.writing import writing_for
+
+TEXT = 'Keep it <b>clean</b> and <a href="https://example.org/a" color="#123456"><u>read this</u></a>.'
+
+
+def _style(**values: object) -> ParagraphStyle:
+    family = fonts.family(None)
+    return ParagraphStyle("body", **{"fontName": family.regular, "fontSize": 10, "leading": 13, **values})
+
+
+def _frags(paragraph: Paragraph) -> list[tuple[str, str, float, str]]:
+    return [(frag.text, frag.fontName, frag.fontSize, frag.textColor.hexval()) for frag in paragraph.frags]
+
+
+def test_a_patients_details_never_reach_the_next_sheet(run, tree: Path, tmp_path: Path) -> None:
+    first, second, blank = tmp_path / "first.pdf", tmp_path / "second.pdf", tmp_path / "blank.pdf"
+    for out, patient in ((first, ("Ana Pérez", "2026-12-31", "Dr Lee", "2027-01-28")),
+                         (second, ("Bo Lindqvist", "2026-03-02", "Dr Kim", "2026-04-01")), (blank, None)):
+        given = ["--patient", patient[0], "--date", patient[1], "--provider", patient[2], "--follow-up", patient[3]] if patient else []
+        result = run("handout", "demo/aftercare", "--brand", "plain", "--content", tree, *given, "-o", out)
+        assert result.code == 0, result.err
+    first_text, second_text, blank_text = pdf_text(first), pdf_text(second), pdf_text(blank)
+    assert "Ana Pérez" in first_text and "Dr Lee" in first_text and "Dec 31, 2026" in first_text
+    assert "Bo Lindqvist" in second_text and "Dr Kim" in second_text and "Mar 2, 2026" in second_text
+    for leaked in ("Ana Pérez", "Ana", "Pérez", "Dr Lee", "Dec 31, 2026", "Jan 28, 2027"):
+        assert leaked not in second_text, leaked
+    for leaked in ("Ana Pérez", "Bo Lindqvist", "Dr Lee", "Dr Kim", "Dec 31, 2026", "Mar 2, 2026", "2027"):
+        assert leaked not in blank_text, leaked
+
+
+def test_the_same_markup_in_another_style_is_set_in_that_style() -> None:
+    plain = Paragraph(TEXT, _style())
+    assert _frags(Paragraph(TEXT, _style())) == _frags(plain)
+    larger = Paragraph(TEXT, _style(fontSize=14, leading=17))
+    assert {frag.fontSize for frag in larger.frags} == {14}
+    coloured = Paragraph(TEXT, _style(textColor=HexColor("#aa0000")))
+    assert coloured.frags[0].textColor.hexval() == "0xaa0000" and plain.frags[0].textColor.hexval() == "0x000000"
+    bold_family = Paragraph(TEXT, _style(fontName=fonts.family(None).bold))
+    assert bold_family.frags[0].fontName == fonts.family(None).bold
+    assert [frag.text for frag in Paragraph(TEXT.replace("clean", "dry"), _style()).frags] == ["Keep it ", "dry", " and ", "read this", "."]
+
+
+def test_a_paragraph_changing_its_frags_changes_no_other() -> None:
+    first = Paragraph(TEXT, _style())
+    before = _frags(first)
+    first.frags[0].text = "Changed "
+    first.frags[3].link.append("elsewhere")
+    first.frags.append(first.frags[0])
+    again = Paragraph(TEXT, _style())
+    assert _frags(again) == before
+    assert all("elsewhere" not in frag.link for frag in again.frags)
+
+
+def test_bold_follows_the_family_mapping_of_the_moment() -> None:
+    path = fonts.BUNDLED["regular"]
+    for name in ("MemoTestRegular", "MemoTestBoldOne", "MemoTestBoldTwo"):
+        if name not in pdfmetrics.getRegisteredFontNames():
+            pdfmetrics.registerFont(TTFont(name, path))
+    style = ParagraphStyle("body", fontName="MemoTestRegular", fontSize=10, leading=13)
+    addMapping("MemoTestRegular", 0, 0, "MemoTestRegular")
+    addMapping("MemoTestRegular", 1, 0, "MemoTestBoldOne")
+    assert Paragraph("a <b>b</b>", style).frags[1].fontName == "MemoTestBoldOne"
+    addMapping("MemoTestRegular", 1, 0, "MemoTestBoldTwo")
+    assert Paragraph("a <b>b</b>", style).frags[1].fontName == "MemoTestBoldTwo"
+
+
+def test_lines_are_broken_again_for_another_width_or_other_words() -> None:
+    words = " ".join(["word"] * 40)
+    paragraph = Paragraph(words, _style())
+    wide = paragraph.wrap(400, 1000)
+    narrow = paragraph.wrap(150, 1000)
+    assert narrow[1] > wide[1] and len(paragraph.blPara.lines) > 3
+    assert paragraph.wrap(400, 1000) == wide and paragraph.width == 400
+    paragraph.__init__(words + " more" * 40, _style())
+    assert paragraph.wrap(400, 1000)[1] > wide[1]
+    parts = paragraph.split(400, 40)
+    assert len(parts) == 2 and paragraph.wrap(400, 1000)[1] > wide[1]
+
+
+def test_script_runs_and_missing_characters_follow_the_language_and_the_text() -> None:
+    family = fonts.family(None)
+    simplified, traditional = writing_for(family, "zh-Hans"), writing_for(family, "zh-Hant")
+    text = "请在24小时内"
+    runs = simplified.face_for(text, family.regular)
+    assert runs == simplified.face_for(text, family.regular)
+    assert [font for font, _ in runs if font] != [font for font, _ in traditional.face_for(text, family.regular) if font]
+    assert simplified.face_for("请在", family.bold)[0][0] != runs[0][0]  # the bold face of the script font
+    assert "".join(piece for _, piece in simplified.face_for("请勿", family.regular)) == "请勿"
+    assert simplified.missing(text) == [] and simplified.missing("请\U0001f600在") == ["\U0001f600"]
+    assert simplified.missing("在\U0001f601") == ["\U0001f601"]
