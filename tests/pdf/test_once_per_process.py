@@ -81,13 +81,13 @@ def test_bold_follows_the_family_mapping_of_the_moment() -> None:
 
 
 def test_lines_are_broken_again_for_another_width_or_other_words() -> None:
-    words = " ".join(["word"] * 40)
-    paragraph = Paragraph(words, _style())
+    words, style = " ".join(["word"] * 40), _style()
+    paragraph = Paragraph(words, style)
     wide = paragraph.wrap(400, 1000)
     narrow = paragraph.wrap(150, 1000)
     assert narrow[1] > wide[1] and len(paragraph.blPara.lines) > 3
     assert paragraph.wrap(400, 1000) == wide and paragraph.width == 400
-    paragraph.__init__(words + " more" * 40, _style())
+    paragraph.__init__(words + " more" * 40, style)  # as an address is made again for a width
     assert paragraph.wrap(400, 1000)[1] > wide[1]
     parts = paragraph.split(400, 40)
     assert len(parts) == 2 and paragraph.wrap(400, 1000)[1] > wide[1]
