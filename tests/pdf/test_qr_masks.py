@@ -59,3 +59,22 @@ def test_the_finder_like_pattern_is_counted_where_reportlab_counts_it() -> None:
         for r in range(0, 21, 2):
             rows[r][at:at + 11] = pattern
         assert links.penalty(rows) == qrencoder.QRUtil.getLostPoint(SimpleNamespace(modules=rows)), at
+
+
+def test_every_matrix_is_reportlabs_for_every_mask_of_every_version() -> None:
+    chosen = random.Random(10)
+    versions = set()
+    for length in range(1, links.QR_MAX_BYTES, 7):
+        data = "".join(chosen.choice("abcdefghijklmnopqrstuvwxyz0123456789/:.-é") for _ in range(length))
+        theirs = qrencoder.QRCode(None, qrencoder.QRErrorCorrectLevel.M)
+        theirs.addData(data)
+        theirs.version = theirs.calculate_version()
+        ours = links._qr_code(data)
+        for test in (True, False):
+            for mask in range(8):
+                theirs.makeImpl(test, mask)
+                rows = links.matrix_rows(ours, test, mask)
+                assert rows == ["".join("1" if cell else "0" for cell in row) for row in theirs.modules], (length, test, mask)
+        assert ours.dataCache == theirs.dataCache, length
+        versions.add(theirs.version)
+    assert versions >= set(range(1, links.QR_MAX_VERSION + 1))
