@@ -14,8 +14,10 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections import OrderedDict
+from operator import is_
 from types import MethodType
 from typing import Any
+from weakref import WeakKeyDictionary
 
 from reportlab.lib.enums import TA_RIGHT
 from reportlab.lib.styles import ParagraphStyle
@@ -38,7 +40,7 @@ _NEUTRAL_TAIL = re.compile(r"[^\w\s]+$")
 # same frags whenever its text, style and font mappings are the same, so it is parsed once per process.
 _ENGINE_MARKUP = re.compile(r'<(?:/?[biu]|br/|/a|a href="[^"<>]*" color="#[0-9a-fA-F]{6}")>')
 PARSED_LIMIT = 4096  # paragraphs whose parse is kept, the least recently used dropped first
-_parsed: OrderedDict[tuple[Any, ...], tuple[str, list[Any]]] = OrderedDict()
+_parsed: OrderedDict[tuple[Any, ...], "_Parsed"] = OrderedDict()
 
 
 class Paragraph(_Paragraph):
@@ -51,30 +53,33 @@ class Paragraph(_Paragraph):
             text = unicodedata.normalize("NFC", text)  # decomposed Vietnamese marks would collide
         super().__init__(text, style, *args, **kwargs)  # type: ignore[arg-type]  # reportlab's own split passes None with frags
         writing: Writing | None = getattr(self.style, "writing", None)
-        if writing is not None:
-            self.frags = _glued_to_arabic(_with_script_fonts(_spaced_between_scripts(self.frags), writing))
         # On a right-to-left page the bullet stands at the right; reportlab would set it at the left, so it is drawn here.
         self._right_bullet = kwargs.get("bulletText") if writing is not None and writing.rtl else None
         if self._right_bullet:
             self.bulletText = None
-        texts = [frag.text for frag in self.frags if isinstance(getattr(frag, "text", None), str)]
-        self._bidi = any(map(has_rtl, texts))
-        if any(map(has_arabic, texts)) and not self.style.shaping:
+        if self._arabic and not self.style.shaping:
             self.style = ParagraphStyle(self.style.name, parent=self.style, shaping=1)
 
     def _setup(self, text: str | None, style: ParagraphStyle, bulletText: Any, frags: Any, cleaner: Any) -> None:  # noqa: N803 - reportlab's names
-        """reportlab's parse of the markup, or a copy of the frags it gave for the same markup, style and fonts before."""
+        """reportlab's parse of the markup with the script fonts, spacing and glued punctuation the writing asks for; or a
+        copy of the frags the same markup, style and font mappings gave before in this process."""
         key = _parse_key(text, style, self.caseSensitive) if frags is None else None
         known = _parsed.get(key) if key is not None else None
-        if known is None:
-            super()._setup(text, style, bulletText, frags, cleaner)  # type: ignore[misc]  # not in reportlab's stubs
-            if key is not None and self.style is style and self.bulletText is bulletText:  # no <para> or <bullet> of its own
-                _parsed[key] = (self.text, _copies(self.frags))
-                if len(_parsed) > PARSED_LIMIT:
-                    _parsed.popitem(last=False)
+        if known is not None:
+            _parsed.move_to_end(key)  # type: ignore[arg-type]  # not None when known
+            self.text, self.style, self.bulletText, self.debug = known.text, style, bulletText, 0
+            self.frags, self._bidi, self._arabic = known.frags(), known.bidi, known.arabic
             return
-        _parsed.move_to_end(key)  # type: ignore[arg-type]  # not None when known
-        self.text, self.frags, self.style, self.bulletText, self.debug = known[0], _copies(known[1]), style, bulletText, 0
+        super()._setup(text, style, bulletText, frags, cleaner)  # type: ignore[misc]  # not in reportlab's stubs
+        writing: Writing | None = getattr(self.style, "writing", None)
+        if writing is not None:
+            self.frags = _glued_to_arabic(_with_script_fonts(_spaced_between_scripts(self.frags), writing))
+        texts = [frag.text for frag in self.frags if isinstance(getattr(frag, "text", None), str)]
+        self._bidi, self._arabic = any(map(has_rtl, texts)), any(map(has_arabic, texts))
+        if key is not None and self.style is style and self.bulletText is bulletText:  # no <para> or <bullet> of its own
+            _parsed[key] = _Parsed(self.text, self.frags, self._bidi, self._arabic)
+            if len(_parsed) > PARSED_LIMIT:
+                _parsed.popitem(last=False)
 
     def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:  # noqa: N803 - reportlab's names
         """reportlab's wrap; asked again for the same width with nothing changed since, the lines it broke then."""
@@ -159,17 +164,64 @@ def _parse_key(text: str | None, style: ParagraphStyle, case_sensitive: int) -> 
     try:
         family = ps2tt(style.fontName)
         faces = tuple(tt2ps(family[0], bold, italic) for bold in (0, 1) for italic in (0, 1))
-        key = (text, case_sensitive, family, faces,
-               tuple((name, type(value), value) for name, value in vars(style).items() if name != "parent"))
+        key = (text, case_sensitive, family, faces, _style_key(style))
         hash(key)
-    except (TypeError, ValueError):  # a style value that cannot be compared, or a font without a family mapping
+    except (KeyError, TypeError, ValueError):  # a style value that cannot be compared, or a font without a family mapping
         return None
     return key
 
 
-def _copies(frags: list[Any]) -> list[Any]:
-    """Frags of their own: each frag and each list it holds copied, so that no paragraph changes another's."""
-    return [frag.__class__(**{name: value[:] if type(value) is list else value for name, value in vars(frag).items()}) for frag in frags]
+_style_keys: WeakKeyDictionary[ParagraphStyle, tuple[dict[str, Any], "_StyleKey"]] = WeakKeyDictionary()
+
+
+def _style_key(style: ParagraphStyle) -> "_StyleKey":
+    """Every value of a style (and its type) but its parent, whose values it holds already; worked out again whenever
+    any attribute of the style is not the very object it was."""
+    values = vars(style)
+    known = _style_keys.get(style)
+    if known is not None and known[0].keys() == values.keys() and all(map(is_, known[0].values(), values.values())):
+        return known[1]
+    own = dict(values)
+    del own["parent"]
+    key = _StyleKey(tuple(own.items()), tuple(map(type, own.values())))
+    _style_keys[style] = (dict(values), key)
+    return key
+
+
+class _StyleKey(tuple):  # type: ignore[type-arg]  # a style's values and their types
+    """A style's values and their types, hashed once."""
+
+    _hash: int
+
+    def __new__(cls, *parts: tuple[Any, ...]) -> "_StyleKey":
+        made = super().__new__(cls, parts)
+        made._hash = hash(parts)
+        return made
+
+    def __hash__(self) -> int:
+        return self._hash
+
+
+class _Parsed:
+    """The frags of a parsed paragraph, kept as templates: each paragraph gets copies of its own."""
+
+    def __init__(self, text: str, frags: list[Any], bidi: bool, arabic: bool):
+        self.text, self.bidi, self.arabic = text, bidi, arabic
+        self._templates = []
+        for frag in frags:  # copied now too: the paragraph that was parsed keeps and may change its own
+            lists = [name for name, value in vars(frag).items() if type(value) is list]
+            self._templates.append((frag.__class__, {name: value[:] if name in lists else value for name, value in vars(frag).items()}, lists))
+
+    def frags(self) -> list[Any]:
+        """Frags of their own: each frag and each list it holds copied, so that no paragraph changes another's."""
+        out = []
+        for cls, state, lists in self._templates:
+            frag = cls.__new__(cls)
+            frag.__dict__ = own = state.copy()
+            for name in lists:
+                own[name] = own[name][:]
+            out.append(frag)
+        return out
 
 
 def _set_rise(text: PDFTextObject, rise: float) -> None:

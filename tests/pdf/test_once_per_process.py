@@ -54,6 +54,12 @@ def test_the_same_markup_in_another_style_is_set_in_that_style() -> None:
     bold_family = Paragraph(TEXT, _style(fontName=fonts.family(None).bold))
     assert bold_family.frags[0].fontName == fonts.family(None).bold
     assert [frag.text for frag in Paragraph(TEXT.replace("clean", "dry"), _style()).frags] == ["Keep it ", "dry", " and ", "read this", "."]
+    changed = _style()
+    assert {frag.fontSize for frag in Paragraph(TEXT, changed).frags} == {10}
+    changed.fontSize = 12  # a style changed in place after a paragraph was made with it
+    assert {frag.fontSize for frag in Paragraph(TEXT, changed).frags} == {12}
+    changed.textColor = HexColor("#00aa00")
+    assert Paragraph(TEXT, changed).frags[0].textColor.hexval() == "0x00aa00"
 
 
 def test_a_paragraph_changing_its_frags_changes_no_other() -> None:
