@@ -14,6 +14,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections import OrderedDict
+from functools import lru_cache
 from operator import is_
 from types import MethodType
 from typing import Any
@@ -295,15 +296,24 @@ def needs_writing(text: str, font: str) -> bool:
 def draw_line(canvas: Any, x: float, y: float, text: str, writing: Writing, font: str, size: float, align: str = "left") -> None:
     """One line of a layout's chrome (band, header, footer) with the script fonts, shaping and right-to-left order that
     paragraphs have; x is the line's left edge, right edge or centre as align says, y its baseline; in the canvas's colour."""
+    color = canvas._fillColorObj
+    paragraph, width = _line(text, writing, font, type(size).__name__, size, type(color).__qualname__, color)
+    left = {"left": x, "right": x - width, "centre": x - width / 2}[align] - (size if writing.rtl else 0)
+    paragraph.drawOn(canvas, left, y - paragraph.height + size)
+
+
+@lru_cache(maxsize=256)
+def _line(text: str, writing: Writing, font: str, _size_type: str, size: float, _color_type: str, color: Any) -> tuple[Paragraph, float]:
+    """The paragraph of one line of chrome, broken once per process (a header or footer repeats on every page), and the
+    line's width."""
     from xml.sax.saxutils import escape
 
-    style = ParagraphStyle("line", fontName=font, fontSize=size, leading=size * 1.2, textColor=canvas._fillColorObj, writing=writing,
+    style = ParagraphStyle("line", fontName=font, fontSize=size, leading=size * 1.2, textColor=color, writing=writing,
                            alignment=TA_RIGHT if writing.rtl else 0)
     width = text_width(text, font, size)
     paragraph = Paragraph(escape(text), style)
     paragraph.wrap(width + size, 10 * size)  # room for the line and a little more, so it never wraps
-    left = {"left": x, "right": x - width, "centre": x - width / 2}[align] - (size if writing.rtl else 0)
-    paragraph.drawOn(canvas, left, y - paragraph.height + size)
+    return paragraph, width
 
 
 # --- right to left ------------------------------------------------------------------------------------------------

@@ -113,3 +113,27 @@ def test_script_runs_and_missing_characters_follow_the_language_and_the_text() -
     assert "".join(piece for _, piece in simplified.face_for("请勿", family.regular)) == "请勿"
     assert simplified.missing(text) == [] and simplified.missing("请\U0001f600在") == ["\U0001f600"]
     assert simplified.missing("在\U0001f601") == ["\U0001f601"]
+
+
+def test_a_line_of_chrome_drawn_again_follows_its_text_colour_and_size() -> None:
+    import io
+
+    from pypdf import PdfReader
+    from reportlab.lib.colors import blue, red
+    from reportlab.pdfgen.canvas import Canvas
+
+    from handouts.paragraphs import draw_line
+
+    writing = writing_for(fonts.family(None), "zh-Hans")
+    out = io.BytesIO()
+    canvas = Canvas(out, pageCompression=0)
+    for n, (color, size) in enumerate(((red, 9), (red, 9), (blue, 9), (red, 12))):
+        canvas.setFillColor(color)
+        draw_line(canvas, 50, 700 - 40 * n, f"第 {n % 2 + 1} 页 Page", writing, fonts.family(None).regular, size)
+    canvas.save()
+    page = PdfReader(io.BytesIO(out.getvalue())).pages[0]
+    assert " ".join(page.extract_text().split()).count("第 1 页 Page") == 2
+    assert " ".join(page.extract_text().split()).count("第 2 页 Page") == 2
+    stream = page.get_contents().get_data().decode("latin-1")
+    assert stream.count("1 0 0 rg") >= 3 and "0 0 1 rg" in stream
+    assert stream.count(" 9 Tf") >= 3 and " 12 Tf" in stream
