@@ -127,7 +127,7 @@ def test_a_line_of_chrome_drawn_again_follows_its_text_colour_and_size() -> None
     writing = writing_for(fonts.family(None), "zh-Hans")
     out = io.BytesIO()
     canvas = Canvas(out, pageCompression=0)
-    for n, (color, size) in enumerate(((red, 9), (red, 9), (blue, 9), (red, 12))):
+    for n, (color, size) in enumerate(((red, 9), (red, 9), (blue, 9), (red, 13))):
         canvas.setFillColor(color)
         draw_line(canvas, 50, 700 - 40 * n, f"第 {n % 2 + 1} 页 Page", writing, fonts.family(None).regular, size)
     canvas.save()
@@ -135,5 +135,6 @@ def test_a_line_of_chrome_drawn_again_follows_its_text_colour_and_size() -> None
     assert " ".join(page.extract_text().split()).count("第 1 页 Page") == 2
     assert " ".join(page.extract_text().split()).count("第 2 页 Page") == 2
     stream = page.get_contents().get_data().decode("latin-1")
-    assert stream.count("1 0 0 rg") >= 3 and "0 0 1 rg" in stream
-    assert stream.count(" 9 Tf") >= 3 and " 12 Tf" in stream
+    texts = [part.split("ET")[0] for part in stream.split("BT")[2:]]  # each line's text object (the first is the canvas's own)
+    assert len(texts) == 4 and all(" 9 Tf" in text for text in texts[:3]) and " 13 Tf" in texts[3] and " 9 Tf" not in texts[3]
+    assert ["0 0 1 rg" in text for text in texts] == [False, False, True, False] and "1 0 0 rg" in texts[3]
