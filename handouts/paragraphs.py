@@ -24,7 +24,7 @@ from reportlab.lib.enums import TA_RIGHT
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.pdfgen.textobject import PDFTextObject
 from reportlab.platypus import Paragraph as _Paragraph
-from reportlab.platypus.paragraph import ParaLines, cjkU, makeCJKParaLine  # type: ignore[attr-defined]  # not in reportlab's stubs
+from reportlab.platypus.paragraph import ParaLines, cjkU  # type: ignore[attr-defined]  # not in reportlab's stubs
 
 from . import fonts
 from .writing import Writing, has_arabic, has_rtl, is_arabic, is_cjk, text_width
@@ -439,6 +439,8 @@ def _cjk_lines(frags: list[Any], max_widths: list[float], calc_bounds: bool) -> 
     for frag in frags:
         text = frag.text if isinstance(getattr(frag, "text", None), str) else ""
         chars += [cjkU(char, frag, "utf8") for char in text] if text else [cjkU(text, frag, "utf8")]
+    widths = [char.width for char in chars]
+    breaks = [hasattr(char.frag, "lineBreak") for char in chars]
     lines: list[Any] = []
     start = 0
     while start < len(chars):
@@ -447,25 +449,66 @@ def _cjk_lines(frags: list[Any], max_widths: list[float], calc_bounds: bool) -> 
         end = start
         line_break = False
         while end < len(chars):
-            if hasattr(chars[end].frag, "lineBreak"):
+            if breaks[end]:
                 line_break = True
                 end += 1
                 break
-            if used + chars[end].width > width + _FUZZ and end > start:
+            if used + widths[end] > width + _FUZZ and end > start:
                 break
-            used += chars[end].width
+            used += widths[end]
             end += 1
         if not line_break and end < len(chars):
             end = _break_before(chars, start, end)
-        piece = chars[start:end]
-        while piece and piece[-1] == " " and not line_break:
-            piece = piece[:-1]
-        used = sum(c.width for c in piece)
-        lines.append(makeCJKParaLine(piece, width, used, width - used, line_break, calc_bounds))
+        stop = end
+        while stop > start and chars[stop - 1] == " " and not line_break:
+            stop -= 1
+        piece = chars[start:stop]
+        used = sum(widths[start:stop])
+        lines.append(_cjk_line(piece, width, used, width - used, line_break, calc_bounds))
         start = end
         while start < len(chars) and chars[start] == " ":
             start += 1
     return ParaLines(kind=1, lines=lines)
+
+
+def _cjk_line(chars: list[Any], max_width: float, used: float, extra: float, line_break: bool, calc_bounds: bool) -> Any:
+    """The line reportlab's makeCJKParaLine makes of these characters (runs of characters alike joined into one frag, the
+    line's largest size, ascent and descent), each frag compared and measured once for a run of its characters rather
+    than once for each character."""
+    from reportlab.lib.rl_accel import sameFrag
+    from reportlab.pdfbase.pdfmetrics import getAscentDescent
+    from reportlab.platypus.paragraph import FragLine, imgNormV, imgVRange  # type: ignore[attr-defined]  # not in reportlab's stubs
+
+    words: list[Any] = []
+    size = ascent = descent = 0  # as reportlab starts
+    group = FragLine()  # what reportlab starts from: no frag is like it, and its empty word is left out below
+    plain = False  # whether group has neither a picture nor a line break, so that each frag is like itself
+    run: list[str] = []
+    measured = None
+    for char in chars:
+        frag = char.frag
+        if frag is not measured:
+            measured = frag
+            box: Any = getattr(frag, "cbDefn", None)
+            if calc_bounds and getattr(box, "width", False):
+                low, high = imgVRange(imgNormV(box.height, frag.fontSize), box.valign, frag.fontSize)
+            else:
+                high, low = getAscentDescent(frag.fontName, frag.fontSize)
+            size, ascent, descent = max(size, frag.fontSize), max(ascent, high), min(descent, low)
+        if not (frag is group and plain) and not sameFrag(group, frag):
+            word = group.clone()
+            word.text = "".join(run)
+            words.append(word)
+            run = []
+            group = frag
+            plain = "cbDefn" not in frag.__dict__ and "lineBreak" not in frag.__dict__
+        run.append(char)
+    if run:
+        word = group.clone()
+        word.text = "".join(run)
+        words.append(word)
+    return FragLine(kind=1, extraSpace=extra, wordCount=1, words=words[1:], fontSize=size, ascent=ascent, descent=descent,
+                    maxWidth=max_width, currentWidth=used, lineBreak=line_break)
 
 
 def _break_before(chars: list[Any], start: int, end: int) -> int:

@@ -138,3 +138,25 @@ def test_a_line_of_chrome_drawn_again_follows_its_text_colour_and_size() -> None
     texts = [part.split("ET")[0] for part in stream.split("BT")[2:]]  # each line's text object (the first is the canvas's own)
     assert len(texts) == 4 and all(" 9 Tf" in text for text in texts[:3]) and " 13 Tf" in texts[3] and " 9 Tf" not in texts[3]
     assert ["0 0 1 rg" in text for text in texts] == [False, False, True, False] and "1 0 0 rg" in texts[3]
+
+
+def test_a_chinese_line_is_the_line_reportlab_makes() -> None:
+    import random
+
+    from reportlab.platypus.paragraph import cjkU, makeCJKParaLine
+
+    from handouts.paragraphs import _cjk_line
+
+    family = fonts.family(None)
+    writing = writing_for(family, "zh-Hans")
+    style = ParagraphStyle("body", fontName=family.regular, fontSize=10, leading=13, writing=writing, wordWrap="CJK")
+    frags = Paragraph('请在 <b>24 小时</b>内<a href="https://example.org/a" color="#123456"><u>联系</u></a>诊所 <i>Dr Lee</i>。', style).frags
+    chosen = random.Random(7)
+    for _ in range(200):
+        chars = [cjkU(char, frag, "utf8") for frag in chosen.sample(frags, chosen.randint(1, len(frags)))
+                 for char in frag.text[:chosen.randint(0, len(frag.text))]]
+        for calc_bounds in (False, True):
+            ours = _cjk_line(chars, 200, 150.5, 49.5, calc_bounds, calc_bounds)
+            theirs = makeCJKParaLine(chars, 200, 150.5, 49.5, calc_bounds, calc_bounds)
+            assert {**vars(ours), "words": None} == {**vars(theirs), "words": None}
+            assert [vars(word) for word in ours.words] == [vars(word) for word in theirs.words]
