@@ -42,12 +42,18 @@ _NEUTRAL_TAIL = re.compile(r"[^\w\s]+$")
 _ENGINE_MARKUP = re.compile(r'<(?:/?[biu]|br/|/a|a href="[^"<>]*" color="#[0-9a-fA-F]{6}")>')
 PARSED_LIMIT = 4096  # paragraphs whose parse is kept, the least recently used dropped first
 _parsed: OrderedDict[tuple[Any, ...], "_Parsed"] = OrderedDict()
+_broken: OrderedDict[tuple[Any, ...], "_Lines"] = OrderedDict()  # the lines of paragraphs of one frag, as many as are parsed
+_UNSET = object()
 
 
 class Paragraph(_Paragraph):
     """A reportlab paragraph that prints every script the handouts use; its style's `writing` says how."""
 
     blPara: Any  # the lines reportlab breaks the paragraph into when it is wrapped (not in reportlab's stubs)
+    _width_max: float  # what reportlab's breakLines counts (not in its stubs)
+    _splitLongWordCount: int
+    _hyphenations: int
+    _parsed_as: tuple[tuple[Any, ...], list[Any]] | None  # the parse it was made from and the frags it got, while untouched
 
     def __init__(self, text: str | None, style: ParagraphStyle | None = None, *args: Any, **kwargs: Any):
         if text:
@@ -66,10 +72,11 @@ class Paragraph(_Paragraph):
         copy of the frags the same markup, style and font mappings gave before in this process."""
         key = _parse_key(text, style, self.caseSensitive) if frags is None else None
         known = _parsed.get(key) if key is not None else None
-        if known is not None:
-            _parsed.move_to_end(key)  # type: ignore[arg-type]  # not None when known
+        if key is not None and known is not None:
+            _parsed.move_to_end(key)
             self.text, self.style, self.bulletText, self.debug = known.text, style, bulletText, 0
             self.frags, self._bidi, self._arabic = known.frags(), known.bidi, known.arabic
+            self._parsed_as = (key, self.frags)
             return
         super()._setup(text, style, bulletText, frags, cleaner)  # type: ignore[misc]  # not in reportlab's stubs
         writing: Writing | None = getattr(self.style, "writing", None)
@@ -77,8 +84,10 @@ class Paragraph(_Paragraph):
             self.frags = _glued_to_arabic(_with_script_fonts(_spaced_between_scripts(self.frags), writing))
         texts = [frag.text for frag in self.frags if isinstance(getattr(frag, "text", None), str)]
         self._bidi, self._arabic = any(map(has_rtl, texts)), any(map(has_arabic, texts))
+        self._parsed_as = None
         if key is not None and self.style is style and self.bulletText is bulletText:  # no <para> or <bullet> of its own
             _parsed[key] = _Parsed(self.text, self.frags, self._bidi, self._arabic)
+            self._parsed_as = (key, self.frags)
             if len(_parsed) > PARSED_LIMIT:
                 _parsed.popitem(last=False)
 
@@ -92,6 +101,33 @@ class Paragraph(_Paragraph):
         size = super().wrap(availWidth, availHeight)
         self._wrapped = (availWidth, self.frags, state["blPara"], self.style, size) if "blPara" in state else None
         return size
+
+    def breakLines(self, width: Any) -> Any:  # noqa: N802 - reportlab's name
+        """reportlab's lines of a paragraph of one frag; for a paragraph of the same markup, style, bullet and widths broken
+        before in this process (its frag untouched since it was parsed), a copy of the lines it got."""
+        parsed = self.__dict__.get("_parsed_as")
+        if parsed is None or parsed[1] is not self.frags or len(self.frags) != 1 or not isinstance(self.bulletText, (str, type(None))):
+            return super().breakLines(width)
+        widths = width if isinstance(width, (list, tuple)) else [width]
+        try:
+            key = (parsed[0], _style_key(self.style), self.bulletText, tuple(widths), self.encoding, self.__dict__.get("autoLeading", _UNSET))
+            known = _broken.get(key)
+        except TypeError:  # a style value that cannot be compared
+            return super().breakLines(width)
+        if known is None:
+            made = super().breakLines(width)
+            if made.kind == 0 and type(made.lines) is list and all(type(line) is tuple and type(line[1]) is list for line in made.lines):
+                _broken[key] = _Lines(made, self._width_max, self._splitLongWordCount, self._hyphenations)
+                if len(_broken) > PARSED_LIMIT:
+                    _broken.popitem(last=False)
+            return made
+        from reportlab.platypus.paragraph import _handleBulletWidth  # type: ignore[attr-defined]  # not in reportlab's stubs
+
+        _broken.move_to_end(key)
+        _handleBulletWidth(self.bulletText, self.style, widths)  # the change reportlab makes to a list of widths it is given
+        self.height = 0
+        self._width_max, self._splitLongWordCount, self._hyphenations = known.counts
+        return known.made()
 
     def beginText(self, x: float, y: float) -> PDFTextObject:  # noqa: N802 - reportlab's name
         """The canvas's text object (a grayscale canvas gives its own), made to survive a line that starts with a raised
@@ -223,6 +259,27 @@ class _Parsed:
                 own[name] = own[name][:]
             out.append(frag)
         return out
+
+
+class _Lines:
+    """The lines reportlab broke a paragraph of one frag into (kind 0: each line its spare width and its words), and what
+    it counted on the way, kept as a template: each paragraph gets a copy of its own."""
+
+    def __init__(self, made: Any, width_max: float, split_words: int, hyphenations: int):
+        self.counts = (width_max, split_words, hyphenations)
+        self._lines = [(spare, list(words)) for spare, words in made.lines]
+        self._state = {name: value[:] if type(value) is list else value for name, value in vars(made).items() if name != "lines"}
+        self._lists = [name for name, value in self._state.items() if type(value) is list]
+        self._cls = made.__class__
+
+    def made(self) -> Any:
+        """A copy of the lines, with lists of its own."""
+        made = self._cls.__new__(self._cls)
+        made.__dict__ = state = self._state.copy()
+        for name in self._lists:
+            state[name] = state[name][:]
+        state["lines"] = [(spare, words[:]) for spare, words in self._lines]
+        return made
 
 
 def _set_rise(text: PDFTextObject, rise: float) -> None:

@@ -160,3 +160,33 @@ def test_a_chinese_line_is_the_line_reportlab_makes() -> None:
             theirs = makeCJKParaLine(chars, 200, 150.5, 49.5, calc_bounds, calc_bounds)
             assert {**vars(ours), "words": None} == {**vars(theirs), "words": None}
             assert [vars(word) for word in ours.words] == [vars(word) for word in theirs.words]
+
+
+def _lines(paragraph: Paragraph) -> list[tuple[float, list[str]]]:
+    return [(round(spare, 6), list(words)) for spare, words in paragraph.blPara.lines]
+
+
+def test_a_paragraph_of_one_frag_is_broken_for_its_own_width_bullet_and_style() -> None:
+    text = "Wash gently with lukewarm water and pat dry with a clean towel " + "x" * 90
+    first = Paragraph(text, _style())
+    first.wrap(300, 1000)
+    again = Paragraph(text, _style())
+    again.wrap(300, 1000)
+    assert _lines(again) == _lines(first) and again.blPara is not first.blPara
+    again.blPara.lines[0][1].append("Changed")
+    third = Paragraph(text, _style())
+    third.wrap(300, 1000)
+    assert _lines(third) == _lines(first)
+    third.wrap(200, 1000)
+    assert len(third.blPara.lines) > len(first.blPara.lines)
+    bulleted = Paragraph(text, _style(bulletFontName=fonts.family(None).regular, bulletFontSize=10), bulletText="1.")
+    plain_bullet_style = Paragraph(text, _style(bulletFontName=fonts.family(None).regular, bulletFontSize=10))
+    bulleted.wrap(300, 1000)
+    plain_bullet_style.wrap(300, 1000)
+    assert bulleted.blPara.lines[0][0] < plain_bullet_style.blPara.lines[0][0]  # the bullet takes room from the first line
+    whole, style = Paragraph(text, _style()), _style()
+    changed = Paragraph(text, style)
+    style.splitLongWords = 0  # a style changed in place after the paragraph was made with it
+    whole.wrap(300, 1000)
+    changed.wrap(300, 1000)
+    assert "x" * 90 in changed.blPara.lines[-1][1] and "x" * 90 not in whole.blPara.lines[-1][1]
