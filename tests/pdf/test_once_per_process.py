@@ -184,6 +184,9 @@ def test_a_paragraph_of_one_frag_is_broken_for_its_own_width_bullet_and_style() 
     bulleted.wrap(300, 1000)
     plain_bullet_style.wrap(300, 1000)
     assert bulleted.blPara.lines[0][0] < plain_bullet_style.blPara.lines[0][0]  # the bullet takes room from the first line
+    bulleted_again = Paragraph(text, _style(bulletFontName=fonts.family(None).regular, bulletFontSize=10), bulletText="1.")
+    bulleted_again.wrap(300, 1000)
+    assert bulleted_again._wrapWidths == bulleted._wrapWidths and bulleted._wrapWidths[0] < bulleted._wrapWidths[1]
     whole, style = Paragraph(text, _style()), _style()
     changed = Paragraph(text, style)
     style.splitLongWords = 0  # a style changed in place after the paragraph was made with it
