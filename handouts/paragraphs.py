@@ -20,6 +20,7 @@ from types import MethodType
 from typing import Any
 from weakref import WeakKeyDictionary
 
+from reportlab.lib.abag import ABag
 from reportlab.lib.enums import TA_RIGHT
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.pdfgen.textobject import PDFTextObject
@@ -103,10 +104,11 @@ class Paragraph(_Paragraph):
         return size
 
     def breakLines(self, width: Any) -> Any:  # noqa: N802 - reportlab's name
-        """reportlab's lines of a paragraph of one frag; for a paragraph of the same markup, style, bullet and widths broken
-        before in this process (its frag untouched since it was parsed), a copy of the lines it got."""
+        """reportlab's lines of the paragraph; for a paragraph of the same markup, style, bullet and widths broken before in
+        this process (its frags untouched since it was parsed), a copy of the lines it got and of the words it cut its frags
+        into."""
         parsed = self.__dict__.get("_parsed_as")
-        if parsed is None or parsed[1] is not self.frags or len(self.frags) != 1 or not isinstance(self.bulletText, (str, type(None))):
+        if parsed is None or parsed[1] is not self.frags or not isinstance(self.bulletText, (str, type(None))):
             return super().breakLines(width)
         widths = width if isinstance(width, (list, tuple)) else [width]
         try:
@@ -116,8 +118,8 @@ class Paragraph(_Paragraph):
             return super().breakLines(width)
         if known is None:
             made = super().breakLines(width)
-            if made.kind == 0 and type(made.lines) is list and all(type(line) is tuple and type(line[1]) is list for line in made.lines):
-                _broken[key] = _Lines(made, self._width_max, self._splitLongWordCount, self._hyphenations)
+            if type(made.lines) is list and (made.kind == 1 or all(type(line) is tuple and type(line[1]) is list for line in made.lines)):
+                _broken[key] = _Lines(made, self.frags if made.kind == 1 else None, self._width_max, self._splitLongWordCount, self._hyphenations)
                 if len(_broken) > PARSED_LIMIT:
                     _broken.popitem(last=False)
             return made
@@ -127,7 +129,10 @@ class Paragraph(_Paragraph):
         _handleBulletWidth(self.bulletText, self.style, widths)  # the change reportlab makes to a list of widths it is given
         self.height = 0
         self._width_max, self._splitLongWordCount, self._hyphenations = known.counts
-        return known.made()
+        made, words = known.made()
+        if words is not None:
+            self.frags = words  # reportlab's breakLines leaves the frags cut into words, which a split takes its parts from
+        return made
 
     def beginText(self, x: float, y: float) -> PDFTextObject:  # noqa: N802 - reportlab's name
         """The canvas's text object (a grayscale canvas gives its own), made to survive a line that starts with a raised
@@ -262,24 +267,56 @@ class _Parsed:
 
 
 class _Lines:
-    """The lines reportlab broke a paragraph of one frag into (kind 0: each line its spare width and its words), and what
-    it counted on the way, kept as a template: each paragraph gets a copy of its own."""
+    """The lines reportlab broke a paragraph into, what it counted on the way and (with more than one frag) the words it
+    cut the frags into, kept as a template: each paragraph gets a copy of its own."""
 
-    def __init__(self, made: Any, width_max: float, split_words: int, hyphenations: int):
+    def __init__(self, made: Any, words: list[Any] | None, width_max: float, split_words: int, hyphenations: int):
         self.counts = (width_max, split_words, hyphenations)
-        self._lines = [(spare, list(words)) for spare, words in made.lines]
-        self._state = {name: value[:] if type(value) is list else value for name, value in vars(made).items() if name != "lines"}
-        self._lists = [name for name, value in self._state.items() if type(value) is list]
-        self._cls = made.__class__
+        if words is None:  # one frag (kind 0): each line its spare width and its words, which are strings
+            self._lines = [(spare, list(words)) for spare, words in made.lines]
+            self._state = {name: value[:] if type(value) is list else value for name, value in vars(made).items() if name != "lines"}
+            self._lists = [name for name, value in self._state.items() if type(value) is list]
+            self._cls = made.__class__
+            self._graph = None
+        else:
+            self._graph = _graph_copy((made, words), {})
 
-    def made(self) -> Any:
-        """A copy of the lines, with lists of its own."""
+    def made(self) -> tuple[Any, list[Any] | None]:
+        """A copy of the lines, with lists of its own, and of the words for a paragraph of more than one frag."""
+        if self._graph is not None:
+            made, words = _graph_copy(self._graph, {})
+            return made, words
         made = self._cls.__new__(self._cls)
         made.__dict__ = state = self._state.copy()
         for name in self._lists:
             state[name] = state[name][:]
         state["lines"] = [(spare, words[:]) for spare, words in self._lines]
+        return made, None
+
+
+def _graph_copy(value: Any, seen: dict[int, Any]) -> Any:
+    """A copy of lines, frags and the words made of them: every frag, line, list and tuple copied once (an object found
+    twice is copied to one copy found twice); strings, numbers, colours and other values kept."""
+    made = seen.get(id(value))
+    if made is not None:
         return made
+    if isinstance(value, ABag):
+        made = seen[id(value)] = value.__class__.__new__(value.__class__)
+        made.__dict__ = state = dict(vars(value))
+        for name, item in state.items():
+            if isinstance(item, _COPIED):
+                state[name] = _graph_copy(item, seen)
+    elif isinstance(value, list):
+        made = seen[id(value)] = value.__class__.__new__(value.__class__)
+        made.extend([_graph_copy(item, seen) if isinstance(item, _COPIED) else item for item in value])
+        if hasattr(value, "__dict__"):  # a word of reportlab's (list subclasses with a measure or two of their own)
+            made.__dict__.update(vars(value))
+    else:  # a tuple
+        made = seen[id(value)] = tuple(_graph_copy(item, seen) if isinstance(item, _COPIED) else item for item in value)
+    return made
+
+
+_COPIED = (ABag, list, tuple)
 
 
 def _set_rise(text: PDFTextObject, rise: float) -> None:

@@ -193,3 +193,48 @@ def test_a_paragraph_of_one_frag_is_broken_for_its_own_width_bullet_and_style() 
     whole.wrap(300, 1000)
     changed.wrap(300, 1000)
     assert "x" * 90 in changed.blPara.lines[-1][1] and "x" * 90 not in whole.blPara.lines[-1][1]
+
+
+def _frag_lines(paragraph: Paragraph) -> list[list[tuple[str, str, float]]]:
+    return [[(word.text, word.fontName, word.fontSize) for word in line.words] for line in paragraph.blPara.lines]
+
+
+def _objects(paragraph: Paragraph) -> set[int]:
+    """The ids of every line, frag and list a paragraph's lines and words hold (tuples are values: copied or not, the same)."""
+    found: set[int] = set()
+    todo: list[object] = [paragraph.blPara, paragraph.frags]
+    while todo:
+        item = todo.pop()
+        if id(item) in found:
+            continue
+        if isinstance(item, (list, tuple)):
+            if isinstance(item, list):
+                found.add(id(item))
+            todo += list(item)
+        elif type(item).__module__.startswith("reportlab.platypus"):  # frags, lines (colours and strings are values, shared)
+            found.add(id(item))
+            todo += list(vars(item).values())
+    return found
+
+
+def test_a_paragraph_of_many_frags_gets_lines_and_words_of_its_own() -> None:
+    text = ("Keep the area <b>clean and dry</b> for a day, and <b>do not</b> touch it with unwashed hands; "
+            '<a href="https://example.org/care" color="#123456"><u>read more online</u></a> or call us. ') * 3
+    first = Paragraph(text, _style())
+    first.wrap(250, 1000)
+    second = Paragraph(text, _style())
+    second.wrap(250, 1000)
+    assert first.blPara.kind == 1 and _frag_lines(second) == _frag_lines(first)
+    assert not _objects(first) & _objects(second)
+    expected = _frag_lines(first)
+    second.blPara.lines[0].words[0].text = "Changed"
+    second.frags[0][1][0].text = "Changed"
+    third = Paragraph(text, _style())
+    third.wrap(250, 1000)
+    assert _frag_lines(third) == expected
+    for paragraph in (first, third):  # split where it stands: the parts carry on with the right words
+        top, rest = paragraph.split(250, 40)
+        top.wrap(250, 1000)
+        rest.wrap(250, 1000)
+        assert " ".join(" ".join(word for word, _, _ in line) for line in _frag_lines(top) + _frag_lines(rest)).split() == \
+            " ".join(" ".join(word for word, _, _ in line) for line in expected).split()
