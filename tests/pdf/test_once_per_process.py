@@ -227,14 +227,15 @@ def test_a_paragraph_of_many_frags_gets_lines_and_words_of_its_own() -> None:
     assert first.blPara.kind == 1 and _frag_lines(second) == _frag_lines(first)
     assert not _objects(first) & _objects(second)
     expected = _frag_lines(first)
-    second.blPara.lines[0].words[0].text = "Changed"
-    second.frags[0][1][0].text = "Changed"
-    third = Paragraph(text, _style())
-    third.wrap(250, 1000)
-    assert _frag_lines(third) == expected
-    for paragraph in (first, third):  # split where it stands: the parts carry on with the right words
+    for paragraph in (first, second):  # split where it stands: the parts carry on with the right words
         top, rest = paragraph.split(250, 40)
         top.wrap(250, 1000)
         rest.wrap(250, 1000)
         assert " ".join(" ".join(word for word, _, _ in line) for line in _frag_lines(top) + _frag_lines(rest)).split() == \
             " ".join(" ".join(word for word, _, _ in line) for line in expected).split()
+    for paragraph in (first, second):  # the paragraph first broken, then one given a copy, each changing its own
+        paragraph.blPara.lines[0].words[0].text = "Changed"
+        paragraph.frags[0][1][0].text = "Changed"
+        third = Paragraph(text, _style())
+        third.wrap(250, 1000)
+        assert _frag_lines(third) == expected
