@@ -41,9 +41,10 @@ _NEUTRAL_TAIL = re.compile(r"[^\w\s]+$")
 # The markup the engine writes (inline.to_markup, an address's line breaks): a paragraph of this markup alone parses to the
 # same frags whenever its text, style and font mappings are the same, so it is parsed once per process.
 _ENGINE_MARKUP = re.compile(r'<(?:/?[biu]|br/|/a|a href="[^"<>]*" color="#[0-9a-fA-F]{6}")>')
-PARSED_LIMIT = 4096  # paragraphs whose parse is kept, the least recently used dropped first
+PARSED_LIMIT = 2048  # paragraphs whose parse is kept, the least recently used dropped first
 _parsed: OrderedDict[tuple[Any, ...], "_Parsed"] = OrderedDict()
-_broken: OrderedDict[tuple[Any, ...], "_Lines"] = OrderedDict()  # the lines of paragraphs of one frag, as many as are parsed
+LINES_LIMIT = 2048  # paragraphs whose lines are kept (for each width they were broken for), the least recently used dropped first
+_broken: OrderedDict[tuple[Any, ...], "_Lines"] = OrderedDict()
 _UNSET = object()
 
 
@@ -120,7 +121,7 @@ class Paragraph(_Paragraph):
             made = super().breakLines(width)
             if type(made.lines) is list and (made.kind == 1 or all(type(line) is tuple and type(line[1]) is list for line in made.lines)):
                 _broken[key] = _Lines(made, self.frags if made.kind == 1 else None, self._width_max, self._splitLongWordCount, self._hyphenations)
-                if len(_broken) > PARSED_LIMIT:
+                if len(_broken) > LINES_LIMIT:
                     _broken.popitem(last=False)
             return made
         from reportlab.platypus.paragraph import _handleBulletWidth  # type: ignore[attr-defined]  # not in reportlab's stubs
