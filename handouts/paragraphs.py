@@ -14,7 +14,6 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections import OrderedDict
-from functools import lru_cache
 from operator import is_
 from types import MethodType
 from typing import Any
@@ -28,6 +27,7 @@ from reportlab.platypus import Paragraph as _Paragraph
 from reportlab.platypus.paragraph import ParaLines, cjkU  # type: ignore[attr-defined]  # not in reportlab's stubs
 
 from . import fonts
+from .private import keepable, memo
 from .writing import Writing, has_arabic, has_rtl, is_arabic, is_cjk, text_width
 
 # Characters that never start a line (closing punctuation, small kana) and that never end one (opening brackets):
@@ -87,7 +87,7 @@ class Paragraph(_Paragraph):
         texts = [frag.text for frag in self.frags if isinstance(getattr(frag, "text", None), str)]
         self._bidi, self._arabic = any(map(has_rtl, texts)), any(map(has_arabic, texts))
         self._parsed_as = None
-        if key is not None and self.style is style and self.bulletText is bulletText:  # no <para> or <bullet> of its own
+        if key is not None and self.style is style and self.bulletText is bulletText and keepable(text):  # no <para> or <bullet> of its own; no patient's details
             _parsed[key] = _Parsed(self.text, self.frags, self._bidi, self._arabic)
             self._parsed_as = (key, self.frags)
             if len(_parsed) > PARSED_LIMIT:
@@ -397,7 +397,7 @@ def draw_line(canvas: Any, x: float, y: float, text: str, writing: Writing, font
     paragraph.drawOn(canvas, left, y - paragraph.height + size)
 
 
-@lru_cache(maxsize=256)
+@memo(256)
 def _line(text: str, writing: Writing, font: str, _size_type: str, size: float, _color_type: str, color: Any) -> tuple[Paragraph, float]:
     """The paragraph of one line of chrome, broken once per process (a header or footer repeats on every page), and the
     line's width."""

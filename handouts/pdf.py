@@ -14,6 +14,7 @@ from .errors import BudgetError, ContentError, HandoutsError, Problem
 from .i18n import LANGUAGES, strings
 from .jobs import Job, handout_for
 from .patient import Patient
+from .private import withheld
 from .placeholders import PlaceholderError, expand
 from .registry import layouts
 from .flowables import RenderError, help_languages
@@ -131,7 +132,8 @@ def draw_pdf(sheet: Sheet, layout_name: str) -> Drawn:
     from reportlab.platypus.doctemplate import LayoutError
 
     try:
-        return layouts()[layout_name].draw(sheet)
+        with withheld(sheet.patient):
+            return layouts()[layout_name].draw(sheet)
     except RenderError as exc:
         raise ContentError([Problem(exc.path, exc.line, exc.message, exc.expected)]) from None
     except images.ImageError as exc:  # the logo (a picture in a block is reported at its block)

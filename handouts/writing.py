@@ -16,6 +16,7 @@ from typing import Callable
 
 from . import fonts
 from .fonts import Family
+from .private import memo
 
 # (file stem, scripts it serves, label): the bundled script fonts, each a Regular and a Bold file.
 SCRIPT_FONTS = {
@@ -137,7 +138,7 @@ class Writing(Family):
         return list(_not_in_chain(self.language, tuple(lacking))) if lacking else lacking
 
 
-@lru_cache(maxsize=4096)
+@memo(4096)
 def _runs(writing: Writing, text: str, face: str) -> tuple[tuple[str | None, str], ...]:
     """Writing.face_for of text the face does not cover alone, worked out once per process for each writing, text and face."""
     covered = fonts._charset(face)
@@ -234,7 +235,7 @@ def shaping_problem(text: str) -> tuple[str, str] | None:
 _ARABIC_WORD = re.compile(r"[\u0600-\u06ff\u0750-\u077f\u08a0-\u08ff]+")
 
 
-@lru_cache(maxsize=8192)
+@memo(8192)
 def _unnamed_glyph(word: str) -> bool:
     """True when harfbuzz shapes the word, in the Arabic font's regular or bold face, into a glyph without a Unicode value
     (reportlab then writes a private-use character for it)."""
@@ -255,7 +256,7 @@ def text_width(text: str, font: str, size: float) -> float:
     return _width_by_script(text, font) * size
 
 
-@lru_cache(maxsize=4096)
+@memo(4096)
 def _width_by_script(text: str, font: str) -> float:
     """The width of text at 1 pt, run by run in the fonts that print it."""
     from reportlab.lib.fonts import ps2tt

@@ -4,7 +4,9 @@ verdicts): the next sheet is exactly what it would be without it, and never hold
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
+import pytest
 from reportlab.lib.colors import HexColor
 from reportlab.lib.fonts import addMapping
 from reportlab.lib.styles import ParagraphStyle
@@ -16,6 +18,7 @@ from handouts import fonts
 from handouts.paragraphs import Paragraph
 from handouts.writing import writing_for
 
+SHIPPED = Path(__file__).resolve().parents[2] / "content"
 TEXT = 'Keep it <b>clean</b> and <a href="https://example.org/a" color="#123456"><u>read this</u></a>.'
 
 
@@ -239,3 +242,45 @@ def test_a_paragraph_of_many_frags_gets_lines_and_words_of_its_own() -> None:
         third = Paragraph(text, _style())
         third.wrap(250, 1000)
         assert _frag_lines(third) == expected
+
+
+def _strings_held(*needles: str) -> set[str]:
+    """The needles found in any string a live container of this process holds (keys and values)."""
+    import gc
+
+    gc.collect()
+    found: set[str] = set()
+    for thing in gc.get_objects():
+        if isinstance(thing, dict):
+            items: Any = [*thing.keys(), *thing.values()]
+        elif isinstance(thing, (tuple, list, set, frozenset)):
+            items = thing
+        else:
+            continue
+        for item in items:
+            if isinstance(item, str):
+                found.update(needle for needle in needles if needle in item)
+    return found
+
+
+@pytest.mark.parametrize("layout", ["standard", "trifold"])
+def test_no_memo_keeps_a_patients_details_once_their_sheet_is_drawn(layout: str) -> None:
+    from handouts.content import load_catalogue
+    from handouts.jobs import Job
+    from handouts.patient import Patient
+    from handouts.pdf import make_sheet, render_pdf
+    from handouts.plugins import use_shipped_layouts
+
+    use_shipped_layouts()
+    catalogue = load_catalogue(SHIPPED)
+    # Put together here so that no constant of this test module holds them whole.
+    name = "".join(["Zephyrine ", "O'Calla", "ghan-Wbeyrut"])
+    provider = "".join(["Dr Quillon ", "Abernathy ", "مح", "مد"])
+    for job in (Job("lumen", "microneedling", "aftercare", "en", layout), Job("default", "microneedling", "aftercare", "ar", layout)):
+        patient = Patient(name=name, provider=provider)
+        rendered = render_pdf(make_sheet(catalogue, job, patient), job.layout)
+        assert rendered.pages >= 1
+        del rendered, patient
+    needles = (name, provider, "Wbeyrut", "Quillon", "O&#x27;Calla", "O&#39;Calla")
+    del name, provider
+    assert _strings_held(*needles[2:4]) == set(), "a memo keeps the patient's details after their sheet was drawn"
