@@ -65,7 +65,6 @@ def to_pdf(catalogue: "Catalogue", rep: Report, page_size: str = "letter") -> by
 
     from . import __version__, fonts
     from .marking import TABLE, TaggingCanvas, artifact, tag
-    from .pdfua import finish
     from .structure import Structure
 
     family = fonts.family(None)
@@ -136,7 +135,7 @@ def to_pdf(catalogue: "Catalogue", rep: Report, page_size: str = "letter") -> by
                                 creator=f"handouts {__version__}", producer=f"handouts {__version__}", lang="en", invariant=1,
                                 displayDocTitle=1, initialFontName=family.regular)
         doc.build(story(structure), onFirstPage=footer, onLaterPages=footer, canvasmaker=partial(TaggingCanvas, structure=structure))
-        return finish(buffer.getvalue(), structure), doc.page
+        return buffer.getvalue(), doc.page
 
     data, pages = build(0)
     return build(pages)[0]

@@ -15,10 +15,7 @@ from __future__ import annotations
 import ctypes
 import unicodedata
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any
-
-if TYPE_CHECKING:
-    from .structure import Structure
+from typing import Any
 
 GAP = 0.9  # a gap wider than this many font sizes (about three word spaces) ends a run
 BASELINE = 0.5  # points a baseline may wander within a run
@@ -65,7 +62,6 @@ class Drawn:
     placed: list[Placed] = field(default_factory=list)
     logo: tuple[float, float] | None = None  # the printed width and height of the logo, in points
     notes: list[tuple[str, str]] = field(default_factory=list)  # (what was squeezed, the smallest it may be) from the chrome
-    structure: "Structure | None" = None  # what was marked, until it is written into the PDF (None once written, or untagged)
     web_code: bool | None = None  # whether the web copy's QR code was printed (False: its address alone; None: neither)
 
 

@@ -27,7 +27,7 @@ PACKAGE = Path(__file__).parent
 NOT_IN_PDFS = frozenset({"__pycache__", "web"})  # folders of the package whose files never reach a PDF (web: the front desk)
 # Whose version can change the bytes of a PDF. _rl_accel, reportlab's C accelerator, rounds a rare coordinate's last
 # digit the other way from reportlab's Python fallback (147.8357 against 147.8358): with it or without it is another PDF.
-LIBRARIES = ("reportlab", "_rl_accel", "svglib", "PIL", "lxml", "yaml", "uharfbuzz", "babel", "pikepdf")
+LIBRARIES = ("reportlab", "_rl_accel", "svglib", "PIL", "lxml", "yaml", "uharfbuzz", "babel")
 
 
 @lru_cache(maxsize=1)

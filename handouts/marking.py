@@ -27,7 +27,8 @@ from reportlab.pdfgen.textobject import PDFTextObject
 from reportlab.platypus import Flowable, Paragraph
 from reportlab.platypus.tables import TableRenderCB
 
-from .structure import Annotated, Marked, Node, Structure
+from .pdfua import write_tagged
+from .structure import Annotated, Marked, Node, Structure, TaggingError
 from .writing import has_rtl
 
 F = TypeVar("F", bound=Flowable)
@@ -39,10 +40,6 @@ ARTIFACTS = {  # what kind of artifact, as ISO 32000-1 §14.8.2.2 names them
     "page": "/Artifact <</Type /Page>> BDC",  # fold and cut marks: production aids outside the document
     "layout": "/Artifact <</Type /Layout>> BDC",
 }
-
-
-class TaggingError(RuntimeError):
-    """Drawing that cannot be marked correctly (an engine mistake, never a content problem)."""
 
 
 class Mark(str):
@@ -471,6 +468,14 @@ class TaggingCanvas(Canvas):
         if self.marker is not None:
             self.marker.end_page()
         super().showPage()
+
+    def save(self) -> None:
+        """Write the file: with a structure, a tagged PDF/UA-1 file, its structure tree written in the same save."""
+        if self.marker is not None:
+            if len(self._code):  # type: ignore[attr-defined]  # a page still open, as reportlab's save would finish it
+                self.showPage()
+            write_tagged(self, self.marker.structure)
+        super().save()
 
 
 def artifact(canvas: Canvas, kind: str | None = None) -> AbstractContextManager[None]:

@@ -3,7 +3,7 @@ renderers and the layouts as they build the story, each holding what was drawn f
 
 A renderer knows what its block is (a heading, a list, a table with row and column headers, a figure with its
 alternative text) and says so by making nodes here; marking (`handouts.marking`) records the marked content and the
-annotations drawn for each node; `handouts.pdfua` writes the tree into the PDF. Nothing is guessed from the page
+annotations drawn for each node; `handouts.pdfua` writes the tree into the PDF as it is saved. Nothing is guessed from the page
 afterwards, so the reading order is the order of the blocks, whatever order the layout paints them in.
 """
 
@@ -20,6 +20,10 @@ ROLES = frozenset({
 LIST_NUMBERING = frozenset({"None", "Disc", "Circle", "Square", "Decimal", "UpperRoman", "LowerRoman", "UpperAlpha", "LowerAlpha"})
 SCOPES = frozenset({"Row", "Column", "Both"})
 UNCHECKED_BOX = "\u2610"  # what a screen reader says for an empty tick box: "ballot box"
+
+
+class TaggingError(RuntimeError):
+    """Drawing that cannot be marked correctly (an engine mistake, never a content problem)."""
 
 
 @dataclass(frozen=True)

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import io
-from dataclasses import replace
 from functools import partial
 from typing import Any, ClassVar
 
@@ -19,7 +18,6 @@ from handouts.drawn import Drawn, FrameUse, Placed
 from handouts.flowables import RenderContext, render_blocks, web_copy_note
 from handouts.marking import TaggingCanvas
 from handouts.paragraphs import draw_line, needs_writing
-from handouts.pdfua import finish
 from handouts.sheet import Sheet
 from handouts.structure import Node, Structure
 from handouts.styles import Theme, stylesheet
@@ -179,11 +177,8 @@ class Layout(BaseDocTemplate):
 
     @classmethod
     def draw(cls, sheet: Sheet) -> Drawn:
-        """The sheet drawn at the size lay_out chooses, its structure written into the PDF (unless it is drawn untagged)."""
-        drawn = cls.lay_out(sheet)
-        if drawn.structure is None:
-            return drawn
-        return replace(drawn, data=finish(drawn.data, drawn.structure), structure=None)
+        """The sheet drawn at the size lay_out chooses (tagged unless it is drawn untagged: its canvas writes the structure)."""
+        return cls.lay_out(sheet)
 
     @classmethod
     def lay_out(cls, sheet: Sheet) -> Drawn:
@@ -282,7 +277,7 @@ class Layout(BaseDocTemplate):
         assert isinstance(canvas, TotalCanvas)
         return Drawn(self.filename.getvalue(), canvas.page_total, self.body_size, self.theme.heading_size,
                      sorted(self.frame_uses.values(), key=lambda f: f.page), self.placed, self.logo_drawn(), self.chrome_notes(),
-                     self.structure if self.sheet.tagged else None, self.web_code)
+                     self.web_code)
 
     def chrome_structure(self) -> None:
         """Make the structure elements of what the layout draws itself as content, after the story's (nothing here)."""

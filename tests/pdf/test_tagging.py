@@ -8,6 +8,8 @@ from __future__ import annotations
 import datetime as dt
 import io
 import re
+import subprocess
+import sys
 from collections import Counter
 from dataclasses import replace
 from pathlib import Path
@@ -23,7 +25,7 @@ from handouts.patient import Patient
 from handouts.pdf import make_sheet, render_pdf
 from handouts.preview import pages_to_png
 
-from conftest import CONTENT
+from conftest import CONTENT, ROOT
 from tagged_support import Element, entries, page_text, structure, without_artifacts
 
 FOOTER = ["Plain Clinic · Test brand · Phone (555) 010-0000", "Version 7 · Reviewed 2026-11-01",
@@ -325,6 +327,22 @@ def test_tagged_output_is_the_same_bytes_twice(tree: Path) -> None:
         assert _render(tree, layout, patient=patient) == _render(tree, layout, patient=patient), layout
 
 
+@pytest.mark.timeout(120)
+def test_a_handout_process_prints_a_tagged_sheet_without_importing_pikepdf(tree: Path, tmp_path: Path) -> None:
+    out = tmp_path / "sheet.pdf"
+    done = subprocess.run([sys.executable, "-X", "importtime", str(ROOT / "generate.py"), "handout", "demo/aftercare", "--content", str(tree),
+                           "--brand", "plain", "--fillable", "-o", str(out)], capture_output=True, text=True, timeout=100)
+    assert done.returncode == 0, done.stderr
+    imported = [line.rsplit("|", 1)[-1].strip() for line in done.stderr.splitlines() if line.startswith("import time:")]
+    assert "handouts.pdfua" in imported, done.stderr[-2000:]  # the structure tree is written, by reportlab
+    assert [name for name in imported if name.split(".")[0] == "pikepdf"] == []
+    pdf = pikepdf.open(out)
+    annotations = [annotation for page in pdf.pages for annotation in page.get("/Annots", [])]
+    assert {str(annotation.Subtype) for annotation in annotations} == {"/Link", "/Widget"}
+    assert all("/StructParent" in annotation for annotation in annotations) and pdf.Root.MarkInfo.Marked
+    assert [str(kid.S) for kid in pdf.Root.StructTreeRoot.K] == ["/Document"] and conformance.failures(out.read_bytes()) == []
+
+
 @pytest.mark.timeout(240)
 @pytest.mark.parametrize("layout", sorted(set(LAYOUTS) - {"card"}))
 def test_pages_look_exactly_as_they_do_untagged(tree: Path, layout: str) -> None:
@@ -411,11 +429,11 @@ def test_a_link_without_words_is_reported_at_its_line(run, tree: Path) -> None:
 
 @pytest.mark.timeout(240, method="thread")  # a worker that hangs would hold the test's process too: end it outright
 def test_check_pdfua_reports_every_rule_a_rendered_copy_fails(run, tree: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    import handouts.layouts.base as base
+    import handouts.marking as marking
 
     # The validator has already run in this process when check forks its workers (its thread pool does not survive a fork).
     assert conformance.failures(_render(tree)) == []
-    monkeypatch.setattr(base, "finish", lambda data, structure: data)  # the structure tree left out (workers are forked: theirs too)
+    monkeypatch.setattr(marking, "write_tagged", lambda canvas, structure: None)  # no structure tree (workers are forked: theirs too)
     result = run("check", "--content", tree, "--jobs", "2", "--pdfua")
     assert result.code == 1
     path = tree / "demo/aftercare.en.yaml"
