@@ -14,8 +14,8 @@ from __future__ import annotations
 
 import ctypes
 import unicodedata
-from dataclasses import dataclass, field
-from typing import Any
+from dataclasses import dataclass, field, replace
+from typing import Any, Callable
 
 GAP = 0.9  # a gap wider than this many font sizes (about three word spaces) ends a run
 BASELINE = 0.5  # points a baseline may wander within a run
@@ -63,6 +63,11 @@ class Drawn:
     logo: tuple[float, float] | None = None  # the printed width and height of the logo, in points
     notes: list[tuple[str, str]] = field(default_factory=list)  # (what was squeezed, the smallest it may be) from the chrome
     web_code: bool | None = None  # whether the web copy's QR code was printed (False: its address alone; None: neither)
+    write: Callable[[], bytes] | None = None  # writes the file of a sheet drawn but not yet written (data is empty until then)
+
+    def written(self) -> "Drawn":
+        """The sheet with its file written: a layout draws a sheet at several sizes and writes only the one it chooses."""
+        return self if self.write is None else replace(self, data=self.write(), write=None)
 
 
 @dataclass(frozen=True)

@@ -177,8 +177,9 @@ class Layout(BaseDocTemplate):
 
     @classmethod
     def draw(cls, sheet: Sheet) -> Drawn:
-        """The sheet drawn at the size lay_out chooses (tagged unless it is drawn untagged: its canvas writes the structure)."""
-        return cls.lay_out(sheet)
+        """The sheet drawn at the size lay_out chooses, and written (tagged unless it is drawn untagged: its canvas writes the
+        structure tree in the same save)."""
+        return cls.lay_out(sheet).written()
 
     @classmethod
     def lay_out(cls, sheet: Sheet) -> Drawn:
@@ -265,19 +266,21 @@ class Layout(BaseDocTemplate):
 
     def render(self) -> tuple[bytes, int]:
         """Build the PDF in memory; return its bytes and page count."""
-        drawn = self.render_drawn()
+        drawn = self.render_drawn().written()
         return drawn.data, drawn.pages
 
     def render_drawn(self) -> Drawn:
-        """Build the PDF in memory; return it with the record of where its story went."""
+        """Lay out and draw the sheet; return the record of where its story went, with its file written only when it is
+        wanted (`Drawn.written`): of the sizes a layout tries, only the one chosen is written."""
         story = without_trailing_space(self.story(self.context(self.content_width)))
         self.chrome_structure()
+        self._doSave = 0  # reportlab's build leaves the canvas unsaved: _Unwritten saves it
         self.build(story, canvasmaker=self.canvasmaker())
         canvas = self.canv
         assert isinstance(canvas, TotalCanvas)
-        return Drawn(self.filename.getvalue(), canvas.page_total, self.body_size, self.theme.heading_size,
+        return Drawn(b"", canvas.getPageNumber() - 1, self.body_size, self.theme.heading_size,
                      sorted(self.frame_uses.values(), key=lambda f: f.page), self.placed, self.logo_drawn(), self.chrome_notes(),
-                     self.web_code)
+                     self.web_code, _Unwritten(canvas, self.filename))
 
     def chrome_structure(self) -> None:
         """Make the structure elements of what the layout draws itself as content, after the story's (nothing here)."""
@@ -321,6 +324,20 @@ class Layout(BaseDocTemplate):
             use.used = max(use.used, frame._y1 + frame._height - bottom)
         heading = flowable.getPlainText() if isinstance(flowable, Paragraph) and flowable.style.name == "heading" else None
         self.placed.append(Placed(self.page - 1, str(frame.id), bottom + height, bottom, heading))
+
+
+class _Unwritten:
+    """The file of a sheet drawn but not yet saved: saved once, when first asked for."""
+
+    def __init__(self, canvas: TotalCanvas, buffer: io.BytesIO):
+        self.canvas: TotalCanvas | None = canvas
+        self.buffer = buffer
+
+    def __call__(self) -> bytes:
+        if self.canvas is not None:
+            self.canvas.save()
+            self.canvas = None  # let the drawing go
+        return self.buffer.getvalue()
 
 
 def without_trailing_space(story: list[Flowable]) -> list[Flowable]:
