@@ -324,7 +324,9 @@ def test_lines_read_back_with_a_space_between_the_last_and_first_words(tree: Pat
 def test_tagged_output_is_the_same_bytes_twice(tree: Path) -> None:
     patient = Patient("Ana", dt.date(2026, 12, 1), "Dr Who", dt.date(2027, 1, 5))
     for layout in sorted(set(LAYOUTS) - {"card"}):
-        assert _render(tree, layout, patient=patient) == _render(tree, layout, patient=patient), layout
+        first = _render(tree, layout, patient=patient)
+        assert first.startswith(b"%PDF-1.7\n") and first.rstrip().endswith(b"%%EOF"), layout  # PDF/UA-1 is of PDF 1.7
+        assert first == _render(tree, layout, patient=patient), layout
 
 
 @pytest.mark.timeout(120)
@@ -386,6 +388,39 @@ def test_a_fillable_sheet_puts_each_field_in_a_form_element_with_its_tooltip(tre
     assert all(form.K[0].Type == "/OBJR" and form.K[0].Obj.objgen in {w.objgen for w in widgets} for form in forms)
     strip = structure(data).kids[1]
     assert strip.role == "Table" and [th.text for th in strip.kids[0].kids] == STRIP
+
+
+@pytest.mark.parametrize("layout", ["standard", "trifold"])
+def test_the_parent_tree_leads_from_every_marked_sequence_and_annotation_to_its_element(tree: Path, layout: str) -> None:
+    pdf = pikepdf.open(io.BytesIO(_render(tree, layout, fillable=True)))
+    root = pdf.Root.StructTreeRoot
+    nums = root.ParentTree.Nums
+    parents = {int(nums[i]): nums[i + 1] for i in range(0, len(nums), 2)}
+    owners: dict[object, tuple[int, int]] = {}  # (page, MCID) or an annotation → the element whose kid it is
+
+    def visit(element: pikepdf.Dictionary) -> None:
+        for kid in element.K if isinstance(element.K, pikepdf.Array) else [element.K]:
+            if isinstance(kid, int):
+                owners[(element.Pg.objgen, kid)] = element.objgen
+            elif kid.get("/Type") == "/MCR":
+                owners[(kid.Pg.objgen, int(kid.MCID))] = element.objgen
+            elif kid.get("/Type") == "/OBJR":
+                owners[kid.Obj.objgen] = element.objgen
+            else:
+                visit(kid)
+
+    visit(root.K[0])
+    annotations = 0
+    for page in pdf.pages:
+        drawn = [int(operands[1].MCID) for operands, operator in pikepdf.parse_content_stream(page)
+                 if operator == pikepdf.Operator("BDC") and isinstance(operands[1], pikepdf.Dictionary) and "/MCID" in operands[1]]
+        assert drawn == list(range(len(drawn))) and drawn, "each page's marked sequences are numbered from 0 in drawing order"
+        assert [element.objgen for element in parents[int(page.obj.StructParents)]] == [owners[(page.obj.objgen, mcid)] for mcid in drawn]
+        for annotation in page.get("/Annots", []):
+            assert parents[int(annotation.StructParent)].objgen == owners[annotation.objgen]
+            annotations += 1
+    assert annotations >= 8 and len(owners) == len(parents) - len(pdf.pages) + sum(len(parents[int(p.obj.StructParents)]) for p in pdf.pages)
+    assert int(root.ParentTreeNextKey) == max(parents) + 1
 
 
 def _elements(pdf: pikepdf.Pdf) -> list[pikepdf.Dictionary]:
