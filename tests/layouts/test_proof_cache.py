@@ -90,11 +90,11 @@ def test_no_cache_and_an_unreadable_entry_prove_again(run, tree: Path, counted: 
 def test_check_pdfua_is_not_answered_from_a_check_without_it(run, tree: Path, counted: list[str], monkeypatch: pytest.MonkeyPatch) -> None:
     """What a check found without the validator says nothing of PDF/UA-1: check --pdfua proves every combination again,
     and keeps what the validator found apart (by its version), for the next check --pdfua."""
-    import handouts.layouts.base as base
+    import handouts.marking as marking
 
     assert run("check", "--content", tree, "--jobs", "1", *TRIFOLD).code == 0
     every = len(counted)
-    monkeypatch.setattr(base, "finish", lambda data, structure: data)  # untagged: every copy fails PDF/UA-1
+    monkeypatch.setattr(marking, "write_tagged", lambda canvas, structure: None)  # no structure tree: every copy fails PDF/UA-1
     result = run("check", "--content", tree, "--jobs", "1", "--pdfua", *TRIFOLD)
     assert result.code == 1 and "fails PDF/UA-1 rule PDFUA1-STRUCT-TREE-ROOT-001" in result.err
     assert len(counted) == 2 * every
