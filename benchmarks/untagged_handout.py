@@ -1,5 +1,5 @@
 """`generate.py handout …` with the sheet drawn untagged, for the bench's like-for-like cold figure: the hand-written
-script's PDF has no structure tree, so this process makes none either (and never imports pikepdf). Not a command of the
+script's PDF has no structure tree, so this process makes none either (no marked content, no structure tree). Not a command of the
 project: every command the project offers prints tagged PDF/UA-1 sheets."""
 
 from __future__ import annotations
