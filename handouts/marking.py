@@ -96,11 +96,11 @@ class Marker:
         return code
 
     def _emit(self, operator: str) -> None:
-        self._code().append(Mark(operator))
+        self.canvas._code.append(Mark(operator))  # type: ignore[attr-defined]  # the page's operators
 
     def _begin(self, node: Node) -> str:
         """The operator that opens a new sequence of node's content (its MCID taken, and noted in the element)."""
-        page = self.page
+        page = self.canvas._pageNumber - 1  # type: ignore[attr-defined]  # the page being drawn (getPageNumber's)
         mcid = self.next_mcid.get(page, 0)
         self.next_mcid[page] = mcid + 1
         node.place()
@@ -109,9 +109,10 @@ class Marker:
 
     def _suspend(self) -> None:
         """Close the artifact of the open table's or paragraph's own graphics (dropping it when nothing was drawn in it)."""
-        frame = self.stack[-1] if self.stack else None
-        if frame is None or frame.open_at is None:
+        stack = self.stack
+        if not stack or stack[-1].open_at is None:
             return
+        frame = stack[-1]
         code = self._code()
         if len(code) == frame.open_at and code and isinstance(code[-1], Mark):
             code.pop()
@@ -121,10 +122,13 @@ class Marker:
 
     def _resume(self) -> None:
         """Open the artifact of the table's or paragraph's own graphics again."""
-        frame = self.stack[-1] if self.stack else None
-        if frame is not None and frame.kind in ("table", "text") and frame.open_at is None:
-            self._emit(ARTIFACTS[None])
-            frame.open_at = len(self._code())
+        stack = self.stack
+        if stack:
+            frame = stack[-1]
+            if frame.open_at is None and frame.kind in ("table", "text"):
+                code = self._code()
+                code.append(Mark(ARTIFACTS[None]))
+                frame.open_at = len(code)
 
     def _check_not_within(self, what: str) -> None:
         for frame in self.stack:
@@ -148,22 +152,30 @@ class Marker:
             with self.content(marking.node):
                 yield
         elif marking.kind == "text":
-            self._check_not_within("a paragraph")
-            self._suspend()
-            self.stack.append(_Frame("text", marking.node, marking.label, words=_plain_text(flowable)))
-            self._resume()
+            self.begin_paragraph(marking, flowable)
             try:
                 yield
             finally:
-                self._suspend()
-                self.stack.pop()
-                self._resume()
+                self.end_paragraph()
         else:  # a form field: it draws nothing on the page, its annotation belongs to the element
             self.stack.append(_Frame("field", marking.node))
             try:
                 yield
             finally:
                 self.stack.pop()
+
+    def begin_paragraph(self, marking: Marking, flowable: Flowable) -> None:
+        """A paragraph starts: its text objects are its element's content, its own graphics artifacts."""
+        self._check_not_within("a paragraph")
+        self._suspend()
+        self.stack.append(_Frame("text", marking.node, marking.label, words=_plain_text(flowable)))
+        self._resume()
+
+    def end_paragraph(self) -> None:
+        """The paragraph is drawn."""
+        self._suspend()
+        self.stack.pop()
+        self._resume()
 
     @contextmanager
     def artifact(self, kind: str | None = None) -> Iterator[None]:
@@ -237,19 +249,20 @@ class Marker:
         node = text.mark_node
         assert node is not None
         self._suspend()
-        groups = text.groups(node)
-        if all(target is node for target, _, _ in groups):
+        pieces = text._pieces
+        if all(link is None or link is node for _, _, link in pieces):  # no link's words: one sequence
             self._emit(self._begin(node))
-            node.texts += [piece for _, _, pieces in groups for piece in pieces]
+            node.texts += [str(piece) for _, piece, _ in pieces]
             draw()
             self._emit("EMC")
         else:
+            groups = text.groups(node)
             self.inside_text += 1
             code: list[str] = text._code  # type: ignore[attr-defined]  # the text object's operators
             inserts: list[tuple[int, str]] = []
-            for target, (first, last), pieces in groups:
+            for target, (first, last), texts in groups:
                 inserts += [(first, self._begin(target)), (last + 1, "EMC")]
-                target.texts += pieces
+                target.texts += texts
             # From the end, so that the places still count; at one place the later insert goes in first (EMC before BDC).
             for _, (index, operator) in sorted(enumerate(inserts), key=lambda item: (item[1][0], item[0]), reverse=True):
                 code.insert(index, operator)
@@ -343,15 +356,20 @@ class TaggedTextObject(PDFTextObject):
         if type(text) is not str:  # shaped glyphs
             self._words = None
             return
-        for char in text:
-            if char.isspace():
-                continue
-            while at < len(words) and words[at].isspace():
+        end = len(words)
+        for word in text.split():
+            while at < end and words[at].isspace():
                 at += 1
-            if at >= len(words) or words[at] != char:
-                self._words = None  # a hyphen added at a break, say: every line end then gets its space
-                return
-            at += 1
+            if words.startswith(word, at):  # the usual case: the word is there whole
+                at += len(word)
+                continue
+            for char in word:  # else char by char, whitespace in the paragraph's text aside
+                while at < end and words[at].isspace():
+                    at += 1
+                if at >= end or words[at] != char:
+                    self._words = None  # a hyphen added at a break, say: every line end then gets its space
+                    return
+                at += 1
         self._at = at
 
     def _inside_word(self) -> bool:
@@ -524,7 +542,16 @@ class MarkedFlowable(Flowable):
         if marker is None:
             draw(canvas, x, y, _sW)
             return
-        with marker.flowable(self._marking, self):
+        marking = self._marking
+        if marking.kind == "text" and not getattr(self, "_marked_drawn", False):  # most flowables: as marker.flowable does
+            self._marked_drawn = True
+            marker.begin_paragraph(marking, self)
+            try:
+                draw(canvas, x, y, _sW)
+            finally:
+                marker.end_paragraph()
+            return
+        with marker.flowable(marking, self):
             draw(canvas, x, y, _sW)
 
     def split(self, availWidth: float, availHeight: float) -> list[Flowable]:  # noqa: N802,N803 - reportlab's names

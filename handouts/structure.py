@@ -107,9 +107,25 @@ class Node:
     def prune(self) -> None:
         """Drop the elements below this one that nothing was drawn for (made to measure a story, or left unused); a row
         keeps its empty cells (a line left blank to write on), so that every row of a table has all its columns."""
-        self.kids = [kid for kid in self.kids if not isinstance(kid, Node) or kid.has_content() or self.role == "TR"]
-        for kid in self.elements():
-            kid.prune()
+        content: dict[int, bool] = {}
+        self._find_content(content)
+        self._prune(content)
+
+    def _find_content(self, content: dict[int, bool]) -> bool:
+        """Whether anything was drawn for this element or below it, noted for it and every element below it (by id)."""
+        found = False
+        for kid in self.kids:
+            if not isinstance(kid, Node) or kid._find_content(content):
+                found = True
+        content[id(self)] = found
+        return found
+
+    def _prune(self, content: dict[int, bool]) -> None:
+        keep_all = self.role == "TR"
+        self.kids = [kid for kid in self.kids if not isinstance(kid, Node) or keep_all or content[id(kid)]]
+        for kid in self.kids:
+            if isinstance(kid, Node):
+                kid._prune(content)
 
 
 class Structure:
