@@ -39,7 +39,7 @@ def run_job(catalogue: Catalogue, job: Job, out: Path, options: Options, inputs:
     staged = None
     if sha256_or_none(target) != digest:
         try:
-            staged = write_temp(target, rendered.data)
+            staged = write_temp(target, rendered.data, sync=False)  # synced with the others when the build commits
         except OSError as exc:
             return Outcome(job, None, [Problem(str(target), None, f"cannot write the PDF: {exc.strerror or exc}",
                                                "a writable output folder with free space")], kept=True)

@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, Iterable, cast
 
 from .errors import ContentError, Problem
-from .files import remove, write_atomic
+from .files import remove, write_all_atomic, write_atomic
 from .jobs import shard
 from .manifest import COPIES, MANIFEST, copy_in, intact, listed_copies
 
@@ -58,6 +58,8 @@ def write_copies(catalogue: Catalogue, brands: list[str], out: Path) -> CopiesRe
     for slug in brands:
         files = brand_site(catalogue, slug, report)
         produced = set()
+        changed: list[tuple[Path, bytes]] = []
+        listed: dict[Path, dict[str, Any]] = {}
         for file in files:
             target = out / file.path
             digest = hashlib.sha256(file.data).hexdigest()
@@ -71,15 +73,15 @@ def write_copies(catalogue: Catalogue, brands: list[str], out: Path) -> CopiesRe
                 if address:
                     entry["url"] = address
             entries.append(entry)
-            if intact(out, entry):
-                continue
-            try:
-                write_atomic(target, file.data)
-                written += 1
-            except OSError as exc:
-                entries.pop()
-                problems.append(Problem(str(target), None, f"cannot write the web copy: {exc.strerror or exc}",
-                                        "a writable output folder with free space"))
+            if not intact(out, entry):
+                changed.append((target, file.data))
+                listed[target] = entry
+        failed = write_all_atomic(changed)  # the brand's changed files synced to disk together
+        written += len(changed) - len(failed)
+        for target, exc in failed.items():
+            entries.remove(listed[target])
+            problems.append(Problem(str(target), None, f"cannot write the web copy: {exc.strerror or exc}",
+                                    "a writable output folder with free space"))
         for path, entry in previous.items():
             if entry.get("brand") == slug and path not in produced:
                 _remove_listed(out, path)

@@ -16,10 +16,11 @@ from .errors import HandoutsError
 TEMP_FILE = re.compile(r"^\..+\.tmp$")
 
 
-def write_temp(path: Path, data: bytes, private: bool = False) -> Path:
+def write_temp(path: Path, data: bytes, private: bool = False, sync: bool = True) -> Path:
     """Write data, synced to disk, into a new hidden temporary file beside path and return it (path itself is untouched).
 
-    The caller moves it into place with os.replace, or removes it; a failed write leaves nothing behind.
+    The caller moves it into place with os.replace, or removes it; a failed write leaves nothing behind. With sync false
+    the caller syncs it (with `sync_files`) before it moves it into place.
     """
     import tempfile
 
@@ -29,7 +30,8 @@ def write_temp(path: Path, data: bytes, private: bool = False) -> Path:
         with os.fdopen(fd, "wb") as handle:
             handle.write(data)
             handle.flush()
-            os.fsync(handle.fileno())
+            if sync:
+                os.fsync(handle.fileno())
         os.chmod(tmp, 0o600 if private else 0o644)
     except BaseException:
         discard(tmp)
@@ -45,6 +47,57 @@ def write_atomic(path: Path, data: bytes, private: bool = False) -> None:
     except BaseException:
         discard(tmp)
         raise
+
+
+def sync_files(paths: list[Path]) -> dict[Path, OSError]:
+    """Sync files to disk together, each from its own thread, and return those that could not be synced, with why.
+
+    One sync after another waits for the disk once per file; syncs that overlap are committed by the file system
+    together, in a fraction of the time (150 small files: about a tenth).
+    """
+    def one(path: Path) -> OSError | None:
+        try:
+            fd = os.open(path, os.O_RDONLY)
+            try:
+                os.fsync(fd)
+            finally:
+                os.close(fd)
+        except OSError as exc:
+            return exc
+        return None
+
+    if len(paths) < 2:
+        failed = [one(path) for path in paths]
+    else:
+        from concurrent.futures import ThreadPoolExecutor
+
+        with ThreadPoolExecutor(max_workers=min(16, len(paths))) as pool:
+            failed = list(pool.map(one, paths))
+    return {path: exc for path, exc in zip(paths, failed) if exc is not None}
+
+
+def write_all_atomic(files: list[tuple[Path, bytes]]) -> dict[Path, OSError]:
+    """Write files as write_atomic does, each whole or not at all, their syncs to disk overlapping; return the files that
+    could not be written, with why (each of the others is in place)."""
+    failed: dict[Path, OSError] = {}
+    staged: list[tuple[Path, Path]] = []
+    for path, data in files:
+        try:
+            staged.append((path, write_temp(path, data, sync=False)))
+        except OSError as exc:
+            failed[path] = exc
+    unsynced = sync_files([tmp for _, tmp in staged])
+    for path, tmp in staged:
+        problem = unsynced.get(tmp)
+        if problem is None:
+            try:
+                os.replace(tmp, path)
+                continue
+            except OSError as exc:
+                problem = exc
+        discard(tmp)
+        failed[path] = problem
+    return failed
 
 
 def write_record(path: Path, text: str) -> None:

@@ -29,7 +29,7 @@ from pathlib import Path
 from typing import Any, Callable, Iterator
 
 from .errors import WARNING, HandoutsError, Problem
-from .files import TEMP_FILE, discard, remove, sha256_or_none, write_atomic
+from .files import TEMP_FILE, discard, remove, sha256_or_none, sync_files, write_atomic
 from .manifest import MANIFEST, entries_on_disk, pdf_in, previous_entries, write_manifest
 
 LOCK_FILE = ".handouts.lock"
@@ -269,9 +269,15 @@ class Ledger:
 
     def _commit(self, puts: list[tuple[Path | None, dict[str, Any]]], drops: list[str], final: dict[str, dict[str, Any]]) -> None:
         renames = [(tmp, entry["path"]) for tmp, entry in puts if tmp is not None]
+        final = dict(final)
+        unsynced = sync_files([tmp for tmp, _ in renames])  # every new PDF on disk before the journal names it
+        for tmp, path in renames:
+            if tmp in unsynced:
+                discard(tmp)
+                self._cannot(path, "write the PDF", unsynced[tmp], final)
+        renames = [(tmp, path) for tmp, path in renames if tmp not in unsynced]
         drops = [path for path in drops if pdf_in(self.out, path) is not None or path in self.listed]
         journal = self.out / JOURNAL
-        final = dict(final)
         if renames or drops:
             body = {"renames": [[path, tmp.name] for tmp, path in renames], "drops": drops,  # the temporary file lies beside its PDF
                     "build": self.share, "handouts": sorted(final.values(), key=lambda e: e["path"])}
