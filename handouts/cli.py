@@ -9,7 +9,7 @@ import sys
 import time
 import traceback
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, NoReturn, Sequence, TextIO
+from typing import TYPE_CHECKING, Any, Callable, NoReturn, Sequence, TextIO
 
 from . import __version__
 from .errors import ERROR, NOTICE, ContentError, HandoutsError, Problem, UsageError, WARNING, one_of
@@ -34,18 +34,29 @@ class _Parser(argparse.ArgumentParser):
         raise UsageError(f"{self.prog}: {message}")
 
 
-def _parser(command: str | None = None) -> argparse.ArgumentParser:
+def _parser(first: str | None = None) -> argparse.ArgumentParser:
+    """The command line's parser. Every command is named in it, with its help line; only the command that `first` (the
+    first argument after the program's own flags) runs gets its options, since building the others' costs time."""
+    command = first if first in COMMANDS else None if first in ("-h", "--help", "--version") else "build"
     parser = _Parser(prog="generate.py", description="Build clinic-branded patient handouts from YAML content.")
     parser.add_argument("--version", action="version", version=f"handouts {__version__}")
     parser.add_argument("--debug", action="store_true", help="show a traceback for unexpected errors")
     sub = parser.add_subparsers(dest="command", parser_class=_Parser)
+    for name, help_text, add_options in _SUBCOMMANDS:  # in the order `--help` lists them
+        if command is None or name == command:
+            command_parser = sub.add_parser(name, help=help_text)
+            if name == command:
+                add_options(command_parser)
+    return parser
 
-    def common(p: argparse.ArgumentParser) -> None:
-        p.add_argument("--content", type=Path, default=Path("content"), metavar="DIR", help="the content folder (default: content/)")
-        p.add_argument("--debug", action="store_true", default=argparse.SUPPRESS, help="show a traceback for unexpected errors")
 
-    build = sub.add_parser("build", help="build every handout × brand × language into build/")
-    common(build)
+def _common(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--content", type=Path, default=Path("content"), metavar="DIR", help="the content folder (default: content/)")
+    p.add_argument("--debug", action="store_true", default=argparse.SUPPRESS, help="show a traceback for unexpected errors")
+
+
+def _build_options(build: argparse.ArgumentParser) -> None:
+    _common(build)
     build.add_argument("--brand", action="append", default=[], metavar="B", help="only this brand (repeatable)")
     build.add_argument("--handout", action="append", default=[], metavar="TREATMENT/KIND", help="only this handout (repeatable)")
     build.add_argument("--lang", action="append", default=[], metavar="L", help="only this language (repeatable)")
@@ -57,13 +68,15 @@ def _parser(command: str | None = None) -> argparse.ArgumentParser:
     build.add_argument("--force", action="store_true", help="rebuild every PDF, even those whose inputs are unchanged")
     build.add_argument("--grayscale", action="store_true", help="greys instead of brand colours, for office printers")
 
-    merge = sub.add_parser("merge", help="merge the manifests of shard builds into one")
+
+def _merge_options(merge: argparse.ArgumentParser) -> None:
     merge.add_argument("out", type=Path, metavar="OUT", help="the folder holding the merged PDFs; its manifest.json is written")
     merge.add_argument("manifests", type=Path, nargs="+", metavar="MANIFEST", help="shard manifest.json files")
     merge.add_argument("--debug", action="store_true", default=argparse.SUPPRESS, help="show a traceback for unexpected errors")
 
-    one = sub.add_parser("handout", help="build one handout, optionally for one patient")
-    common(one)
+
+def _handout_options(one: argparse.ArgumentParser) -> None:
+    _common(one)
     one.add_argument("handout", metavar="TREATMENT/KIND")
     one.add_argument("--brand", required=True, metavar="B")
     one.add_argument("--lang", default="en", metavar="L")
@@ -79,8 +92,9 @@ def _parser(command: str | None = None) -> argparse.ArgumentParser:
     one.add_argument("-o", "--output", type=Path, metavar="FILE")
     one.add_argument("--force", action="store_true", help="overwrite an existing file")
 
-    check = sub.add_parser("check", help="validate and lint everything, write no PDF")
-    common(check)
+
+def _check_options(check: argparse.ArgumentParser) -> None:
+    _common(check)
     check.add_argument("--format", choices=("text", "json", "github"), default="text", help="how problems are printed")
     check.add_argument("--jobs", type=int, default=os.cpu_count() or 1, metavar="N",
                        help="worker processes for the proof of every layout (default: CPUs)")
@@ -91,11 +105,10 @@ def _parser(command: str | None = None) -> argparse.ArgumentParser:
     check.add_argument("--pdfua", action="store_true",
                        help="also validate every PDF the proof renders, and a --fillable --grayscale copy, against PDF/UA-1 "
                             "(needs page-validation: pip install 'handouts[pdfua]')")
-    lst = sub.add_parser("list", help="list treatments, handouts, brands and layouts")
-    common(lst)
 
-    preview = sub.add_parser("preview", help="PNG pictures of handouts and a contact sheet per brand, for approval")
-    common(preview)
+
+def _preview_options(preview: argparse.ArgumentParser) -> None:
+    _common(preview)
     preview.add_argument("--brand", action="append", default=[], metavar="B", help="only this brand (repeatable)")
     preview.add_argument("--handout", action="append", default=[], metavar="TREATMENT/KIND", help="only this handout (repeatable)")
     preview.add_argument("--lang", action="append", default=[], metavar="L", help="only this language (repeatable)")
@@ -104,42 +117,66 @@ def _parser(command: str | None = None) -> argparse.ArgumentParser:
     preview.add_argument("--dpi", type=int, default=80, help="resolution of the pictures (default: 80)")
     preview.add_argument("--out", type=Path, default=Path("preview"), metavar="DIR", help="output folder (default: preview/)")
 
-    brand = sub.add_parser("new-brand", help="create a brand kit that builds at once, with every field explained")
-    common(brand)
+
+def _new_brand_options(brand: argparse.ArgumentParser) -> None:
+    _common(brand)
     brand.add_argument("slug", metavar="SLUG", help="folder name under brands/, e.g. northside")
     brand.add_argument("--name", help="the clinic's name (default: from the slug)")
 
-    schema = sub.add_parser("schema", help="write JSON Schemas of the YAML files for editors")
+
+def _schema_options(schema: argparse.ArgumentParser) -> None:
     schema.add_argument("--out", type=Path, default=Path("schemas"), metavar="DIR", help="folder to write into (default: schemas/)")
     schema.add_argument("--debug", action="store_true", default=argparse.SUPPRESS, help="show a traceback for unexpected errors")
 
-    from .review import add_approve_arguments, add_diff_arguments
 
-    for name, help_text, add in (("approve", "record a clinician's approval of what a handout says now", add_approve_arguments),
-                                  ("diff", "what a patient will read differently since the last approval", add_diff_arguments)):
-        command_parser = sub.add_parser(name, help=help_text)
-        common(command_parser)
-        add(command_parser)
+def _approve_options(approve: argparse.ArgumentParser) -> None:
+    from .review import add_approve_arguments
 
-    translate = sub.add_parser("translate", help="a handout's texts for translators (PO or XLIFF 2.0), and their translation back")
+    _common(approve)
+    add_approve_arguments(approve)
+
+
+def _diff_options(diff: argparse.ArgumentParser) -> None:
+    from .review import add_diff_arguments
+
+    _common(diff)
+    add_diff_arguments(diff)
+
+
+def _translate_options(translate: argparse.ArgumentParser) -> None:
     actions = translate.add_subparsers(dest="action", required=True, parser_class=_Parser)
     export = actions.add_parser("export", help="write a handout's texts, and any translation so far, for a translation agency")
-    common(export)
+    _common(export)
     export.add_argument("handout", metavar="TREATMENT/KIND")
     export.add_argument("--lang", required=True, metavar="L", help="the language to translate into, e.g. vi")
     export.add_argument("--format", choices=("po", "xliff"), default="po", help="gettext PO (default) or XLIFF 2.0")
     export.add_argument("-o", "--output", type=Path, metavar="FILE", help="write here instead of to standard output")
     receive = actions.add_parser("import", help="write the YAML translations an exported file holds, once every unit checks")
-    common(receive)
+    _common(receive)
     receive.add_argument("file", type=Path, metavar="FILE", help="a PO or XLIFF 2.0 file from translate export, translated")
 
-    serve = sub.add_parser("serve", help="the front-desk page: pick a handout, type the patient's name, print")
-    common(serve)
-    if command == "serve":  # its options live with the web server, which no other command needs to import
-        from .desk.command import add_arguments
 
-        add_arguments(serve)
-    return parser
+def _serve_options(serve: argparse.ArgumentParser) -> None:
+    from .desk.command import add_arguments  # its options live with the web server, which no other command needs to import
+
+    _common(serve)
+    add_arguments(serve)
+
+
+_SUBCOMMANDS: tuple[tuple[str, str, Callable[[argparse.ArgumentParser], None]], ...] = (
+    ("build", "build every handout × brand × language into build/", _build_options),
+    ("merge", "merge the manifests of shard builds into one", _merge_options),
+    ("handout", "build one handout, optionally for one patient", _handout_options),
+    ("check", "validate and lint everything, write no PDF", _check_options),
+    ("list", "list treatments, handouts, brands and layouts", _common),
+    ("preview", "PNG pictures of handouts and a contact sheet per brand, for approval", _preview_options),
+    ("new-brand", "create a brand kit that builds at once, with every field explained", _new_brand_options),
+    ("schema", "write JSON Schemas of the YAML files for editors", _schema_options),
+    ("approve", "record a clinician's approval of what a handout says now", _approve_options),
+    ("diff", "what a patient will read differently since the last approval", _diff_options),
+    ("translate", "a handout's texts for translators (PO or XLIFF 2.0), and their translation back", _translate_options),
+    ("serve", "the front-desk page: pick a handout, type the patient's name, print", _serve_options),
+)
 
 
 def main(argv: Sequence[str] | None = None) -> int:
