@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import field
 from pathlib import Path
 from typing import Callable, ClassVar, TypeVar
 
 from . import images, inline, links, placeholders
+from .compiled import dataclass
 from .errors import did_you_mean, one_of
 from .paths import PathError, resolve_inside
 from .yamlcheck import Checker, Field, line_of

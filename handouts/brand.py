@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
-from dataclasses import dataclass, field, replace
+from dataclasses import field, replace
 from pathlib import Path
 from typing import Any
 
 from . import fonts, images, links, options as o, registry
+from .compiled import dataclass
 from .errors import Problem, Problems, did_you_mean, one_of
 from .i18n import LANGUAGES
 from .inline import check_url

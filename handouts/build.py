@@ -6,10 +6,11 @@ from __future__ import annotations
 import contextlib
 import hashlib
 import time
-from dataclasses import dataclass, field
+from dataclasses import field
 from pathlib import Path
 from typing import Any, Callable
 
+from .compiled import dataclass
 from .content import Catalogue
 from .errors import ContentError, HandoutsError, Problem
 from .files import sha256_or_none, write_temp

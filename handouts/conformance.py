@@ -3,8 +3,8 @@ test corpus. It is an optional dependency (`pip install 'handouts[pdfua]'`), use
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 
+from .compiled import dataclass
 from .errors import UsageError
 
 INSTALL = "pip install 'handouts[pdfua]' (or pip install page-validation)"

@@ -10,10 +10,10 @@ from __future__ import annotations
 
 import hashlib
 import json
-from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Iterable, cast
 
+from .compiled import dataclass
 from .errors import ContentError, Problem
 from .files import remove, write_all_atomic, write_atomic
 from .jobs import shard

@@ -14,8 +14,10 @@ from __future__ import annotations
 
 import ctypes
 import unicodedata
-from dataclasses import dataclass, field, replace
+from dataclasses import field, replace
 from typing import Any, Callable
+
+from .compiled import dataclass
 
 GAP = 0.9  # a gap wider than this many font sizes (about three word spaces) ends a run
 BASELINE = 0.5  # points a baseline may wander within a run

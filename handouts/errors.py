@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import difflib
-from dataclasses import dataclass
 from typing import Iterable
+
+from .compiled import dataclass
 
 ERROR = "error"
 WARNING = "warning"

@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 import hashlib
-from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 from typing import Literal
 
+from .compiled import dataclass
 from .errors import InputError
 
 STYLES = ("regular", "bold", "italic", "bold_italic")

@@ -11,7 +11,7 @@ from __future__ import annotations
 import hashlib
 import html as html_module
 import re
-from dataclasses import dataclass, field
+from dataclasses import field
 from functools import lru_cache
 from pathlib import Path, PurePosixPath
 from typing import TYPE_CHECKING, Callable
@@ -21,6 +21,7 @@ from markupsafe import Markup, escape
 
 from . import blocks as b
 from . import fonts, images, inline, webfonts
+from .compiled import dataclass
 from .flowables import RESOLVED_AT_LOAD, RenderContext, RenderError, _contact_span, help_languages, waits
 from .i18n import LANGUAGES
 from .sheet import revision_line

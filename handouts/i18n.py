@@ -11,11 +11,12 @@ from __future__ import annotations
 import datetime as dt
 import re
 from collections.abc import Iterator, Mapping as MappingABC
-from dataclasses import dataclass, field, replace
+from dataclasses import field, replace
 from functools import lru_cache
 from pathlib import Path
 
 from . import tags
+from .compiled import dataclass
 from .errors import ContentError, Problems, one_of
 from .yamlcheck import Checker, Field
 from .yamlsafe import Mapping, load_file

@@ -18,11 +18,11 @@ import io
 import re
 import struct
 import warnings
-from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal, Union
 
+from .compiled import dataclass
 from .errors import InputError
 
 if TYPE_CHECKING:

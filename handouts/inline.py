@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from typing import Callable
 from urllib.parse import urlsplit
 
+from .compiled import dataclass
 from .errors import InputError
 from .links import uri
 

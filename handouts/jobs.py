@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Iterable
 
+from .compiled import dataclass
 from .errors import NOTICE, ContentError, Problem, UsageError, did_you_mean, one_of
 from .registry import layouts
 

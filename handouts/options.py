@@ -12,10 +12,11 @@ import copy
 import dataclasses
 import re
 from collections.abc import Callable, Iterable, Mapping as MappingABC
-from dataclasses import dataclass, field
+from dataclasses import field
 from pathlib import Path
 from typing import Any, Generic, TypeVar, cast
 
+from .compiled import dataclass
 from .errors import InputError
 from .paths import resolve_inside
 from .records import valid_date

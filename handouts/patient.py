@@ -5,12 +5,12 @@ from __future__ import annotations
 import datetime as dt
 import re
 import sys
-from dataclasses import dataclass
 from typing import TYPE_CHECKING, BinaryIO
 
 if TYPE_CHECKING:
     from .content import Handout
 
+from .compiled import dataclass
 from .direction import EXPECTED, refusal, right_to_left
 from .errors import InputError
 

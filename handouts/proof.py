@@ -42,7 +42,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from functools import partial
 from typing import TYPE_CHECKING, Callable, Iterable, Iterator
 
@@ -51,6 +51,7 @@ from reportlab.lib.units import mm
 from . import drawn as readback
 from . import fonts, images, inline
 from .addresses import may_break
+from .compiled import dataclass
 from .content import Catalogue, Handout
 from .errors import ERROR, WARNING, ContentError, Problem
 from .flowables import RenderContext

@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 
+from .compiled import dataclass
 from .content import READING_GRADE_SETTING as GRADE_SETTING, Catalogue, Handout
 from .errors import Problem
 from .inline import plain

@@ -15,10 +15,10 @@ from __future__ import annotations
 import datetime as dt
 import json
 import re
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Iterable
 
+from .compiled import dataclass
 from .errors import Problems
 from .yamlcheck import Checker, Field
 from .yamlsafe import Mapping, Node, Sequence, Text, load_file

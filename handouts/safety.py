@@ -7,10 +7,10 @@ A language with no entry is not judged by the lints that need its words.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 
 from . import blocks as b
 from . import placeholders
+from .compiled import dataclass
 from .content import Catalogue, Handout, Treatment, display_path
 from .errors import WARNING, Problem
 from .inline import plain

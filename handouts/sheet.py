@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 
 from reportlab.lib.pagesizes import A4, LETTER
 
 from .brand import Brand
+from .compiled import dataclass
 from .content import Handout
 from .fonts import Family
 from .i18n import Strings

@@ -8,10 +8,11 @@ from __future__ import annotations
 
 import difflib
 import re
-from dataclasses import dataclass, field
+from dataclasses import field
 from typing import TYPE_CHECKING, Iterator
 
 from .approval import approval_for, current_variants, fill, plain, settings_used, text_lines
+from .compiled import dataclass
 from .records import Approval, Line
 
 if TYPE_CHECKING:

@@ -14,12 +14,12 @@ import io
 import json
 import re
 import xml.etree.ElementTree as ET
-from dataclasses import dataclass
 from pathlib import Path
 
 import yaml
 
 from . import inline
+from .compiled import dataclass
 from .content import Catalogue, Handout, display_path
 from .errors import ContentError, Problem, UsageError
 from .translation import tokens

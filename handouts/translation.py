@@ -14,12 +14,12 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from typing import Any
 
 from . import options as o, placeholders
+from .compiled import dataclass
 from .errors import ERROR, WARNING, Problem
 from .yamlsafe import Mapping, Node
 

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Mapping as MappingABC
-from dataclasses import dataclass
 from typing import Protocol
 
 from . import direction
+from .compiled import dataclass
 from .direction import refusal, right_to_left
 from .errors import Problems, did_you_mean, one_of
 from .yamlsafe import Mapping, Node, Sequence, Text

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import io
 import re
-from dataclasses import dataclass
 from functools import wraps
 from typing import Any, Callable, TypeVar
 
@@ -14,6 +13,7 @@ from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import Flowable
 
 from handouts import images
+from handouts.compiled import dataclass
 from handouts.i18n import Strings
 from handouts.flowables import opened
 from handouts.marking import artifact

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import io
-from dataclasses import dataclass
 from typing import Any, ClassVar
 
 from reportlab.lib.colors import white
@@ -12,6 +11,7 @@ from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import Flowable, Frame, PageTemplate, Spacer
 
 from handouts import inline
+from handouts.compiled import dataclass
 from handouts.flowables import RenderContext, field_lines, fits_one_line, labelled_values
 from handouts.marking import artifact, content
 from handouts.paragraphs import Paragraph

@@ -39,7 +39,6 @@ and the back is still the middle of the outside.
 from __future__ import annotations
 
 import io
-from dataclasses import dataclass
 from typing import Any, Callable, ClassVar
 
 from reportlab.lib.colors import HexColor, white
@@ -50,6 +49,7 @@ from reportlab.platypus import Flowable, Frame, FrameBreak, KeepTogether, PageTe
 from reportlab.platypus.doctemplate import NullActionFlowable
 
 from handouts import blocks as b
+from handouts.compiled import dataclass
 from handouts.drawn import Drawn
 from handouts.flowables import RenderContext, RenderError, opened, qr_box, render_blocks, render_contact
 from handouts.sheet import Sheet

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import field
 from typing import TYPE_CHECKING, Any
 
+from ..compiled import dataclass
 from ..patient import Patient, PatientError, make_patient, parse_date, parse_name, takes_patient
 
 if TYPE_CHECKING:

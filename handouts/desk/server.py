@@ -19,7 +19,7 @@ import ssl
 import threading
 import time
 from collections import OrderedDict
-from dataclasses import dataclass, field
+from dataclasses import field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Callable, cast
 
@@ -27,6 +27,8 @@ from cheroot import wsgi
 from cheroot.makefile import StreamReader
 from cheroot.server import HTTPConnection
 from cheroot.ssl.builtin import BuiltinSSLAdapter
+
+from ..compiled import dataclass
 
 if TYPE_CHECKING:  # _pyio, the pure-Python io that cheroot's reader builds on, has io's interface and no stubs of its own
     import io as _pyio

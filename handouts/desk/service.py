@@ -18,10 +18,10 @@ import os
 import threading
 from collections import OrderedDict
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from ..compiled import dataclass
 from ..errors import BudgetError, ContentError, HandoutsError, Problem
 from ..patient import Patient, PatientError
 
