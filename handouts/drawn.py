@@ -12,7 +12,6 @@ Arabic line is a run of its own, and so is the Arabic after it).
 
 from __future__ import annotations
 
-import ctypes
 import unicodedata
 from dataclasses import field, replace
 from typing import Any, Callable
@@ -122,6 +121,8 @@ def read(data: bytes) -> list[Page]:
 
 
 def _runs(raw: Any, text: Any, number: int) -> list[Run]:  # pdfium's ctypes module and text page handle
+    import ctypes  # only the proof reads PDFs back
+
     left, right, bottom, top = (ctypes.c_double() for _ in range(4))
     x, y = ctypes.c_double(), ctypes.c_double()
     pieces: list[_Piece] = []

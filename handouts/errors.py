@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import difflib
 from typing import Iterable
 
 from .compiled import dataclass
@@ -92,6 +91,8 @@ class Problems:
 
 def did_you_mean(word: str, choices: Iterable[str]) -> str:
     """A ' did you mean ...?' suffix for a near miss, or an empty string."""
+    import difflib  # imported only when there is a mistake to name
+
     close = difflib.get_close_matches(word, sorted(choices), n=1, cutoff=0.6)
     return f"; did you mean '{close[0]}'?" if close else ""
 

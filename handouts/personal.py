@@ -6,7 +6,6 @@ import contextlib
 import errno
 import functools
 import os
-import secrets
 import signal
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -116,6 +115,8 @@ def _give_name(fd: int, path: Path) -> None:
 
 def _replace_through_second_name(link: Callable[[Path], None], path: Path) -> None:
     """Replace an existing file: link under a hidden name (for an instant, with the file already whole), then rename."""
+    import secrets
+
     for _ in range(100):
         temporary = path.parent / f".{path.name}.{secrets.token_hex(6)}.tmp"
         try:
