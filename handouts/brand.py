@@ -14,7 +14,8 @@ from .errors import Problem, Problems, did_you_mean, one_of
 from .i18n import LANGUAGES
 from .inline import check_url
 from .yamlcheck import MAX_TEXT, Checker
-from .yamlsafe import Mapping, Node, load_file
+from .yamlcache import load_file
+from .yamlsafe import Mapping, Node
 
 PAGE_SIZES = ("letter", "a4")
 DATE_ORDERS = ("mdy", "dmy")

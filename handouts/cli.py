@@ -427,7 +427,8 @@ def cmd_check(args: argparse.Namespace) -> int:
     from .pdf import check_source_date_epoch
     from .jobs import plan
     from .proof import proof_jobs, prove
-    from .proofcache import ProofCache, cache_folder
+    from .files import cache_folder
+    from .proofcache import ProofCache
     from .readability import grade_or_problem
 
     if args.jobs < 1:

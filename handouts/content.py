@@ -18,7 +18,8 @@ from .i18n import LANGUAGES, language_problem
 from .paths import PathError, resolve_inside
 from .translation import Translation, TranslationOption, check_translations
 from .yamlcheck import MAX_TEXT, Checker
-from .yamlsafe import Mapping, Text, load_file
+from .yamlcache import load_file
+from .yamlsafe import Mapping, Text
 
 KINDS = ("pre-treatment", "aftercare", "overview")
 RESERVED = ("brands", "snippets")

@@ -153,3 +153,12 @@ def check_output_dir(out: Path) -> None:
         probe.close()
     except OSError as exc:
         raise HandoutsError(f"{out}: output folder cannot be written ({exc.strerror or exc})") from None
+
+
+def cache_folder() -> Path:
+    """Where the tool keeps what it worked out before (check's proof, the trees of YAML files read): $HANDOUTS_CACHE,
+    else the user's cache folder."""
+    if os.environ.get("HANDOUTS_CACHE"):
+        return Path(os.environ["HANDOUTS_CACHE"])
+    base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
+    return Path(base) / "handouts"

@@ -19,7 +19,8 @@ from . import tags
 from .compiled import dataclass
 from .errors import ContentError, Problems, one_of
 from .yamlcheck import Checker, Field
-from .yamlsafe import Mapping, load_file
+from .yamlcache import load_file
+from .yamlsafe import Mapping
 
 CATALOGUES = Path(__file__).parent / "languages"
 DIRECTIONS = ("ltr", "rtl")

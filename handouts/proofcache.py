@@ -31,14 +31,6 @@ if TYPE_CHECKING:
 PROOF_OPTIONS = "proof"  # the fingerprint's options part: the proof renders every variant itself
 
 
-def cache_folder() -> Path:
-    """Where check keeps its proof: $HANDOUTS_CACHE, else the user's cache folder."""
-    if os.environ.get("HANDOUTS_CACHE"):
-        return Path(os.environ["HANDOUTS_CACHE"])
-    base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
-    return Path(base) / "handouts"
-
-
 class ProofCache:
     """The proof's findings by combination fingerprint, in one folder."""
 

@@ -21,7 +21,8 @@ from typing import Iterable
 from .compiled import dataclass
 from .errors import Problems
 from .yamlcheck import Checker, Field
-from .yamlsafe import Mapping, Node, Sequence, Text, load_file
+from .yamlcache import load_file
+from .yamlsafe import Mapping, Node, Sequence, Text
 
 FOLDER = "approved"
 HEADER = ("# Clinical approvals of {handout}, newest last: written by `generate.py approve`, read by `check`.\n"

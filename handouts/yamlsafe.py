@@ -14,13 +14,13 @@ import re
 import stat
 import unicodedata
 from pathlib import Path
-from collections.abc import Callable
-from typing import Any, Protocol, Union
-
-import yaml
-from yaml import events
+from functools import lru_cache
+from typing import TYPE_CHECKING, Any, Protocol, Union
 
 from .errors import InputError, Problems
+
+if TYPE_CHECKING:
+    from yaml import events
 
 MAX_BYTES = 1_000_000
 MAX_DEPTH = 32
@@ -56,6 +56,16 @@ class Sequence(list["Node"]):
 Node = Union[Text, Mapping, Sequence]
 
 
+class Kept(Protocol):
+    """The trees of files read before, by the files' bytes (`yamlcache`)."""
+
+    def get(self, data: bytes) -> Node | None:
+        """The tree of a file with these bytes, or None."""
+
+    def put(self, data: bytes, tree: Node) -> None:
+        """Keep the tree of a file with these bytes."""
+
+
 class YamlError(InputError):
     """A file could not be read as YAML; line is 1-based or None."""
 
@@ -64,22 +74,9 @@ class YamlError(InputError):
         self.line = line
 
 
-class _EventSource(yaml.reader.Reader, yaml.scanner.Scanner, yaml.parser.Parser):
-    """PyYAML's pure-Python parser alone: it yields events and constructs no objects."""
-
-    def __init__(self, text: str):
-        yaml.reader.Reader.__init__(self, text)
-        yaml.scanner.Scanner.__init__(self)
-        yaml.parser.Parser.__init__(self)
-
-    def dispose(self) -> None:
-        """Drop parser state (mirrors yaml.Loader.dispose)."""
-        self.states = []
-        self.state = None
-
-
-def load_file(path: Path, display: str, problems: Problems, root: Path | None = None) -> Node | None:
-    """Load one YAML file (which must lie inside root, when given); record problems (with lines) and return None on failure."""
+def load_file(path: Path, display: str, problems: Problems, root: Path | None = None, kept: Kept | None = None) -> Node | None:
+    """Load one YAML file (which must lie inside root, when given); record problems (with lines) and return None on failure.
+    With kept, a file read before is taken from the trees kept, and a new one is added to them."""
     try:
         outside = root is not None and Path(root).resolve() not in Path(path).resolve().parents
     except (OSError, RuntimeError):  # a link loop: reading it below reports "Too many levels of symbolic links"
@@ -88,7 +85,7 @@ def load_file(path: Path, display: str, problems: Problems, root: Path | None = 
         problems.add(None, "file points outside the content folder (a symbolic link?)", "a file inside the content folder")
         return None
     try:
-        return _load(path)
+        return _load(path, kept)
     except YamlError as exc:
         problems.add(exc.line, exc.message, exc.expected)
         return None
@@ -103,8 +100,11 @@ def load_text(text: str) -> Node:
     return _build(text)
 
 
-def _load(path: Path) -> Node:
+def _load(path: Path, kept: Kept | None = None) -> Node:
     data = read_capped(path, MAX_BYTES)
+    known = kept.get(data) if kept is not None else None
+    if known is not None:
+        return known
     wide = wide_encoding(data)
     if wide:
         raise YamlError(None, f"file is not UTF-8: it is {wide}", "save the file as UTF-8")
@@ -116,7 +116,10 @@ def _load(path: Path) -> Node:
                         "save the file as UTF-8") from None
     if text.startswith("\ufeff"):
         text = text[1:]
-    return load_text(text)
+    tree = load_text(text)
+    if kept is not None:
+        kept.put(data, tree)
+    return tree
 
 
 def wide_encoding(data: bytes) -> str | None:
@@ -192,24 +195,45 @@ class _Events(Protocol):
     def get_event(self) -> events.Event | None: ...
 
 
-_FastSource: Callable[[str], Any] | None
-try:
-    from yaml._yaml import CParser as _FastSource  # libyaml: the same events as PyYAML's parser, several times faster
-except ImportError:  # PyYAML built without libyaml
-    _FastSource = None
+@lru_cache(maxsize=1)
+def _parsers() -> tuple[Any, Any]:
+    """(libyaml's parser or None, PyYAML's pure-Python parser), imported when a text is first parsed."""
+    import yaml
+
+    class EventSource(yaml.reader.Reader, yaml.scanner.Scanner, yaml.parser.Parser):
+        """PyYAML's pure-Python parser alone: it yields events and constructs no objects."""
+
+        def __init__(self, text: str):
+            yaml.reader.Reader.__init__(self, text)
+            yaml.scanner.Scanner.__init__(self)
+            yaml.parser.Parser.__init__(self)
+
+        def dispose(self) -> None:
+            """Drop parser state (mirrors yaml.Loader.dispose)."""
+            self.states = []
+            self.state = None
+
+    try:
+        from yaml._yaml import CParser  # libyaml: the same events as PyYAML's parser, several times faster
+    except ImportError:  # PyYAML built without libyaml
+        return None, EventSource
+    return CParser, EventSource
 
 
 def _build(text: str) -> Node:
     """The tree of a YAML text: libyaml parses it; a text libyaml refuses is parsed again by PyYAML, for its exact message."""
-    if _FastSource is not None and "\t" not in text:  # PyYAML refuses tabs in places libyaml allows: keep its verdict
-        fast = _FastSource(text)
+    import yaml
+
+    fast_source, event_source = _parsers()
+    if fast_source is not None and "\t" not in text:  # PyYAML refuses tabs in places libyaml allows: keep its verdict
+        fast = fast_source(text)
         try:
             return _walk(fast)
         except (yaml.YAMLError, YamlError):
             pass
         finally:
             fast.dispose()
-    loader = _EventSource(text)
+    loader = event_source(text)
     try:
         return _walk(loader)
     except yaml.MarkedYAMLError as exc:
@@ -225,6 +249,8 @@ def _build(text: str) -> Node:
 
 
 def _walk(loader: _Events) -> Node:
+    from yaml import events
+
     root: list[Node] = []
     stack: list[Node] = []
     pending_key: list[Text | None] = []

@@ -180,7 +180,7 @@ class Service:
     """The catalogue, the worker pool, the layouts each handout fits, and the blank sheets and previews in memory."""
 
     def __init__(self, content: Path, catalogue: Catalogue, workers: int | None = None):
-        from ..proofcache import cache_folder
+        from ..files import cache_folder
 
         self.content = content
         self.catalogue = catalogue

@@ -12,7 +12,8 @@ from handouts.desk.app import load
 from handouts.errors import Problem
 from handouts.jobs import Job
 from handouts.proof import proof_jobs
-from handouts.proofcache import ProofCache, cache_folder
+from handouts.files import cache_folder
+from handouts.proofcache import ProofCache
 
 pytestmark = pytest.mark.timeout(300)
 

@@ -78,7 +78,7 @@ def test_no_cache_and_an_unreadable_entry_prove_again(run, tree: Path, counted: 
     every = len(counted)
     run("check", "--content", tree, "--jobs", "1", "--no-cache", *TRIFOLD)
     assert len(counted) == 2 * every
-    from handouts.proofcache import cache_folder
+    from handouts.files import cache_folder
 
     entries = sorted((cache_folder() / "proof").glob("*/*.json"))
     assert len(entries) == every
