@@ -1,7 +1,8 @@
 """Property test: a build killed (SIGKILL) or stopped (SIGTERM) at any point of its work on disk.
 
 The build runs in a forked child process, which counts every call that changes the output folder (a file synced,
-renamed or removed) and sends itself the signal at the N-th. After any such kill:
+renamed or removed; its cache folder's too, which starts empty) and sends itself the signal at the N-th. After any
+such kill:
 
 - every PDF on disk is whole, and every manifest entry names a file with exactly its bytes;
 - after SIGTERM the manifest lists exactly the PDFs on disk and nothing temporary is left;
@@ -17,6 +18,7 @@ from __future__ import annotations
 import os
 import shutil
 import signal
+import tempfile
 from pathlib import Path
 
 import pytest
@@ -52,6 +54,9 @@ def _build_in_child(tree: Path, out: Path, signum: int, at: int) -> tuple[int, i
             null = os.open(os.devnull, os.O_WRONLY)
             os.dup2(null, 1)
             os.dup2(null, 2)
+            # A cache folder that starts empty: every build of the scene then makes the same calls (the trees of the
+            # YAML files it reads are kept there), and none is answered by what an earlier build kept.
+            os.environ["HANDOUTS_CACHE"] = tempfile.mkdtemp(prefix="cache-", dir=out.parent)
             calls = [0]
 
             def counted(real):  # noqa: ANN001, ANN202
