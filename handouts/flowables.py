@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import io
 import itertools
-from dataclasses import dataclass, field, replace
+from dataclasses import field, replace
 from typing import Any, Callable, TypeVar
 
 from reportlab.graphics.shapes import Drawing, Line, Polygon
@@ -14,6 +14,7 @@ from reportlab.lib.styles import ParagraphStyle
 from reportlab.platypus.doctemplate import NullActionFlowable
 from reportlab.platypus import CondPageBreak, Flowable, Image as RLImage, KeepTogether, Spacer, Table, TableStyle
 
+from .compiled import dataclass
 from . import blocks as b
 from . import images, inline, links, placeholders
 from .addresses import Address

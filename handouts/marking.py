@@ -19,7 +19,7 @@ from __future__ import annotations
 import unicodedata
 from collections import deque
 from contextlib import AbstractContextManager, contextmanager, nullcontext
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from typing import Any, Callable, ClassVar, Iterator, TypeVar
 
 from reportlab.pdfgen.canvas import Canvas
@@ -27,6 +27,7 @@ from reportlab.pdfgen.textobject import PDFTextObject
 from reportlab.platypus import Flowable, Paragraph
 from reportlab.platypus.tables import TableRenderCB
 
+from .compiled import dataclass
 from .pdfua import write_tagged
 from .structure import Annotated, Marked, Node, Structure, TaggingError
 from .writing import has_rtl

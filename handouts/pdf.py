@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass
 from pathlib import Path
 
 from . import fonts, images, writing
 from .blocks import Block, LanguageHelp
+from .compiled import dataclass
 from .content import Catalogue
 from .drawn import Drawn
 from .errors import BudgetError, ContentError, HandoutsError, Problem

@@ -9,8 +9,10 @@ afterwards, so the reading order is the order of the blocks, whatever order the 
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import field
 from typing import Iterator, Union
+
+from .compiled import dataclass
 
 # The standard structure types of PDF 1.7 (ISO 32000-1 §14.8.4) that the sheets use; no role map is needed.
 ROLES = frozenset({

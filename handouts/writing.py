@@ -10,10 +10,10 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from dataclasses import dataclass
 from functools import lru_cache
 from typing import Callable
 
+from .compiled import dataclass
 from . import fonts
 from .fonts import Family
 from .private import memo

@@ -118,3 +118,17 @@ def test_a_booking_url_too_long_for_a_qr_code_is_an_error_of_the_brand_kit(run, 
     assert result.code == 1
     assert (f"{brand}:{_line(brand, 'booking_url')}: booking_url: the link is 275 characters long as a URI ('{long[:50]}…'), "
             "more than a QR code a phone reads at this size holds (a link of at most 213 characters)") in result.err
+
+
+@pytest.mark.parametrize("fill", ["a", "A", "7", "é"])
+def test_a_link_within_the_bytes_that_always_fit_fits_and_one_byte_more_in_byte_mode_may_not(fill: str) -> None:
+    from handouts import links
+
+    base = "https://example.org/"
+    for length in (links.QR_ALWAYS_FITS - 1, links.QR_ALWAYS_FITS):
+        link = base + fill * ((length - len(base)) // len(links.uri(fill).encode()))
+        assert len(links.uri(link).encode()) <= links.QR_ALWAYS_FITS
+        assert links._qr_code(links.uri(link)).calculate_version() <= links.QR_MAX_VERSION, link
+    over = base + "a" * (links.QR_ALWAYS_FITS + 1 - len(base))  # lowercase letters: byte mode, the roomiest form
+    assert links._qr_code(links.uri(over)).calculate_version() > links.QR_MAX_VERSION
+    assert links.qr_problem(over) is not None
