@@ -653,6 +653,7 @@ def main() -> int:
         tmp = Path(name)
         ENV.pop("PYTHONDONTWRITEBYTECODE", None)
         ENV["PYTHONPYCACHEPREFIX"] = str(tmp / "bytecode")
+        ENV["HANDOUTS_CACHE"] = os.environ["HANDOUTS_CACHE"] = str(tmp / "cache")  # kept YAML trees: private, filled by the first round
         run(generate("list", "--content", content), tmp)  # fills the bytecode cache
         peers = warm(report, content, tmp, treatment, kind, lang, brand, repeat)
         tagging(report, content, treatment, kind, lang, brand, max(5, repeat // 2))
