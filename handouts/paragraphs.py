@@ -401,12 +401,12 @@ def draw_line(canvas: Any, x: float, y: float, text: str, writing: Writing, font
 def _line(text: str, writing: Writing, font: str, _size_type: str, size: float, _color_type: str, color: Any) -> tuple[Paragraph, float]:
     """The paragraph of one line of chrome, broken once per process (a header or footer repeats on every page), and the
     line's width."""
-    from xml.sax.saxutils import escape
+    from html import escape
 
     style = ParagraphStyle("line", fontName=font, fontSize=size, leading=size * 1.2, textColor=color, writing=writing,
                            alignment=TA_RIGHT if writing.rtl else 0)
     width = text_width(text, font, size)
-    paragraph = Paragraph(escape(text), style)
+    paragraph = Paragraph(escape(text, quote=False), style)
     paragraph.wrap(width + size, 10 * size)  # room for the line and a little more, so it never wraps
     return paragraph, width
 

@@ -13,8 +13,8 @@ input.
 from __future__ import annotations
 
 import re
+from html import escape
 from typing import Any
-from xml.sax.saxutils import escape
 
 from reportlab.pdfbase.pdfdoc import PDFDictionary, PDFName, PDFObject, PDFStream, PDFString
 from reportlab.pdfgen.canvas import Canvas
@@ -222,9 +222,9 @@ def _xmp(info: Any, lang: str) -> str:
 
     def value(key: str) -> str:
         found = getattr(info, key, None)
-        return escape(str(found)) if found is not None else ""
+        return escape(str(found), quote=False) if found is not None else ""
 
-    language = escape(lang)
+    language = escape(lang, quote=False)
     rows = [f'<dc:title><rdf:Alt><rdf:li xml:lang="x-default">{value("title")}</rdf:li></rdf:Alt></dc:title>',
             f"<dc:language><rdf:Bag><rdf:li>{language}</rdf:li></rdf:Bag></dc:language>"]
     if value("author"):

@@ -338,6 +338,7 @@ def test_a_handout_process_prints_a_tagged_sheet_without_importing_pikepdf(tree:
     imported = [line.rsplit("|", 1)[-1].strip() for line in done.stderr.splitlines() if line.startswith("import time:")]
     assert "handouts.pdfua" in imported, done.stderr[-2000:]  # the structure tree is written, by reportlab
     assert [name for name in imported if name.split(".")[0] == "pikepdf"] == []
+    assert {"urllib.request", "http.client", "ssl", "xml.sax.saxutils"} & set(imported) == set()  # nothing of the network is needed to print
     pdf = pikepdf.open(out)
     annotations = [annotation for page in pdf.pages for annotation in page.get("/Annots", [])]
     assert {str(annotation.Subtype) for annotation in annotations} == {"/Link", "/Widget"}
