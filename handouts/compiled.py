@@ -61,7 +61,7 @@ class _Codes:
         try:
             data = self.path.read_bytes()
             codes = marshal.loads(data[len(_HEADER):]) if data.startswith(_HEADER) else {}
-        except (OSError, EOFError, ValueError, TypeError):
+        except Exception:  # marshal fails on damaged bytes with SystemError, MemoryError and others, not only ValueError
             return {}
         if not isinstance(codes, dict) or not all(isinstance(k, str) and isinstance(v, CodeType) for k, v in codes.items()):
             return {}

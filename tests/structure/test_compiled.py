@@ -129,3 +129,27 @@ def test_no_file_is_written_where_python_writes_no_bytecode(tmp_path: Path) -> N
     env = {**os.environ, "PYTHONPYCACHEPREFIX": str(tmp_path / "bytecode"), "PYTHONDONTWRITEBYTECODE": "1"}
     python("import handouts.blocks", env)
     assert not (tmp_path / "bytecode").exists() or not list((tmp_path / "bytecode").rglob("dataclasses.*"))
+
+
+def _flipped() -> bytes:
+    """Kept methods with one byte changed so that marshal itself fails on them with SystemError (a bad sector does this)."""
+    import marshal
+
+    good = marshal.dumps({"x": compile("x = 1", "<string>", "exec")})
+    for at in range(len(good)):
+        bad = good[:at] + b"[" + good[at + 1:]
+        try:
+            marshal.loads(bad)
+        except SystemError:
+            return compiled._HEADER + bad
+        except Exception:
+            continue
+    pytest.skip("this Python's marshal rejects every such change with an ordinary error")
+
+
+def test_a_file_that_marshal_fails_on_is_not_used_and_is_written_anew(kept: Path) -> None:
+    kept.write_bytes(_flipped())
+    made = visit(compiled.dataclass, frozen=True)
+    assert made("Ana").day == 0
+    compiled._CODES.save()
+    assert len(compiled._Codes()._read()) >= 3
