@@ -44,8 +44,8 @@ def get(data: bytes) -> Node | None:
         return None
     try:
         return _tree(json.loads(path.read_bytes()))
-    except (OSError, ValueError, TypeError, KeyError, IndexError, AttributeError, RecursionError):
-        return None
+    except (OSError, ValueError, TypeError, KeyError, IndexError, AttributeError, RecursionError, OverflowError):
+        return None  # OverflowError: a line of Infinity, which JSON reads as a float
 
 
 def put(data: bytes, tree: Node) -> None:

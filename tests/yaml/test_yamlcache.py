@@ -120,7 +120,8 @@ def test_a_patients_details_are_never_kept(kept: Path, tmp_path: Path) -> None:
 
 
 @pytest.mark.parametrize("data", [b"", b"not json", b"[0, 1]", b'[1, 1, [[2, 3, [0, 1, "x"]]]]', b'[0, 1, ["x"]]',
-                                  b'[7, 1, "x"]', b"[" * 5000])
+                                  b'[7, 1, "x"]', b"[" * 5000, b'[0, Infinity, "x"]', b'[1, 1e999, []]',
+                                  b'[1, 1, [["title", NaN, [0, 1, "x"]]]]'])
 def test_an_entry_that_cannot_be_read_is_not_used_and_is_written_anew(kept: Path, tmp_path: Path, data: bytes) -> None:
     path = tmp_path / "aftercare.en.yaml"
     path.write_text(SHEET, encoding="utf-8")
