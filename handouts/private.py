@@ -24,12 +24,13 @@ _WITHHELD: ContextVar[tuple[str, ...]] = ContextVar("withheld", default=())
 
 @contextmanager
 def withheld(patient: Patient | None) -> Iterator[None]:
-    """While drawing a patient's sheet: texts holding their name or provider are kept by no memo."""
+    """While drawing a patient's sheet: texts holding their name or provider, or a word of either, are kept by no memo."""
     values: set[str] = set()
     for value in (patient.name, patient.provider) if patient is not None else ():
         if value:
-            for form in (value, unicodedata.normalize("NFC", value)):
-                values |= {form, escape(form, quote=False), escape(form)}
+            for whole in (value, unicodedata.normalize("NFC", value)):
+                for form in (whole, *(word for word in whole.split() if len(word) > 1)):  # a line broken word by word
+                    values |= {form, escape(form, quote=False), escape(form)}
     token = _WITHHELD.set(tuple(sorted(values)))
     try:
         yield

@@ -284,3 +284,24 @@ def test_no_memo_keeps_a_patients_details_once_their_sheet_is_drawn(layout: str)
     needles = (name, provider, "Wbeyrut", "Quillon", "O&#x27;Calla", "O&#39;Calla")
     del name, provider
     assert _strings_held(*needles[2:4]) == set(), "a memo keeps the patient's details after their sheet was drawn"
+
+
+def test_no_memo_keeps_a_word_of_a_patients_name_once_their_sheet_is_drawn() -> None:
+    """The trifold's cover breaks the patient's strip into lines word by word, measuring each word on its own."""
+    from handouts.content import load_catalogue
+    from handouts.jobs import Job
+    from handouts.patient import Patient
+    from handouts.pdf import make_sheet, render_pdf
+    from handouts.plugins import use_shipped_layouts
+
+    use_shipped_layouts()
+    catalogue = load_catalogue(SHIPPED)
+    # Put together here so that no constant of this test module holds them whole.
+    first, last, doctor = "".join(["أح", "مد"]), "".join(["مح", "مود"]), "".join(["Zork", "mund"])
+    job = Job("default", "microneedling", "aftercare", "ar", "trifold")
+    patient = Patient(name=f"{first} {last}", provider=f"Dr {doctor}")
+    rendered = render_pdf(make_sheet(catalogue, job, patient), job.layout)
+    assert rendered.pages >= 1
+    needles = (first, last, doctor)
+    del rendered, patient, first, last, doctor
+    assert _strings_held(*needles) == set(), "a memo keeps a word of the patient's details after their sheet was drawn"
