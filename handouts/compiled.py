@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import atexit
 import dataclasses
+import hashlib
 import importlib.util
 import marshal
 import os
@@ -24,6 +25,7 @@ from types import CodeType
 from typing import Any, TypeVar, dataclass_transform, overload
 
 _T = TypeVar("_T")
+_DIGEST = 16  # bytes of the payload's BLAKE2b digest, after the header
 _HEADER = importlib.util.MAGIC_NUMBER  # code objects are only read back by the Python that wrote them
 
 
@@ -60,7 +62,9 @@ class _Codes:
             return {}
         try:
             data = self.path.read_bytes()
-            codes = marshal.loads(data[len(_HEADER):]) if data.startswith(_HEADER) else {}
+            digest, payload = data[len(_HEADER):len(_HEADER) + _DIGEST], data[len(_HEADER) + _DIGEST:]
+            intact = data.startswith(_HEADER) and hashlib.blake2b(payload, digest_size=_DIGEST).digest() == digest
+            codes = marshal.loads(payload) if intact else {}  # a damaged byte that marshal would still read is caught here
         except Exception:  # marshal fails on damaged bytes with SystemError, MemoryError and others, not only ValueError
             return {}
         if not isinstance(codes, dict) or not all(isinstance(k, str) and isinstance(v, CodeType) for k, v in codes.items()):
@@ -75,7 +79,8 @@ class _Codes:
         temporary = self.path.with_name(f"{self.path.name}.{os.getpid()}.tmp")
         try:
             self.path.parent.mkdir(parents=True, exist_ok=True)
-            temporary.write_bytes(_HEADER + marshal.dumps(codes))
+            payload = marshal.dumps(codes)
+            temporary.write_bytes(_HEADER + hashlib.blake2b(payload, digest_size=_DIGEST).digest() + payload)
             os.replace(temporary, self.path)
             self.new = {}
         except (OSError, ValueError):
