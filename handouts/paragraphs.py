@@ -257,14 +257,7 @@ class _Parsed:
 
     def frags(self) -> list[Any]:
         """Frags of their own: each frag and each list it holds copied, so that no paragraph changes another's."""
-        out = []
-        for cls, state, lists in self._templates:
-            frag = cls.__new__(cls)
-            frag.__dict__ = own = state.copy()
-            for name in lists:
-                own[name] = own[name][:]
-            out.append(frag)
-        return out
+        return [_copied(cls, state, lists) for cls, state, lists in self._templates]
 
 
 class _Lines:
@@ -287,12 +280,18 @@ class _Lines:
         if self._graph is not None:
             made, words = _graph_copy(self._graph, {})
             return made, words
-        made = self._cls.__new__(self._cls)
-        made.__dict__ = state = self._state.copy()
-        for name in self._lists:
-            state[name] = state[name][:]
-        state["lines"] = [(spare, words[:]) for spare, words in self._lines]
+        made = _copied(self._cls, self._state, self._lists)
+        made.lines = [(spare, words[:]) for spare, words in self._lines]
         return made, None
+
+
+def _copied(cls: Any, state: dict[str, Any], lists: list[str]) -> Any:
+    """A new object of cls with a copy of state, each of the lists it names copied too."""
+    made = cls.__new__(cls)
+    made.__dict__ = own = state.copy()
+    for name in lists:
+        own[name] = own[name][:]
+    return made
 
 
 def _graph_copy(value: Any, seen: dict[int, Any]) -> Any:
