@@ -81,3 +81,20 @@ def test_a_build_syncs_each_new_pdf_before_its_commit_and_reports_one_it_cannot(
     pdf_moves = [path for kind, path in events if kind == "move" and path.endswith(".tmp") and ".pdf." in path]
     assert len(pdf_moves) == 2 and set(pdf_moves) <= synced
     assert not [p for p in out.rglob(".*") if files.TEMP_FILE.match(p.name)]
+
+
+def test_a_web_copy_file_that_cannot_be_written_is_reported_and_not_listed(run, tree: Path, tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    assert run("build", "--content", tree, "--out", out, "--jobs", "1").code == 0
+    page = next((out / "teal" / "html").rglob("*aftercare*.html"))
+    page.unlink()
+    (page / "in-the-way").mkdir(parents=True)  # a folder where the page goes: it cannot be written
+    result = run("build", "--content", tree, "--out", out, "--jobs", "1", "--force")
+    assert result.code == 1
+    assert f"{page}: cannot write the web copy: Is a directory (a writable output folder with free space)" in result.err
+    copies = json.loads((out / "manifest.json").read_text())["copies"]
+    listed = {entry["path"]: entry["sha256"] for entry in copies}
+    assert page.relative_to(out).as_posix() not in listed
+    for path, digest in listed.items():  # every file the manifest lists is on disk with its bytes
+        assert files.sha256_or_none(out / path) == digest, path
+    assert not [p for p in out.rglob(".*") if files.TEMP_FILE.match(p.name)]
