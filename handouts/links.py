@@ -18,8 +18,7 @@ if TYPE_CHECKING:
 # Characters a URI may hold as they are (RFC 3986 reserved characters and '%'), besides letters, digits and "-._~".
 _KEEP = "!#$%&'()*+,/:;=?@[]"
 QR_MAX_VERSION = 10  # 57 modules: about 0.5 mm each at the size a handout prints a code, which a phone camera reads
-QR_ALWAYS_FITS = 213  # bytes a version-10 code at level M holds in byte mode, the roomiest form of any URI (ISO/IEC 18004, table 7)
-QR_MAX_BYTES = 213  # what version 10 holds at error correction M, as bytes
+QR_MAX_BYTES = 213  # what version 10 holds at error correction M in byte mode, the roomiest form of any URI (ISO/IEC 18004, table 7)
 
 
 def uri(link: str) -> str:
@@ -59,7 +58,7 @@ def qr_modules(link: str) -> tuple[tuple[bool, ...], ...]:
 def qr_problem(link: str) -> str | None:
     """Why a link cannot be printed as a QR code a phone reads at handout size, or None when it can."""
     data = uri(link)
-    if len(data.encode()) <= QR_ALWAYS_FITS:  # no need to ask the encoder (nor import it)
+    if len(data.encode()) <= QR_MAX_BYTES:  # no need to ask the encoder (nor import it)
         return None
     if _qr_code(data).calculate_version() <= QR_MAX_VERSION:  # type: ignore[no-untyped-call]  # untyped in the stubs
         return None

@@ -125,10 +125,10 @@ def test_a_link_within_the_bytes_that_always_fit_fits_and_one_byte_more_in_byte_
     from handouts import links
 
     base = "https://example.org/"
-    for length in (links.QR_ALWAYS_FITS - 1, links.QR_ALWAYS_FITS):
+    for length in (links.QR_MAX_BYTES - 1, links.QR_MAX_BYTES):
         link = base + fill * ((length - len(base)) // len(links.uri(fill).encode()))
-        assert len(links.uri(link).encode()) <= links.QR_ALWAYS_FITS
+        assert len(links.uri(link).encode()) <= links.QR_MAX_BYTES
         assert links._qr_code(links.uri(link)).calculate_version() <= links.QR_MAX_VERSION, link
-    over = base + "a" * (links.QR_ALWAYS_FITS + 1 - len(base))  # lowercase letters: byte mode, the roomiest form
+    over = base + "a" * (links.QR_MAX_BYTES + 1 - len(base))  # lowercase letters: byte mode, the roomiest form
     assert links._qr_code(links.uri(over)).calculate_version() > links.QR_MAX_VERSION
     assert links.qr_problem(over) is not None
