@@ -391,13 +391,13 @@ def draw_line(canvas: Any, x: float, y: float, text: str, writing: Writing, font
     """One line of a layout's chrome (band, header, footer) with the script fonts, shaping and right-to-left order that
     paragraphs have; x is the line's left edge, right edge or centre as align says, y its baseline; in the canvas's colour."""
     color = canvas._fillColorObj
-    paragraph, width = _line(text, writing, font, type(size).__name__, size, type(color).__qualname__, color)
+    paragraph, width = _line(text, writing, font, size, color)
     left = {"left": x, "right": x - width, "centre": x - width / 2}[align] - (size if writing.rtl else 0)
     paragraph.drawOn(canvas, left, y - paragraph.height + size)
 
 
-@memo(256)
-def _line(text: str, writing: Writing, font: str, _size_type: str, size: float, _color_type: str, color: Any) -> tuple[Paragraph, float]:
+@memo(256, typed=True)  # typed: a size of 9 and of 9.0, or two kinds of colour with equal values, are kept apart
+def _line(text: str, writing: Writing, font: str, size: float, color: Any) -> tuple[Paragraph, float]:
     """The paragraph of one line of chrome, broken once per process (a header or footer repeats on every page), and the
     line's width."""
     from html import escape

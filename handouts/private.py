@@ -44,12 +44,12 @@ def keepable(*texts: object) -> bool:
     return not withheld_now or not any(value in text for text in texts if isinstance(text, str) for value in withheld_now)
 
 
-def memo(maxsize: int | None) -> Callable[[_F], _F]:
+def memo(maxsize: int | None, typed: bool = False) -> Callable[[_F], _F]:
     """`functools.lru_cache` for a function of texts, except that a call whose arguments hold the details of the patient
     being drawn is computed afresh and not kept."""
 
     def decorate(function: _F) -> _F:
-        cached = lru_cache(maxsize=maxsize)(function)
+        cached = lru_cache(maxsize=maxsize, typed=typed)(function)
 
         @wraps(function)
         def call(*args: Any) -> Any:
