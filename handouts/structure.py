@@ -97,10 +97,6 @@ class Node:
         for kid in self.elements():
             yield from kid.walk()
 
-    def has_content(self) -> bool:
-        """Whether anything was drawn for this element or an element below it."""
-        return any(not isinstance(kid, Node) or kid.has_content() for kid in self.kids)
-
     def text(self) -> str:
         """The text drawn for this element and every element below it, in reading order (for a link's description)."""
         parts = ["".join(self.texts)] + [kid.text() for kid in self.elements()]  # its own pieces hold their own spaces
@@ -109,25 +105,18 @@ class Node:
     def prune(self) -> None:
         """Drop the elements below this one that nothing was drawn for (made to measure a story, or left unused); a row
         keeps its empty cells (a line left blank to write on), so that every row of a table has all its columns."""
-        content: dict[int, bool] = {}
-        self._find_content(content)
-        self._prune(content)
+        self._prune()
 
-    def _find_content(self, content: dict[int, bool]) -> bool:
-        """Whether anything was drawn for this element or below it, noted for it and every element below it (by id)."""
-        found = False
+    def _prune(self) -> bool:
+        """Prune below this element; whether anything was drawn for it or below it."""
+        kept, found = [], False
         for kid in self.kids:
-            if not isinstance(kid, Node) or kid._find_content(content):
-                found = True
-        content[id(self)] = found
+            drawn = not isinstance(kid, Node) or kid._prune()
+            found = found or drawn
+            if drawn or self.role == "TR":
+                kept.append(kid)
+        self.kids = kept
         return found
-
-    def _prune(self, content: dict[int, bool]) -> None:
-        keep_all = self.role == "TR"
-        self.kids = [kid for kid in self.kids if not isinstance(kid, Node) or keep_all or content[id(kid)]]
-        for kid in self.kids:
-            if isinstance(kid, Node):
-                kid._prune(content)
 
 
 class Structure:
