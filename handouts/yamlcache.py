@@ -82,9 +82,9 @@ def _salt() -> bytes | None:
         code = Path(yamlsafe.__file__).read_bytes() + Path(__file__).read_bytes()
     except (OSError, ImportError, ValueError):
         return None
-    if parser is None:
+    if parser is None or spec is None:
         return None
-    library = f"{spec.origin}:{parser.st_size}:{parser.st_mtime_ns}" if spec is not None else ""
+    library = f"{spec.origin}:{parser.st_size}:{parser.st_mtime_ns}"
     return hashlib.sha256(b"\0".join([FORMAT, sys.version.encode(), library.encode(), code])).digest()
 
 
