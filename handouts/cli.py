@@ -24,7 +24,6 @@ if TYPE_CHECKING:
     from .output import Deferred
 
 PATIENT_OPTIONS = ("--patient-from", "--patient", "--date", "--provider", "--follow-up")
-COMMANDS = ("build", "handout", "check", "list", "merge", "new-brand", "schema", "preview", "serve", "approve", "diff", "translate")
 
 
 class _Parser(argparse.ArgumentParser):
@@ -40,7 +39,7 @@ def _parser(first: str | None = None) -> argparse.ArgumentParser:
     command = first if first in COMMANDS else None if first in ("-h", "--help", "--version") else "build"
     parser = _Parser(prog="generate.py", description="Build clinic-branded patient handouts from YAML content.")
     parser.add_argument("--version", action="version", version=f"handouts {__version__}")
-    parser.add_argument("--debug", action="store_true", help="show a traceback for unexpected errors")
+    _debug_option(parser, default=False)
     sub = parser.add_subparsers(dest="command", parser_class=_Parser)
     for name, help_text, add_options in _SUBCOMMANDS:  # in the order `--help` lists them
         if command is None or name == command:
@@ -50,9 +49,14 @@ def _parser(first: str | None = None) -> argparse.ArgumentParser:
     return parser
 
 
+def _debug_option(p: argparse.ArgumentParser, default: object = argparse.SUPPRESS) -> None:
+    """Add --debug, which every command accepts after its name as well as before it."""
+    p.add_argument("--debug", action="store_true", default=default, help="show a traceback for unexpected errors")
+
+
 def _common(p: argparse.ArgumentParser) -> None:
     p.add_argument("--content", type=Path, default=Path("content"), metavar="DIR", help="the content folder (default: content/)")
-    p.add_argument("--debug", action="store_true", default=argparse.SUPPRESS, help="show a traceback for unexpected errors")
+    _debug_option(p)
 
 
 def _build_options(build: argparse.ArgumentParser) -> None:
@@ -72,7 +76,7 @@ def _build_options(build: argparse.ArgumentParser) -> None:
 def _merge_options(merge: argparse.ArgumentParser) -> None:
     merge.add_argument("out", type=Path, metavar="OUT", help="the folder holding the merged PDFs; its manifest.json is written")
     merge.add_argument("manifests", type=Path, nargs="+", metavar="MANIFEST", help="shard manifest.json files")
-    merge.add_argument("--debug", action="store_true", default=argparse.SUPPRESS, help="show a traceback for unexpected errors")
+    _debug_option(merge)
 
 
 def _handout_options(one: argparse.ArgumentParser) -> None:
@@ -126,7 +130,7 @@ def _new_brand_options(brand: argparse.ArgumentParser) -> None:
 
 def _schema_options(schema: argparse.ArgumentParser) -> None:
     schema.add_argument("--out", type=Path, default=Path("schemas"), metavar="DIR", help="folder to write into (default: schemas/)")
-    schema.add_argument("--debug", action="store_true", default=argparse.SUPPRESS, help="show a traceback for unexpected errors")
+    _debug_option(schema)
 
 
 def _approve_options(approve: argparse.ArgumentParser) -> None:
@@ -628,3 +632,6 @@ def cmd_diff(args: argparse.Namespace) -> int:
 _COMMANDS = {"build": cmd_build, "handout": cmd_handout, "check": cmd_check, "list": cmd_list, "merge": cmd_merge,
              "new-brand": cmd_new_brand, "schema": cmd_schema, "preview": cmd_preview, "serve": cmd_serve,
              "approve": cmd_approve, "diff": cmd_diff, "translate": cmd_translate}
+COMMANDS = tuple(name for name, _, _ in _SUBCOMMANDS)
+if set(COMMANDS) != set(_COMMANDS):  # the two tables must name the same commands
+    raise RuntimeError(f"commands without a runner or without options: {sorted(set(COMMANDS) ^ set(_COMMANDS))}")
