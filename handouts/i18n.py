@@ -2,8 +2,9 @@
 
 A catalogue is `handouts/languages/<tag>.yaml`: the layout's words (page labels, field labels, do/don't headings…),
 the language's own name and writing direction, and, where CLDR's are not usable, its own date patterns or month and
-weekday names. A translator edits that file alone. Dates and numbers are written by Babel, pinned to one CLDR release
-so that a PDF's bytes stay the same.
+weekday names. A translator edits that file alone. Dates and numbers are written as Babel writes them, pinned to one
+CLDR release so that a PDF's bytes stay the same: from `cldr_table` (Babel's data for the shipped catalogues, written by
+scripts/build_cldr_table.py), so that a sheet does not load Babel, and from Babel itself for whatever the table lacks.
 """
 
 from __future__ import annotations
@@ -15,7 +16,7 @@ from dataclasses import field, replace
 from functools import lru_cache
 from pathlib import Path
 
-from . import tags
+from . import cldr_table, tags
 from .compiled import dataclass
 from .errors import ContentError, Problems, one_of
 from .yamlcheck import Checker, Field
@@ -87,6 +88,7 @@ DATES = {
 SKELETONS = {"short": "MMMEd", "long": "yMMMEd"}  # CLDR's own order and punctuation for each language
 _FIELDS = re.compile(r"\{([a-z_]+)\}")
 _PATTERN = re.compile(r"'[^']*'|EEE|MMM|d|y|[A-Za-z]+")
+_CLDR_FIELD = re.compile(r"'((?:[^']|'')*)'|(([A-Za-z])\3*)|([^A-Za-z']+)")  # quoted text, a field, or plain text
 
 
 @dataclass(frozen=True)
@@ -105,12 +107,42 @@ class Dates:
         pattern = patterns.get(order) or patterns.get("*")
         if self.months:
             return _own_names(day, pattern or "EEE d MMM" + (" y" if length == "long" else ""), self.months, self.weekdays)
+        locale = ORDERED.get((self.locale, order), self.locale)
+        written = _from_table(day, pattern or cldr_table.SKELETONS.get(locale, {}).get(SKELETONS[length]), locale)
+        if written is not None:
+            return written
         from babel.dates import format_date, format_skeleton
 
-        locale = ORDERED.get((self.locale, order), self.locale)
         if pattern:
             return format_date(day, pattern, locale=locale)
         return format_skeleton(SKELETONS[length], day, locale=locale)
+
+
+def _from_table(day: dt.date, pattern: str | None, locale: str) -> str | None:
+    """A date as Babel writes it with a CLDR pattern, from the table's names; None when the table lacks any of it."""
+    names = cldr_table.NAMES.get(locale)
+    if pattern is None or names is None:
+        return None
+    parts = []
+    for quoted, token, _, plain in _fields(pattern):
+        if token is None:
+            parts.append(plain or "" if quoted is None else (quoted.replace("''", "'") or "'"))
+        elif token in ("d", "dd", "M", "MM"):
+            parts.append(str(day.day if token[0] == "d" else day.month).zfill(len(token)))
+        elif token == "y":
+            parts.append(str(day.year))
+        elif token in names:
+            listed = names[token]
+            parts.append(listed[day.weekday()] if len(listed) == 7 else listed[day.month - 1])
+        else:
+            return None
+    return "".join(parts)
+
+
+@lru_cache(maxsize=64)
+def _fields(pattern: str) -> list[tuple[str | None, str | None, str | None, str | None]]:
+    """A CLDR date pattern split into quoted text, fields ('EEE', 'd') and plain text."""
+    return [(m.group(1), m.group(2), m.group(3), m.group(4)) for m in _CLDR_FIELD.finditer(pattern)]
 
 
 def _own_names(day: dt.date, pattern: str, months: tuple[str, ...], weekdays: tuple[str, ...]) -> str:
@@ -180,6 +212,8 @@ class Strings:
 
     def number(self, value: int) -> str:
         """A whole number written as CLDR writes it in this language."""
+        if 0 <= value < cldr_table.PLAIN_NUMBERS.get(self.dates.locale, 0):
+            return str(value)
         from babel.numbers import format_decimal
 
         return format_decimal(value, locale=self.dates.locale)
@@ -192,11 +226,18 @@ class Strings:
 
     def duration(self, number: int, unit: str) -> str:
         """'1 hour', '48 hours', '5 days': the form CLDR's plural rules of this language choose for the number."""
+        forms = self.wait_hours if unit == "hours" else self.wait_days
+        return forms.get(self._plural(number), forms["other"]).format(n=self.number(number))
+
+    def _plural(self, number: int) -> str:
+        """CLDR's plural category of a whole number in this language: from the table, or from Babel beyond it."""
+        letters = cldr_table.PLURALS.get(self.dates.locale, "")
+        if 0 <= number < len(letters):
+            return cldr_table.PLURAL_LETTERS[letters[number]]
         from babel import Locale
 
-        forms = self.wait_hours if unit == "hours" else self.wait_days
-        category = Locale.parse(self.dates.locale).plural_form(number)
-        return forms.get(category, forms["other"]).format(n=self.number(number))
+        category: str = Locale.parse(self.dates.locale).plural_form(number)
+        return category
 
     def short_date(self, day: dt.date, order: str) -> str:
         """'Tue Nov 24' (US order) or 'Tue 24 Nov' in English; each other language as CLDR writes it."""
@@ -250,6 +291,9 @@ def strings(tag: str) -> Strings:
 
 def _babel_locale(tag: str) -> str:
     """Babel's name for a tag (zh-Hant → zh_Hant); the tag's language alone when CLDR does not know the rest."""
+    known = cldr_table.LOCALES.get(tag)
+    if known is not None:
+        return known
     from babel import Locale, UnknownLocaleError
 
     try:

@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING
 
 from typing import Any
 
-from . import options as o, placeholders
+from . import cldr_table, options as o, placeholders
 from .compiled import dataclass
 from .errors import ERROR, WARNING, Problem
 from .yamlsafe import Mapping, Node
@@ -71,6 +71,9 @@ def reviewed(handout: Handout) -> bool:
 
 def language_name(tag: str) -> str:
     """A language's name in English, as messages to the people who keep content use it: 'English', 'Spanish'."""
+    known = cldr_table.LANGUAGE_NAMES.get(tag)
+    if known is not None:
+        return known
     from babel import Locale, UnknownLocaleError
 
     try:
