@@ -106,7 +106,8 @@ def _register(paths: tuple[Path, ...]) -> Family:
 def load_font(path: Path) -> str:
     """Register one TrueType file under a stable name derived from its bytes; raise FontError if unusable."""
     from reportlab.pdfbase import pdfmetrics
-    from reportlab.pdfbase.ttfonts import TTFont
+
+    from . import fontcache
 
     expected = "a TrueType (.ttf) font file"
     size = path.stat().st_size
@@ -124,7 +125,7 @@ def load_font(path: Path) -> str:
     if name in pdfmetrics.getRegisteredFontNames():
         return name
     try:
-        font = TTFont(name, path)
+        font = fontcache.load(name, path, data)
     except Exception as exc:  # reportlab raises many types for damaged fonts
         raise FontError(f"'{path.name}' is a damaged TrueType font ({_reason(exc)})", expected) from None
     pdfmetrics.registerFont(font)
