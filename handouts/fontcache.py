@@ -17,8 +17,8 @@ whole (a temporary file renamed); a folder that cannot be written is left alone.
 from __future__ import annotations
 
 import hashlib
+import marshal
 import os
-import pickle
 import sys
 from functools import lru_cache
 from pathlib import Path
@@ -59,14 +59,15 @@ def _from(kept: dict[str, Any], name: str, path: Path, data: bytes) -> TTFont | 
     from weakref import WeakKeyDictionary
 
     from reportlab import rl_config
-    from reportlab.pdfbase.ttfonts import TTEncoding, TTFont, TTFontFace
+    from reportlab.pdfbase.ttfonts import TTEncoding, TTFNameBytes, TTFont, TTFontFace
     from reportlab.rl_config import unShapedFontGlob
 
-    face_values = kept.get("face")
-    if not isinstance(face_values, dict):
+    face_values, names = kept.get("face"), kept.get("names")
+    if not isinstance(face_values, dict) or not isinstance(names, dict):
         return None
     face = TTFontFace.__new__(TTFontFace)
     vars(face).update(face_values)
+    vars(face).update({key: TTFNameBytes(text.encode("utf8")) for key, text in names.items()})
     vars(face)["_ttf_data"] = data
     face.filename = path
     vars(face)["_pdfScale"] = _scale(face_values.get("unitsPerEm"))
@@ -96,12 +97,16 @@ def _scale(units_per_em: object) -> _Scale | None:
 
 def _write(entry: Path, font: TTFont) -> None:
     """Keep a parsed font's values; nothing when reportlab made a font of another shape than this module knows."""
+    from reportlab.pdfbase.ttfonts import TTFNameBytes
+
     if set(vars(font)) != _MADE:
         return
-    kept = {"face": {k: v for k, v in vars(font.face).items() if k not in _FRESH}}
+    values = {k: v for k, v in vars(font.face).items() if k not in _FRESH}
+    names = {k: v.ustr for k, v in values.items() if type(v) is TTFNameBytes}  # the names read from the font's name table
+    kept = {"face": {k: v for k, v in values.items() if k not in names}, "names": names}
     try:
-        payload = pickle.dumps(kept, protocol=pickle.HIGHEST_PROTOCOL)
-    except (pickle.PicklingError, TypeError, AttributeError):
+        payload = marshal.dumps(kept)
+    except ValueError:  # a value of a type marshal does not write: another reportlab, whose faces are not kept
         return
     temporary = entry.with_name(f"{entry.name}.{os.getpid()}.tmp")
     try:
@@ -126,8 +131,8 @@ def _read(entry: Path) -> dict[str, Any] | None:
     if not raw.startswith(FORMAT) or hashlib.sha256(payload).digest() != raw[len(FORMAT):start]:
         return None
     try:
-        kept = pickle.loads(payload)
-    except Exception:  # the digest matched, so only another pickle format gets here: parse the font instead
+        kept = marshal.loads(payload)
+    except (ValueError, EOFError, TypeError):  # the digest matched, so only another format gets here: parse the font
         return None
     return kept if isinstance(kept, dict) else None
 

@@ -4,8 +4,8 @@ and without it; a damaged entry is parsed again and rewritten; an entry's name c
 from __future__ import annotations
 
 import hashlib
+import marshal
 import os
-import pickle
 import subprocess
 import sys
 from pathlib import Path
@@ -35,6 +35,9 @@ def _same_font(made: ttfonts.TTFont, parsed: ttfonts.TTFont) -> None:
     ours, theirs = dict(vars(made.face)), dict(vars(parsed.face))
     scale, their_scale = ours.pop("_pdfScale"), theirs.pop("_pdfScale")
     assert ours == theirs
+    assert {k: v.ustr for k, v in ours.items() if isinstance(v, ttfonts.TTFNameBytes)} == \
+        {k: v.ustr for k, v in theirs.items() if isinstance(v, ttfonts.TTFNameBytes)} != {}
+    assert {k: type(v) for k, v in ours.items()} == {k: type(v) for k, v in theirs.items()}
     assert [scale(x) for x in (0, 1, 250, -731)] == [their_scale(x) for x in (0, 1, 250, -731)]
     assert type(made) is type(parsed) and type(made.face) is type(parsed.face)
     assert {k: v for k, v in vars(made).items() if k not in ("face", "encoding", "state")} == \
@@ -59,7 +62,7 @@ def test_a_damaged_entry_is_ignored_and_rewritten(cache: Path, damage: str, monk
     fontcache.load("F", REGULAR, data)
     (entry,) = cache.iterdir()
     good = entry.read_bytes()
-    payload = pickle.dumps(["a list"])
+    payload = marshal.dumps(["a list"])
     entry.write_bytes({"truncated": good[: len(good) // 2], "flipped": good[:-10] + bytes([good[-10] ^ 1]) + good[-9:],
                        "empty": b"", "other format": b"handouts font 0\n" + good[len(fontcache.FORMAT):],
                        "not a dict": fontcache.FORMAT + hashlib.sha256(payload).digest() + payload}[damage])
