@@ -177,6 +177,7 @@ def _load_svg(path: Path) -> Vector:
     width, height = _svg_box(root)
     texts = tuple(" ".join("".join(element.itertext()).split()) for element in root.iter("{*}text"))
     stat = path.stat()
+    _TEXT_FREE[(path, stat.st_mtime_ns, stat.st_size)] = next(root.iter("{*}text"), None) is None
     _svg_drawing(path, stat.st_mtime_ns, stat.st_size, SVG_TEXT_FONT)  # anything svglib cannot draw is found now
     return Vector(path, width, height, tuple(text for text in texts if text))
 
@@ -293,7 +294,12 @@ def drawing(vector: Vector, width: float, height: float, font: str) -> Drawing:
     """A reportlab Drawing of an SVG, scaled to fit width × height points, its text in the family of the registered font
     `font` (its regular face; bold and italic text in the family's bold and italic)."""
     stat = vector.path.stat()
-    rendered = _svg_drawing(vector.path, stat.st_mtime_ns, stat.st_size, font).copy()  # a new Drawing sharing the shapes
+    version = (vector.path, stat.st_mtime_ns, stat.st_size)
+    if version not in _TEXT_FREE:
+        _TEXT_FREE[version] = next(_parse_svg(vector.path).iter("{*}text"), None) is None
+    # An SVG without text draws the same in any font: the drawing made when the file was checked serves.
+    converted = _svg_drawing(*version, SVG_TEXT_FONT if _TEXT_FREE[version] else font)
+    rendered = converted.copy()  # a new Drawing sharing the shapes
     scale = min(width / rendered.width, height / rendered.height)
     rendered.scale(scale, scale)
     rendered.width, rendered.height = rendered.width * scale, rendered.height * scale
@@ -317,6 +323,9 @@ class _OneFamily:
             return tt2ps(self.regular, bold, italic), True
         except ValueError:  # a font without a mapped family (the checking font): itself
             return self.regular, True
+
+
+_TEXT_FREE: dict[tuple[Path, int, int], bool] = {}  # (SVG file, mtime, size) → whether it has no <text> element
 
 
 @lru_cache(maxsize=64)

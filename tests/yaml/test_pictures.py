@@ -114,3 +114,22 @@ def test_text_in_an_svg_picture_with_a_character_the_fonts_lack_is_an_error_at_i
     assert result.code == 1
     assert (f"{handout}:{line}: image: text in 'label.svg': character '中' (U+4E2D) is not in the bundled Noto Sans "
             "(text the brand's font can print, or a brand font that has this character)") in result.err.splitlines()
+
+
+@pytest.mark.parametrize("body, conversions", [('<rect width="10" height="10"/>', 1), ('<text x="5" y="20">Teal</text>', 2)])
+def test_an_svg_without_text_is_converted_once_for_its_check_and_its_sheets(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+                                                                            body: str, conversions: int) -> None:
+    from svglib import svglib
+
+    from handouts import fonts, images
+
+    path = tmp_path / "logo.svg"
+    path.write_text(SVG.format("", body))
+    calls: list[str] = []
+    render = svglib.SvgRenderer.render
+    monkeypatch.setattr(svglib.SvgRenderer, "render", lambda self, node: calls.append(str(node)) or render(self, node))
+    vector = images.load(path)
+    family = fonts.family(None)
+    drawn = [images.drawing(vector, 50, 25, font) for font in (family.regular, family.regular, images.SVG_TEXT_FONT)]
+    assert len(calls) == conversions  # the check's drawing (in SVG_TEXT_FONT), and the sheet's font only where there is text
+    assert all(d.width == 50 for d in drawn)
