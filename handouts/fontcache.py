@@ -30,16 +30,17 @@ if TYPE_CHECKING:
     from reportlab.pdfbase.ttfonts import TTFont
 
 FORMAT = b"handouts font 1\n"
-_DIGEST = 32  # bytes of the sha256 of the payload, after FORMAT
+_DIGEST = 32  # bytes of the BLAKE2b digest of the payload, after FORMAT
 # What TTFont.__init__ sets besides the face, each set again here as it does (a new encoding, an empty per-document
 # state, the settings of rl_config). Another set of attributes means another reportlab: then nothing is kept.
 _MADE = {"fontName", "face", "encoding", "state", "_asciiReadable", "_shapable"}
 _FRESH = {"_ttf_data", "filename", "_pdfScale"}  # of the face: the bytes and the path given again; a function remade
 
 
-def load(name: str, path: Path, data: bytes) -> TTFont:
-    """reportlab's TTFont for a font file with these bytes: made from its entry when there is one, else parsed (and kept)."""
-    entry = _entry(data)
+def load(name: str, path: Path, data: bytes, sha256: bytes) -> TTFont:
+    """reportlab's TTFont for a font file with these bytes (and this sha256 of them, which its caller has taken already):
+    made from its entry when there is one, else parsed (and kept)."""
+    entry = _entry(sha256)
     kept = _read(entry) if entry is not None else None
     if kept is not None:
         font = _from(kept, name, path, data)
@@ -111,7 +112,7 @@ def _write(entry: Path, font: TTFont) -> None:
     temporary = entry.with_name(f"{entry.name}.{os.getpid()}.tmp")
     try:
         entry.parent.mkdir(parents=True, exist_ok=True)
-        temporary.write_bytes(FORMAT + hashlib.sha256(payload).digest() + payload)
+        temporary.write_bytes(FORMAT + _digest(payload) + payload)
         os.replace(temporary, entry)
     except OSError:
         try:
@@ -128,7 +129,7 @@ def _read(entry: Path) -> dict[str, Any] | None:
         return None
     start = len(FORMAT) + _DIGEST
     payload = raw[start:]
-    if not raw.startswith(FORMAT) or hashlib.sha256(payload).digest() != raw[len(FORMAT):start]:
+    if not raw.startswith(FORMAT) or _digest(payload) != raw[len(FORMAT):start]:
         return None
     try:
         kept = marshal.loads(payload)
@@ -137,11 +138,15 @@ def _read(entry: Path) -> dict[str, Any] | None:
     return kept if isinstance(kept, dict) else None
 
 
-def _entry(data: bytes) -> Path | None:
+def _digest(payload: bytes) -> bytes:
+    return hashlib.blake2b(payload, digest_size=_DIGEST).digest()
+
+
+def _entry(sha256: bytes) -> Path | None:
     salt = _salt()
     if salt is None:
         return None
-    key = hashlib.sha256(salt + hashlib.sha256(data).digest()).hexdigest()
+    key = hashlib.sha256(salt + sha256).hexdigest()
     return cache_folder() / "fonts" / f"{key}.bin"
 
 

@@ -121,11 +121,12 @@ def load_font(path: Path) -> str:
     refused = _licence_refusal(data)
     if refused:
         raise FontError(f"'{path.name}' {refused}", "a font whose licence allows embedding in documents")
-    name = f"{path.stem[:40]}-{hashlib.sha256(data).hexdigest()[:8]}"
+    digest = hashlib.sha256(data).digest()
+    name = f"{path.stem[:40]}-{digest.hex()[:8]}"
     if name in pdfmetrics.getRegisteredFontNames():
         return name
     try:
-        font = fontcache.load(name, path, data)
+        font = fontcache.load(name, path, data, digest)
     except Exception as exc:  # reportlab raises many types for damaged fonts
         raise FontError(f"'{path.name}' is a damaged TrueType font ({_reason(exc)})", expected) from None
     pdfmetrics.registerFont(font)

@@ -47,11 +47,11 @@ def _same_font(made: ttfonts.TTFont, parsed: ttfonts.TTFont) -> None:
 @pytest.mark.parametrize("path", [REGULAR, fonts.BUNDLED_DIR / "HandoutsArabic-Regular.ttf"])
 def test_a_font_from_its_entry_is_the_parsed_font(cache: Path, path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     data = path.read_bytes()
-    first = fontcache.load("F", path, data)  # parsed, and kept
+    first = fontcache.load("F", path, data, hashlib.sha256(data).digest())  # parsed, and kept
     assert [p.suffix for p in cache.iterdir()] == [".bin"]  # one entry, no temporary file left
     with monkeypatch.context() as patch:
         _no_parsing(patch)
-        again = fontcache.load("F", path, data)
+        again = fontcache.load("F", path, data, hashlib.sha256(data).digest())
     _same_font(again, first)
     _same_font(again, ttfonts.TTFont("F", path))
 
@@ -59,47 +59,47 @@ def test_a_font_from_its_entry_is_the_parsed_font(cache: Path, path: Path, monke
 @pytest.mark.parametrize("damage", ["truncated", "flipped", "empty", "other format", "not a dict"])
 def test_a_damaged_entry_is_ignored_and_rewritten(cache: Path, damage: str, monkeypatch: pytest.MonkeyPatch) -> None:
     data = REGULAR.read_bytes()
-    fontcache.load("F", REGULAR, data)
+    fontcache.load("F", REGULAR, data, hashlib.sha256(data).digest())
     (entry,) = cache.iterdir()
     good = entry.read_bytes()
     payload = marshal.dumps(["a list"])
     entry.write_bytes({"truncated": good[: len(good) // 2], "flipped": good[:-10] + bytes([good[-10] ^ 1]) + good[-9:],
                        "empty": b"", "other format": b"handouts font 0\n" + good[len(fontcache.FORMAT):],
-                       "not a dict": fontcache.FORMAT + hashlib.sha256(payload).digest() + payload}[damage])
-    font = fontcache.load("F", REGULAR, data)  # no traceback: parsed again
+                       "not a dict": fontcache.FORMAT + fontcache._digest(payload) + payload}[damage])
+    font = fontcache.load("F", REGULAR, data, hashlib.sha256(data).digest())  # no traceback: parsed again
     _same_font(font, ttfonts.TTFont("F", REGULAR))
     assert entry.read_bytes() == good and sorted(p.name for p in cache.iterdir()) == [entry.name]
     with monkeypatch.context() as patch:
         _no_parsing(patch)
-        fontcache.load("F", REGULAR, data)  # and read back
+        fontcache.load("F", REGULAR, data, hashlib.sha256(data).digest())  # and read back
 
 
 def test_the_entry_name_changes_with_the_font_bytes_python_reportlab_and_code(cache: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     data = REGULAR.read_bytes()
-    name = fontcache._entry(data)
+    name = fontcache._entry(hashlib.sha256(data).digest())
     assert name is not None and name.parent == cache
-    assert fontcache._entry(data[:-1] + bytes([data[-1] ^ 1])) != name
+    assert fontcache._entry(hashlib.sha256(data[:-1] + bytes([data[-1] ^ 1])).digest()) != name
     for target, attribute, value in ((sys, "version", sys.version + " other"), (__import__("reportlab"), "Version", "0.0"),
                                      (fontcache, "FORMAT", b"handouts font 2\n")):
         with monkeypatch.context() as patch:
             patch.setattr(target, attribute, value)
             fontcache._salt.cache_clear()
-            assert fontcache._entry(data) != name, attribute
+            assert fontcache._entry(hashlib.sha256(data).digest()) != name, attribute
     changed = cache.parent.parent / "fontcache.py"
     changed.write_bytes(Path(fontcache.__file__).read_bytes() + b"# another line\n")
     with monkeypatch.context() as patch:
         patch.setattr(fontcache, "__file__", str(changed))
         fontcache._salt.cache_clear()
-        assert fontcache._entry(data) != name, "code"
+        assert fontcache._entry(hashlib.sha256(data).digest()) != name, "code"
     fontcache._salt.cache_clear()
-    assert fontcache._entry(data) == name
+    assert fontcache._entry(hashlib.sha256(data).digest()) == name
 
 
 def test_a_folder_that_cannot_be_written_is_left_alone(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     blocker = tmp_path / "file"
     blocker.write_text("not a folder")
     monkeypatch.setenv("HANDOUTS_CACHE", str(blocker))
-    font = fontcache.load("F", REGULAR, REGULAR.read_bytes())
+    font = fontcache.load("F", REGULAR, REGULAR.read_bytes(), hashlib.sha256(REGULAR.read_bytes()).digest())
     _same_font(font, ttfonts.TTFont("F", REGULAR))
 
 
