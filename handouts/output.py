@@ -30,7 +30,7 @@ from typing import Any, Callable, Iterator
 
 from .errors import WARNING, HandoutsError, Problem
 from .files import TEMP_FILE, discard, remove, sha256_or_none, sync_files, write_atomic
-from .manifest import MANIFEST, entries_on_disk, pdf_in, previous_entries, write_manifest
+from .manifest import MANIFEST, entries_on_disk, intact, listed_copies, pdf_in, previous_entries, write_manifest
 
 LOCK_FILE = ".handouts.lock"
 JOURNAL = ".handouts-commit.json"
@@ -261,6 +261,7 @@ class Ledger:
         self.deferred = deferred  # holds off Ctrl-C and SIGTERM during a commit (see stoppable)
         self.problems: list[Problem] = []
         self.error: HandoutsError | None = None  # the last manifest that could not be written
+        self._copies: list[dict[str, Any]] | None = None  # the web copies listed and intact, checked once per build
 
     def commit(self, puts: list[tuple[Path | None, dict[str, Any]]], drops: list[str], final: dict[str, dict[str, Any]]) -> None:
         """Put new PDFs (temporary file, entry; None: the bytes are on disk already), remove others, and list final."""
@@ -318,7 +319,9 @@ class Ledger:
         self.listed = final
 
     def _write(self, entries: dict[str, dict[str, Any]]) -> None:
-        write_manifest(self.out, list(entries.values()), self.share, raise_os_error=True)
+        if self._copies is None:  # commits change PDFs only: the web copies' files are hashed once, not at every commit
+            self._copies = [entry for entry in listed_copies(self.out / MANIFEST).values() if intact(self.out, entry)]
+        write_manifest(self.out, list(entries.values()), self.share, raise_os_error=True, copies=self._copies)
 
     def _manifest_failed(self, exc: OSError) -> None:
         self.error = HandoutsError(f"{self.out / MANIFEST}: cannot write the manifest: {exc.strerror or exc} "
