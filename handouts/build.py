@@ -8,7 +8,7 @@ import hashlib
 import time
 from dataclasses import field
 from pathlib import Path
-from typing import Any, Callable
+from typing import TYPE_CHECKING, Any, Callable
 
 from .compiled import dataclass
 from .content import Catalogue
@@ -20,6 +20,9 @@ from .manifest import entries_on_disk, previous_entries, reconcile_manifest, unc
 from .output import Deferred, Ledger, kept_warning, sweep
 from .pdf import make_sheet, render_pdf
 from .readability import handout_grade
+
+if TYPE_CHECKING:
+    from .htmlcopy import PageCopy, PageKey
 
 ProgressFn = Callable[[Outcome], None]
 COMMIT_EVERY = 64  # finished PDFs, or
@@ -54,10 +57,12 @@ def run_job(catalogue: Catalogue, job: Job, out: Path, options: Options, inputs:
 
 
 def build_all(catalogue: Catalogue, jobs: list[Job], out: Path, workers: int = 1, on_done: ProgressFn | None = None,
-              options: Options = Options(), force: bool = False) -> list[Outcome]:
+              options: Options = Options(), force: bool = False, pages: list[PageKey] | None = None,
+              on_page: Callable[[PageCopy], None] | None = None) -> list[Outcome]:
     """Run the jobs whose inputs changed (in worker processes when workers > 1); outcomes come back in job order.
 
-    New PDFs are left in temporary files (Outcome.staged): commit them with a Ledger, as `build` does.
+    New PDFs are left in temporary files (Outcome.staged): commit them with a Ledger, as `build` does. When the jobs run
+    in worker processes, the workers then render the web-copy pages named in pages too, each handed to on_page.
     """
     previous = {} if force else previous_entries(out)
     cache: dict[Path, str] = {}
@@ -79,8 +84,9 @@ def build_all(catalogue: Catalogue, jobs: list[Job], out: Path, workers: int = 1
                 on_done(outcomes[job])
     else:
         from . import parallel
+        from .htmlcopy import page_copy
 
-        for outcome in parallel.run(run_job, catalogue, todo, out, workers, on_done, options):
+        for outcome in parallel.run(run_job, catalogue, todo, out, workers, on_done, options, page_copy, pages or [], on_page):
             outcomes[outcome.job] = outcome
     return [outcomes[job] for job in jobs]
 
@@ -92,18 +98,26 @@ class Result:
     outcomes: list[Outcome]
     problems: list[Problem] = field(default_factory=list)
     manifest_error: HandoutsError | None = None
+    pages: dict[PageKey, PageCopy] = field(default_factory=dict)  # web-copy pages the workers rendered
 
 
 def build(catalogue: Catalogue, jobs: list[Job], out: Path, share: dict[str, Any], workers: int = 1, on_done: ProgressFn | None = None,
-          options: Options = Options(), force: bool = False, deferred: Deferred = contextlib.nullcontext) -> Result:
-    """Build the jobs into out (whose lock the caller holds) and commit PDFs and manifest together.
+          options: Options = Options(), force: bool = False, deferred: Deferred = contextlib.nullcontext,
+          pages: list[PageKey] | None = None) -> Result:
+    """Build the jobs into out (whose lock the caller holds) and commit PDFs and manifest together; with workers, they
+    render the web-copy pages named in pages too (Result.pages: for `copies.write_copies`, which renders any left out).
 
     Run it inside `output.stoppable()` and pass its `deferred`: on Ctrl-C or SIGTERM the PDFs finished so far are
     committed, the manifest lists exactly what is on disk, and Stopped is raised. A PDF that cannot be written
     leaves the earlier one in place, marked stale.
     """
     ledger = Ledger(out, share, deferred)
+    rendered: dict[PageKey, PageCopy] = {}
     pending: list[Outcome] = []
+
+    def page_done(page: PageCopy) -> None:
+        rendered[page.key] = page
+
     last = [time.monotonic()]
 
     def done(outcome: Outcome) -> None:
@@ -117,7 +131,7 @@ def build(catalogue: Catalogue, jobs: list[Job], out: Path, share: dict[str, Any
             _commit(ledger, batch)
 
     try:
-        outcomes = build_all(catalogue, jobs, out, workers, done, options, force)
+        outcomes = build_all(catalogue, jobs, out, workers, done, options, force, pages, page_done)
     except KeyboardInterrupt:
         with deferred():
             batch = pending[:]
@@ -132,7 +146,7 @@ def build(catalogue: Catalogue, jobs: list[Job], out: Path, share: dict[str, Any
     final, drops, warnings = reconcile_manifest(catalogue, out, ledger.listed, current, {job.output for job in jobs})
     ledger.error = None  # the last commit tells whether the manifest on disk is the final one
     ledger.commit([], drops, final)
-    result = Result(outcomes, warnings + ledger.problems, ledger.error)
+    result = Result(outcomes, warnings + ledger.problems, ledger.error, rendered)
     with deferred():
         sweep(out)
     return result

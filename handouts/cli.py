@@ -280,6 +280,7 @@ def _full_build(args: argparse.Namespace, record: BuildRecord, started: float, d
     from .build import build
     from .copies import brands_for, write_copies
     from .files import check_output_dir
+    from .htmlcopy import page_keys
     from .jobs import Options, offered, plan, shard
     from .manifest import share_record
     from .output import recover
@@ -298,14 +299,16 @@ def _full_build(args: argparse.Namespace, record: BuildRecord, started: float, d
     identity = "\n".join([record.tree or "", options.key(), *(job.output for job in planned)])
     share = share_record(args.shard, hashlib.sha256(identity.encode()).hexdigest(), jobs)
     progress = _Progress(len(jobs), sys.stderr.isatty())
+    copy_brands = brands_for(jobs, args.shard)
+    pages = page_keys(catalogue, copy_brands) if args.jobs > 1 else []  # rendered by the workers, after the PDFs
     try:
-        result = build(catalogue, jobs, args.out, share, args.jobs, progress.done, options, args.force, deferred)
+        result = build(catalogue, jobs, args.out, share, args.jobs, progress.done, options, args.force, deferred, pages)
     finally:
         progress.close()
     outcomes = result.outcomes
     entries = [o.entry for o in outcomes if o.entry]
     with deferred():  # the web copies of the brands built, and the manifest's list of them
-        copies = write_copies(catalogue, brands_for(jobs, args.shard), args.out)
+        copies = write_copies(catalogue, copy_brands, args.out, result.pages)
     problems = list(catalogue.problems) + [p for o in outcomes for p in o.problems] + result.problems + notices + copies.problems
     printed = sorted(set(problems), key=lambda p: (p.path, p.line or 0, p.message))
     _print_problems(printed, sys.stderr)

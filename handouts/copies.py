@@ -22,6 +22,7 @@ from .manifest import COPIES, MANIFEST, copy_in, intact, listed_copies
 if TYPE_CHECKING:
     from .content import Catalogue
     from .flowables import RenderError
+    from .htmlcopy import PageCopy, PageKey
     from .jobs import Job
 
 
@@ -42,9 +43,11 @@ def brands_for(jobs: Iterable[Job], spec: str | None) -> list[str]:
     return cast("list[str]", shard(cast("list[Any]", brands), spec))
 
 
-def write_copies(catalogue: Catalogue, brands: list[str], out: Path) -> CopiesResult:
+def write_copies(catalogue: Catalogue, brands: list[str], out: Path, rendered: dict[PageKey, PageCopy] | None = None) -> CopiesResult:
     """Write the web copy of each brand (only files whose bytes changed), remove files of those brands it no longer has,
-    and list in the manifest this run's files with the earlier ones of other brands that are still true."""
+    and list in the manifest this run's files with the earlier ones of other brands that are still true.
+
+    rendered: handout pages already rendered (by a build's workers); the others are rendered here."""
     from .htmlcopy import brand_site
 
     previous = listed_copies(out / MANIFEST)
@@ -56,7 +59,7 @@ def write_copies(catalogue: Catalogue, brands: list[str], out: Path) -> CopiesRe
         problems.append(Problem(exc.path, exc.line, exc.message, exc.expected))
 
     for slug in brands:
-        files = brand_site(catalogue, slug, report)
+        files = brand_site(catalogue, slug, report, rendered)
         produced = set()
         changed: list[tuple[Path, bytes]] = []
         listed: dict[Path, dict[str, Any]] = {}

@@ -213,45 +213,115 @@ class BrandSite:
     brand: Brand
     assets: Assets
     fonts_css: Markup
-
-    @property
-    def handouts(self) -> list[Handout]:
-        """The brand's handouts in the languages it prints, in a stable order."""
-        return [h for h in self.catalogue.handouts if h.language in self.brand.languages]
+    handouts: list[Handout] = field(default_factory=list)  # the brand's handouts in the languages it prints, in a stable order
+    by_handout: dict[tuple[str, str], dict[str, Handout]] = field(default_factory=dict)  # (treatment, kind) → language → handout
 
     def languages(self, handout: Handout) -> list[Handout]:
         """The same handout in each of the brand's languages, in the brand's order."""
-        by_language = {h.language: h for h in self.handouts if h.treatment_slug == handout.treatment_slug and h.kind == handout.kind}
+        by_language = self.by_handout.get((handout.treatment_slug, handout.kind), {})
         return [by_language[lang] for lang in self.brand.languages if lang in by_language]
 
 
-def brand_site(catalogue: Catalogue, slug: str, report: Callable[[RenderError], None]) -> list[SiteFile]:
-    """Every file of one brand's web copy, in a stable order; a handout that cannot be rendered is reported and left out."""
+PageKey = tuple[str, str, str, str]  # brand, treatment, kind, language
+
+
+@dataclass(frozen=True)
+class PageCopy:
+    """One handout's page of a brand's web copy, rendered on its own (in any process): its bytes, the assets it uses and
+    the characters it shows; or, when it could not be rendered, why (path, line, message, expected)."""
+
+    key: PageKey
+    data: bytes = b""
+    assets: dict[str, bytes] = field(default_factory=dict)
+    shown: str = ""  # every character the page shows, once each, in order
+    problem: tuple[str, int, str, str | None] | None = None
+
+
+def new_site(catalogue: Catalogue, slug: str, assets: Assets | None = None) -> BrandSite:
+    """The shared part of one brand's copy, with its handouts indexed by treatment, kind and language."""
     brand = catalogue.brands[slug]
-    assets = Assets()
-    site = BrandSite(catalogue, brand, assets, _fonts_css(brand, assets))
-    logo = None
-    if brand.logo:
-        picture = images.load(brand.logo)
-        width, height = picture_size(picture)
-        logo = {"name": picture_asset(assets, "logo", picture), "width": width, "height": height}
+    assets = Assets() if assets is None else assets
+    handouts = [h for h in catalogue.handouts if h.language in brand.languages]
+    index: dict[tuple[str, str], dict[str, Handout]] = {}
+    for handout in handouts:
+        index.setdefault((handout.treatment_slug, handout.kind), {}).setdefault(handout.language, handout)
+    return BrandSite(catalogue, brand, assets, _fonts_css(brand, assets), handouts, index)
+
+
+def page_keys(catalogue: Catalogue, slugs: list[str]) -> list[PageKey]:
+    """The key of every handout page of the given brands' copies."""
+    return [(slug, h.treatment_slug, h.kind, h.language) for slug in slugs for h in catalogue.handouts
+            if h.language in catalogue.brands[slug].languages]
+
+
+_sites: dict[str, tuple[Catalogue, BrandSite, dict[str, object] | None]] = {}  # per process: brand → the last catalogue's site
+
+
+def page_copy(catalogue: Catalogue, key: PageKey) -> PageCopy:
+    """Render one handout's page of a brand's copy, for `brand_site` to put together; a module-level function, so a
+    worker process of a build can run it (each worker sets up a brand's shared part once)."""
+    known = _sites.get(key[0])
+    if known is None or known[0] is not catalogue:
+        site = new_site(catalogue, key[0])
+        known = _sites[key[0]] = (catalogue, site, _logo(site))
+    return _page_copy(known[1], known[2], key)
+
+
+def _page_copy(site: BrandSite, logo: dict[str, object] | None, key: PageKey) -> PageCopy:
+    _, treatment, kind, language = key
+    handout = site.by_handout[(treatment, kind)][language]
+    own = BrandSite(site.catalogue, site.brand, Assets(), site.fonts_css, site.handouts, site.by_handout)  # the page's own assets
+    try:
+        data = render_page(own, handout, logo).encode()
+    except RenderError as exc:
+        return PageCopy(key, problem=(exc.path, exc.line, exc.message, exc.expected))
+    return PageCopy(key, data, own.assets.files, shown_text(data))
+
+
+def shown_text(data: bytes) -> str:
+    """The characters an HTML file shows (outside its tags, entities read), each once, in order of first appearance."""
+    return "".join(dict.fromkeys(html_module.unescape(_TAG.sub(" ", data.decode()))))
+
+
+def _logo(site: BrandSite) -> dict[str, object] | None:
+    if not site.brand.logo:
+        return None
+    picture = images.load(site.brand.logo)
+    width, height = picture_size(picture)
+    return {"name": picture_asset(site.assets, "logo", picture), "width": width, "height": height}
+
+
+def brand_site(catalogue: Catalogue, slug: str, report: Callable[[RenderError], None],
+               pages: dict[PageKey, PageCopy] | None = None) -> list[SiteFile]:
+    """Every file of one brand's web copy, in a stable order; a handout that cannot be rendered is reported and left out.
+
+    pages holds pages already rendered (by page_copy, in worker processes); the others are rendered here."""
+    pages = pages or {}
+    site = new_site(catalogue, slug)
+    brand, assets, logo = site.brand, site.assets, _logo(site)
     files: list[SiteFile] = []
     written: list[Handout] = []
+    shown: set[str] = set()
     for handout in site.handouts:
-        try:
-            html = render_page(site, handout, logo)
-        except RenderError as exc:
-            report(exc)
+        key = (slug, handout.treatment_slug, handout.kind, handout.language)
+        page = pages.get(key) or _page_copy(site, logo, key)
+        if page.problem is not None:
+            report(RenderError(*page.problem))
             continue
+        assets.files.update(page.assets)
+        shown.update(page.shown)
         written.append(handout)
-        files.append(SiteFile(page_path(slug, handout.treatment_slug, handout.kind, handout.language), html.encode(), "page", handout))
+        files.append(SiteFile(page_path(slug, handout.treatment_slug, handout.kind, handout.language), page.data, "page", handout))
+    indexes = []
     for language in brand.languages:
         html = render_index(site, language, [h for h in written if h.language == language], logo)
-        files.append(SiteFile(f"{slug}/{FOLDER}/{language}/index.html", html.encode(), "index"))
-    files.append(SiteFile(f"{slug}/{FOLDER}/index.html", render_languages(site, logo).encode(), "index"))
+        indexes.append(SiteFile(f"{slug}/{FOLDER}/{language}/index.html", html.encode(), "index"))
+    indexes.append(SiteFile(f"{slug}/{FOLDER}/index.html", render_languages(site, logo).encode(), "index"))
+    for file in indexes:
+        shown.update(shown_text(file.data))
+    files += indexes
     assets.files["copy.css"] = (TEMPLATES / "copy.css").read_bytes()
-    shown = html_module.unescape(_TAG.sub(" ", "".join(file.data.decode() for file in files)))
-    scripts = webfonts.script_fonts(fonts.family(brand.font_files).regular, brand.languages, shown)
+    scripts = webfonts.script_fonts(fonts.family(brand.font_files).regular, brand.languages, "".join(shown))
     fonts_css = site.fonts_css + Markup("\n") + webfonts.faces_css(scripts, brand.languages, assets.add) if scripts else site.fonts_css
     assets.files["brand.css"] = environment().get_template("brand.css").render(brand=brand, fonts=fonts_css, dont=DONT_COLOR,
                                                                                   tones=TONES).encode()

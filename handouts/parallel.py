@@ -20,9 +20,9 @@ from __future__ import annotations
 import multiprocessing
 import signal
 import sys
-from concurrent.futures import ProcessPoolExecutor, as_completed
+from concurrent.futures import Future, ProcessPoolExecutor, as_completed
 from pathlib import Path
-from typing import TYPE_CHECKING, Callable, TypeVar
+from typing import TYPE_CHECKING, Any, Callable, Sequence, TypeVar
 
 from . import registry
 
@@ -90,15 +90,26 @@ def _context() -> multiprocessing.context.BaseContext:
 
 
 def run(run_job: "RunJob", catalogue: "Catalogue", jobs: list[tuple["Job", str]], out: Path, workers: int,
-        on_done: Callable[["Outcome"], None] | None, options: "Options") -> list["Outcome"]:
+        on_done: Callable[["Outcome"], None] | None, options: "Options", then: Callable[["Catalogue", T], R] | None = None,
+        items: Sequence[T] = (), on_item: Callable[[R], None] | None = None) -> list["Outcome"]:
     """Run run_job (a module-level function) for each job over a pool of processes (no more than there are jobs);
-    return outcomes in job order."""
+    return outcomes in job order.
+
+    then(catalogue, item) (module-level too) runs for each item in the same pool once every job is handed out, and
+    on_item gets each result as it comes; an item whose call raises is left out (its caller does it again itself).
+    """
     results: dict[int, "Outcome"] = {}
     with ProcessPoolExecutor(max_workers=max(1, min(workers, len(jobs))), mp_context=_context(), initializer=_init,
                              initargs=(catalogue, registry.provided())) as pool:
         futures = {pool.submit(_work, run_job, job, out, options, inputs): i for i, (job, inputs) in enumerate(jobs)}
+        extra: set[Future[R]] = {pool.submit(_call, then, item) for item in items} if then is not None else set()
+        every: list[Future[Any]] = [*futures, *extra]
         try:
-            for future in as_completed(futures):
+            for future in as_completed(every):
+                if future in extra:
+                    if on_item and future.exception() is None:
+                        on_item(future.result())
+                    continue
                 outcome = future.result()
                 results[futures[future]] = outcome
                 if on_done:
