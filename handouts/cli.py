@@ -280,7 +280,7 @@ def _full_build(args: argparse.Namespace, record: BuildRecord, started: float, d
     from .build import build
     from .copies import brands_for, write_copies
     from .files import check_output_dir
-    from .htmlcopy import page_keys
+    from .htmlcopy import load_fonts, page_keys
     from .jobs import Options, offered, plan, shard
     from .manifest import share_record
     from .output import recover
@@ -301,6 +301,8 @@ def _full_build(args: argparse.Namespace, record: BuildRecord, started: float, d
     progress = _Progress(len(jobs), sys.stderr.isatty())
     copy_brands = brands_for(jobs, args.shard)
     pages = page_keys(catalogue, copy_brands) if args.jobs > 1 else []  # rendered by the workers, after the PDFs
+    if pages:
+        load_fonts(catalogue, copy_brands)
     try:
         result = build(catalogue, jobs, args.out, share, args.jobs, progress.done, options, args.force, deferred, pages)
     finally:

@@ -283,6 +283,13 @@ def shown_text(data: bytes) -> str:
     return "".join(dict.fromkeys(html_module.unescape(_TAG.sub(" ", data.decode()))))
 
 
+def load_fonts(catalogue: Catalogue, slugs: list[str]) -> None:
+    """Load the fonts whose characters choose the brands' script fonts: a build with workers does it before they start,
+    so they share them and none loads them again, and neither does the build when it puts the copies together."""
+    for slug in slugs:
+        webfonts.load_charsets(fonts.family(catalogue.brands[slug].font_files).regular)
+
+
 def _logo(site: BrandSite) -> dict[str, object] | None:
     if not site.brand.logo:
         return None

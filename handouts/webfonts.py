@@ -42,6 +42,13 @@ def script_fonts(brand_regular: str, languages: tuple[str, ...], text: str) -> l
     return chosen
 
 
+def load_charsets(brand_regular: str) -> None:
+    """Read the characters of the brand's family and of every script font, as script_fonts will ask for them."""
+    fonts._charset(brand_regular)
+    for font in writing._chain("en"):
+        fonts._charset(font.family.regular)
+
+
 def faces_css(keys: list[str], languages: tuple[str, ...], add: Callable[[str, str, bytes], str]) -> Markup:
     """@font-face rules for the chosen script fonts (regular and bold, each file added with add(stem, suffix, bytes)),
     then the family order of the pages and of each language that puts its own script font first."""

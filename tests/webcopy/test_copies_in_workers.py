@@ -108,3 +108,25 @@ def test_a_copy_that_fails_everywhere_leaves_the_earlier_copy_whole_and_the_mani
     assert result.code == 1 and "internal error: RuntimeError: out of memory" in result.err
     assert _copies(out) == before
     _assert_true_to_disk(out)
+
+
+def test_a_build_with_workers_reads_the_fonts_for_the_copies_before_the_workers_start(run, tmp_path: Path,
+                                                                                       monkeypatch: pytest.MonkeyPatch) -> None:
+    from handouts import copies, fonts
+
+    content = copy_content(tmp_path / "content", ("en", "zh-Hans"))
+    fonts._charset.cache_clear()  # as in a new process
+    read_while_copying: list[int] = []
+    real = copies.write_copies
+
+    def watched(*args):  # type: ignore[no-untyped-def]
+        before = fonts._charset.cache_info().misses
+        try:
+            return real(*args)
+        finally:
+            read_while_copying.append(fonts._charset.cache_info().misses - before)
+
+    monkeypatch.setattr(copies, "write_copies", watched)
+    assert run("build", "--content", content, "--out", tmp_path / "out", "--jobs", "2").code == 0
+    assert read_while_copying == [0]  # read before the workers were forked: they share them, the copies need no more
+    assert fonts._charset.cache_info().misses > 1
