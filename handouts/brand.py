@@ -8,7 +8,7 @@ from dataclasses import field, replace
 from pathlib import Path
 from typing import Any
 
-from . import fonts, images, links, options as o, registry
+from . import fonts, images, links, loaded, options as o, registry
 from .compiled import dataclass
 from .errors import Problem, Problems, did_you_mean, one_of
 from .i18n import LANGUAGES
@@ -321,6 +321,11 @@ def load_brands(root: Path, display: Callable[[Path], str], only: str | None = N
 
 
 def _read(path: Path, slug: str, root: Path, problems: Problems) -> _Partial | None:
+    return loaded.load("brand", path, (str(root), slug), problems, lambda: _read_kit(path, slug, root, problems),
+                       lambda partial: (partial.values.get("layout"),))
+
+
+def _read_kit(path: Path, slug: str, root: Path, problems: Problems) -> _Partial | None:
     node = load_file(path, problems.path, problems, root)
     if node is None:
         return None
@@ -360,7 +365,8 @@ def _merge(slug: str, partials: dict[str, _Partial], problems: Problems, display
         for key in LOCALISED:  # one text for every language replaces the texts per language it inherits
             if key in own and not any(k.startswith(f"{key}.") for k in own):
                 sources = {k: v for k, v in sources.items() if not k.startswith(f"{key}.")}
-        sources.update({key: (display(partials[name].path), line) for key, line in own.items()})
+        shown = display(partials[name].path)
+        sources.update({key: (shown, line) for key, line in own.items()})
     for key in o.missing_required(OPTIONS, merged):  # at the group's line when the kit gives the group, else at the top
         problems.add(partials[slug].lines.get(key.split(".")[0], 1), f"missing required key '{key}'", "set it here or in the brand this one extends")
     if problems.errors:

@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import os
 import re
+import stat
 from dataclasses import field
 from pathlib import Path
 from typing import Any
 
-from . import options as o, placeholders, registry
+from . import loaded, options as o, placeholders, registry
 from .compiled import dataclass
 from .records import FOLDER as APPROVAL_FOLDER, Record, load_record
 from .blocks import Block, Checklist, Include, ParseContext, Timeline, WhenCanI, parse_blocks, parse_days, parse_wait
@@ -190,8 +191,8 @@ def load_catalogue(root: Path, only: tuple[str, str] | None = None, handout: tup
     # The first approval record makes approval the rule: from then on every handout of the tree needs one.
     required = any(any((folder / APPROVAL_FOLDER).glob("*.yaml")) for folder in folders)
     for treatment in treatments.values():
-        for loaded in treatment.handouts.values():
-            loaded.approvals_required = required
+        for each in treatment.handouts.values():
+            each.approvals_required = required
     for problem in setting_problems:
         brands = {slug: b for slug, b in brands.items() if b.display != problem.path}
     problems += setting_problems
@@ -206,6 +207,8 @@ def _load_snippets(root: Path) -> tuple[dict[tuple[str, str], Path | PathError],
     problems: list[Problem] = []
     folder = root / "snippets"
     if folder.is_dir():
+        real_root, real_folder = root.resolve(), folder.resolve()
+        inside = real_folder == real_root or real_root in real_folder.parents
         for path in sorted(folder.glob("*.yaml")):
             match = _SNIPPET.match(path.name)
             if not match:
@@ -215,12 +218,23 @@ def _load_snippets(root: Path) -> tuple[dict[tuple[str, str], Path | PathError],
             if wrong:
                 problems.append(Problem(display_path(path), None, f"file name '{path.name}': {wrong[0]}", wrong[1]))
                 continue
+            if inside and _plain_file(path):  # what resolve_inside would accept, without resolving each file's path again
+                found[(match["name"], match["lang"])] = path
+                continue
             try:
                 resolve_inside(root, folder, path.name, (".yaml",))
                 found[(match["name"], match["lang"])] = path
             except PathError as exc:
                 found[(match["name"], match["lang"])] = exc
     return found, problems
+
+
+def _plain_file(path: Path) -> bool:
+    """A regular, readable file that is not a symbolic link."""
+    try:
+        return stat.S_ISREG(os.lstat(path).st_mode) and os.access(path, os.R_OK)
+    except OSError:
+        return False
 
 
 def _load_treatment(root: Path, folder: Path, snippets: dict[tuple[str, str], Path | PathError],
@@ -291,25 +305,64 @@ def _load_records(root: Path, folder: Path, treatment: Treatment) -> list[Proble
 
 def _load_settings(root: Path, path: Path, problems: Problems, treatment: Treatment) -> dict[str, str]:
     """The default of each setting; its source and line are recorded on the treatment."""
+    read = loaded.load("settings", path, (str(root),), problems, lambda: _read_settings(root, path, problems))
+    if read is None:
+        return {}
+    out, sources, lines = read
+    treatment.sources.update(sources)
+    treatment.setting_lines.update(lines)
+    return out
+
+
+def _read_settings(root: Path, path: Path, problems: Problems) -> tuple[dict[str, str], dict[str, str], dict[str, int]] | None:
+    """The default of each setting, the source of those that give one, and the line of each."""
     node = load_file(path, problems.path, problems, root)
     if node is None:
-        return {}
+        return None
     settings = SETTINGS.read(node, "", 0, o.Reading(Checker(problems), root, path.parent, path.name))
     if settings is None or not isinstance(node, Mapping):
-        return {}
-    out = {}
+        return None
+    out, sources, lines = {}, {}, {}
     for key, spec in settings.items():
         if "default" in spec:
             out[key] = str(spec["default"])
         if "source" in spec:
-            treatment.sources[key] = str(spec["source"])
-        treatment.setting_lines[key] = node.line_of(key)
-    return out
+            sources[key] = str(spec["source"])
+        lines[key] = node.line_of(key)
+    return out, sources, lines
 
 
 def load_handout(root: Path, path: Path, treatment_slug: str, kind: str, lang: str, settings: dict[str, str],
                  snippets: dict[tuple[str, str], Path | PathError], problems: Problems) -> Handout | None:
     """Load and validate one handout file; problems are recorded, None when it cannot be used."""
+    names = tuple(settings)
+    read = loaded.load("handout", path, (str(root), kind, lang, names), problems,
+                       lambda: _read_handout(root, path, kind, lang, names, problems), lambda r: (r.fields.get("layout"),))
+    if read is None:
+        return None
+    resolved, snippet_files = _resolve_includes(root, read.blocks, problems.path, lang, settings, snippets, problems, ())
+    card = None
+    if read.card is not None:
+        card, card_files = _resolve_includes(root, read.card, problems.path, lang, settings, snippets, problems, ())
+        snippet_files += card_files
+    if problems.errors:
+        return None
+    return Handout(path=path, display=problems.path, treatment_slug=treatment_slug, blocks=resolved,
+                   snippet_files=tuple(dict.fromkeys(snippet_files)), lines=read.lines, card_blocks=card, **read.fields)
+
+
+@dataclass
+class _ReadHandout:
+    """What one handout file says on its own, validated: its front matter, the lines of its keys and its blocks, with
+    includes not yet resolved (they depend on other files)."""
+
+    fields: dict[str, Any]
+    lines: dict[str, int]
+    blocks: list[Block]
+    card: list[Block] | None
+
+
+def _read_handout(root: Path, path: Path, kind: str, lang: str, settings: tuple[str, ...], problems: Problems) -> _ReadHandout | None:
     node = load_file(path, problems.path, problems, root)
     if node is None:
         return None
@@ -317,19 +370,10 @@ def load_handout(root: Path, path: Path, treatment_slug: str, kind: str, lang: s
     values = o.read_options(node, HANDOUT, reading)
     if values is None or not isinstance(node, Mapping):
         return None
-    ctx = ParseContext(reading.check, tuple(settings), root, path.parent)
+    ctx = ParseContext(reading.check, settings, root, path.parent)
     blocks = parse_blocks(values["blocks"], "blocks", ctx, node.line_of("blocks")) if "blocks" in values else []
-    resolved, snippet_files = _resolve_includes(root, blocks, problems.path, lang, settings, snippets, problems, ())
-    card = None
-    if "card" in values:
-        card_blocks = parse_blocks(values["card"], "card", ctx, node.line_of("card"))
-        card, card_files = _resolve_includes(root, card_blocks, problems.path, lang, settings, snippets, problems, ())
-        snippet_files += card_files
-    if problems.errors:
-        return None
-    return Handout(path=path, display=problems.path, treatment_slug=treatment_slug, blocks=resolved,
-                   snippet_files=tuple(dict.fromkeys(snippet_files)), lines=dict(node.key_lines), card_blocks=card,
-                   **o.fields_of(Handout, values))
+    card = parse_blocks(values["card"], "card", ctx, node.line_of("card")) if "card" in values else None
+    return _ReadHandout(o.fields_of(Handout, values), dict(node.key_lines), blocks, card)
 
 
 def _resolve_includes(root: Path, blocks: list[Block], display: str, lang: str, settings: dict[str, str],
@@ -375,6 +419,11 @@ def _resolve_includes(root: Path, blocks: list[Block], display: str, lang: str, 
 
 
 def _load_snippet(root: Path, path: Path, lang: str, settings: dict[str, str], problems: Problems) -> list[Block] | None:
+    names = tuple(settings)
+    return loaded.load("snippet", path, (str(root), lang, names), problems, lambda: _read_snippet(root, path, lang, names, problems))
+
+
+def _read_snippet(root: Path, path: Path, lang: str, settings: tuple[str, ...], problems: Problems) -> list[Block] | None:
     node = load_file(path, problems.path, problems, root)
     if node is None:
         return None
@@ -382,7 +431,7 @@ def _load_snippet(root: Path, path: Path, lang: str, settings: dict[str, str], p
     values = o.read_options(node, SNIPPET, reading)
     if values is None or not isinstance(node, Mapping):
         return None
-    ctx = ParseContext(reading.check, tuple(settings), root, path.parent)
+    ctx = ParseContext(reading.check, settings, root, path.parent)
     blocks = parse_blocks(values["blocks"], "blocks", ctx, node.line_of("blocks")) if "blocks" in values else []
     return None if problems.errors else blocks
 

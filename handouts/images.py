@@ -80,13 +80,20 @@ Picture = Union[Raster, Vector]
 
 
 def load(path: Path) -> Picture:
-    """Load and check a picture (cached per file and modification time)."""
+    """Load and check a picture (cached per file version)."""
+    return _load(path, _version(path))
+
+
+def _version(path: Path) -> tuple[int, ...]:
+    """What tells one version of a file from another without reading it: a file written again keeps neither its inode's
+    status-change time (set by the kernel on every write, and on every change of the other times) nor, if replaced, its
+    inode; size and modification time alone can be given back."""
     stat = path.stat()
-    return _load(path, stat.st_mtime_ns, stat.st_size)
+    return stat.st_dev, stat.st_ino, stat.st_size, stat.st_mtime_ns, stat.st_ctime_ns
 
 
 @lru_cache(maxsize=64)
-def _load(path: Path, _mtime: int, _size: int) -> Picture:
+def _load(path: Path, _version: tuple[int, ...]) -> Picture:
     if path.suffix.lower() == ".svg":
         return _load_svg(path)
     return _load_raster(path)
@@ -176,9 +183,9 @@ def _load_svg(path: Path) -> Vector:
     root = _parse_svg(path)
     width, height = _svg_box(root)
     texts = tuple(" ".join("".join(element.itertext()).split()) for element in root.iter("{*}text"))
-    stat = path.stat()
-    _TEXT_FREE[(path, stat.st_mtime_ns, stat.st_size)] = next(root.iter("{*}text"), None) is None
-    _svg_drawing(path, stat.st_mtime_ns, stat.st_size, SVG_TEXT_FONT)  # anything svglib cannot draw is found now
+    version = _version(path)
+    _TEXT_FREE[(path, version)] = next(root.iter("{*}text"), None) is None
+    _svg_drawing(path, version, SVG_TEXT_FONT)  # anything svglib cannot draw is found now
     return Vector(path, width, height, tuple(text for text in texts if text))
 
 
@@ -293,8 +300,7 @@ def _svg_box(root: Any) -> tuple[float, float]:
 def drawing(vector: Vector, width: float, height: float, font: str) -> Drawing:
     """A reportlab Drawing of an SVG, scaled to fit width × height points, its text in the family of the registered font
     `font` (its regular face; bold and italic text in the family's bold and italic)."""
-    stat = vector.path.stat()
-    version = (vector.path, stat.st_mtime_ns, stat.st_size)
+    version = (vector.path, _version(vector.path))
     if version not in _TEXT_FREE:
         _TEXT_FREE[version] = next(_parse_svg(vector.path).iter("{*}text"), None) is None
     # An SVG without text draws the same in any font: the drawing made when the file was checked serves.
@@ -325,11 +331,11 @@ class _OneFamily:
             return self.regular, True
 
 
-_TEXT_FREE: dict[tuple[Path, int, int], bool] = {}  # (SVG file, mtime, size) → whether it has no <text> element
+_TEXT_FREE: dict[tuple[Path, tuple[int, ...]], bool] = {}  # (SVG file, its version) → whether it has no <text> element
 
 
 @lru_cache(maxsize=64)
-def _svg_drawing(path: Path, _mtime: int, _size: int, font: str) -> Drawing:
+def _svg_drawing(path: Path, _version: tuple[int, ...], font: str) -> Drawing:
     """An SVG parsed, checked and converted once per file version, font and process; callers copy it before scaling."""
     from svglib.svglib import SvgRenderer
 

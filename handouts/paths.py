@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 from pathlib import Path, PurePosixPath
 
+from . import loaded
 from .errors import InputError
 
 
@@ -25,6 +26,7 @@ def resolve_inside(root: Path, base: Path, name: str, suffixes: tuple[str, ...])
     if pure.suffix.lower() not in suffixes:
         raise PathError(f"file '{name[:80]}' has an unsupported type", "a file ending in " + ", ".join(suffixes))
     candidate = base.joinpath(*pure.parts)
+    loaded.looked_at(candidate)  # what a kept validation must find unchanged
     real_root = root.resolve()
     try:
         real = candidate.resolve(strict=True)

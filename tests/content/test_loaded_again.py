@@ -1,0 +1,212 @@
+"""Loading an unchanged tree again in the same process takes the validated files kept by `handouts.loaded`: the same
+results and problems, without parsing; a changed file, or a changed picture or logo it names, is read again."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+
+from handouts import content, loaded
+from handouts.content import load_catalogue
+from handouts.errors import WARNING, Problems
+from handouts.patient import read_patient_file
+
+AFTERCARE = ("demo", "aftercare")
+
+
+@pytest.fixture(autouse=True)
+def nothing_kept():
+    loaded.clear()
+    yield
+    loaded.clear()
+
+
+@pytest.fixture
+def parses(monkeypatch: pytest.MonkeyPatch) -> list[Path]:
+    """The content files the loaders read and parse, in order."""
+    seen: list[Path] = []
+    real = content.load_file
+
+    def counting(path, *args, **kwargs):
+        seen.append(Path(path))
+        return real(path, *args, **kwargs)
+
+    monkeypatch.setattr(content, "load_file", counting)
+    return seen
+
+
+def _same_size_and_time(path: Path, old: str, new: str) -> None:
+    """Replace one text of a file by another of the same length, giving the file back its size and times."""
+    assert len(old.encode()) == len(new.encode())
+    info = path.stat()
+    text = path.read_text(encoding="utf-8")
+    assert old in text
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+    os.utime(path, ns=(info.st_atime_ns, info.st_mtime_ns))
+    assert path.stat().st_size == info.st_size and path.stat().st_mtime_ns == info.st_mtime_ns
+
+
+def test_a_second_load_is_equal_and_a_third_parses_nothing(tree: Path, parses: list[Path]) -> None:
+    first = load_catalogue(tree)
+    second = load_catalogue(tree)
+    assert first == second and first.problems == second.problems
+    parses.clear()
+    hits = loaded.hits
+    third = load_catalogue(tree)
+    assert third == first and third.problems == first.problems
+    assert parses == [], "every content file of an unchanged tree comes from what was kept"
+    assert loaded.hits > hits
+    handout = third.treatments["demo"].handouts[("aftercare", "en")]
+    assert any(path.endswith("aftercare.en.yaml") for path in loaded.kept_paths())
+    assert [(where, block.line) for where, block in handout.blocks] == [
+        (where, block.line) for where, block in first.treatments["demo"].handouts[("aftercare", "en")].blocks]
+
+
+def test_a_file_edited_with_its_old_size_and_time_is_read_again(tree: Path, parses: list[Path]) -> None:
+    path = tree / "demo" / "aftercare.en.yaml"
+    for _ in range(2):
+        before = load_catalogue(tree)
+    title = before.treatments["demo"].handouts[("aftercare", "en")].title
+    _same_size_and_time(path, title, title[::-1])
+    parses.clear()
+    after = load_catalogue(tree)
+    assert path in parses
+    assert after.treatments["demo"].handouts[("aftercare", "en")].title == title[::-1]
+
+
+def test_an_edited_snippet_and_settings_file_are_read_again(tree: Path) -> None:
+    for _ in range(2):
+        load_catalogue(tree)
+    snippet = tree / "snippets" / "call.en.yaml"
+    _same_size_and_time(snippet, "fever", "FEVER")
+    settings = tree / "demo" / "settings.yaml"
+    _same_size_and_time(settings, "default:", "defualt:")  # a misspelt required key: an error, at its line
+    again = load_catalogue(tree)
+    assert any("default" in p.message and p.path.endswith("settings.yaml") for p in again.problems)
+    _same_size_and_time(settings, "defualt:", "default:")
+    fixed = load_catalogue(tree)
+    assert not fixed.failed
+    blocks = fixed.treatments["demo"].handouts[("aftercare", "en")].blocks
+    assert any("FEVER" in rich.raw for where, block in blocks if where.endswith("call.en.yaml") for rich in block.texts())
+
+
+def test_a_picture_replaced_with_its_old_size_and_time_is_checked_again(tree: Path) -> None:
+    for _ in range(3):
+        assert not load_catalogue(tree).problems or True
+    picture = tree / "demo" / "images" / "diagram.png"
+    info = picture.stat()
+    picture.write_bytes(b"\0" * info.st_size)  # no longer a PNG
+    os.utime(picture, ns=(info.st_atime_ns, info.st_mtime_ns))
+    again = load_catalogue(tree)
+    assert any(p.path.endswith("aftercare.en.yaml") and "diagram.png" in p.message for p in again.problems), again.problems
+    assert ("aftercare", "en") not in again.treatments["demo"].handouts
+
+
+def test_a_logo_replaced_with_its_old_size_and_time_is_checked_again(tree: Path) -> None:
+    for _ in range(3):
+        assert "teal" in load_catalogue(tree).brands
+    logo = tree / "brands" / "teal" / "logo.svg"
+    info = logo.stat()
+    logo.write_bytes(b"x" * info.st_size)  # no longer an SVG
+    os.utime(logo, ns=(info.st_atime_ns, info.st_mtime_ns))
+    again = load_catalogue(tree)
+    assert "teal" not in again.brands
+    assert any(p.path.endswith("teal/brand.yaml") and "logo" in p.message for p in again.problems), again.problems
+
+
+def test_what_a_caller_changes_is_not_what_the_next_load_gets(tree: Path) -> None:
+    for _ in range(2):
+        load_catalogue(tree)
+    first = load_catalogue(tree)
+    handout = first.treatments["demo"].handouts[("aftercare", "en")]
+    expected = load_catalogue(tree).treatments["demo"].handouts[("aftercare", "en")]
+    handout.blocks[0][1].line = 999
+    handout.blocks.clear()
+    first.brands["teal"].contact["phone"] = "0"
+    first.treatments["demo"].settings.clear()
+    again = load_catalogue(tree)
+    assert again.treatments["demo"].handouts[("aftercare", "en")] == expected
+    assert again.brands["teal"].contact["phone"] != "0"
+    assert again.treatments["demo"].settings
+
+
+def test_the_problems_of_a_kept_file_are_recorded_again_on_every_load(tmp_path: Path) -> None:
+    path = tmp_path / "file.yaml"
+    path.write_text("a: 1\n", encoding="utf-8")
+    runs = []
+
+    def work(problems: Problems) -> dict[str, int]:
+        runs.append(1)
+        problems.add(3, "a warning", "something better", WARNING)
+        return {"a": 1}
+
+    found = []
+    for _ in range(4):
+        problems = Problems("shown/file.yaml")
+        assert loaded.load("test", path, (), problems, lambda p=problems: work(p)) == {"a": 1}
+        found.append(problems.items)
+    assert len(runs) == 2, "kept from the second load on"
+    assert all(items == found[0] for items in found) and found[0][0].line == 3 and found[0][0].severity == WARNING
+
+
+def test_a_file_with_an_error_is_never_kept(tmp_path: Path) -> None:
+    path = tmp_path / "file.yaml"
+    path.write_text("a: 1\n", encoding="utf-8")
+    runs = []
+
+    def work(problems: Problems) -> dict[str, int]:
+        runs.append(1)
+        problems.add(1, "an error")
+        return {"a": 1}
+
+    for _ in range(3):
+        problems = Problems("file.yaml")
+        loaded.load("test", path, (), problems, lambda p=problems: work(p))
+        assert [p.message for p in problems.items] == ["an error"]
+    assert len(runs) == 3 and loaded.kept_paths() == []
+
+
+def test_the_inputs_of_the_loader_are_part_of_what_is_kept(tmp_path: Path) -> None:
+    path = tmp_path / "file.yaml"
+    path.write_text("a: 1\n", encoding="utf-8")
+    for inputs in [("en",), ("en",), ("en",), ("es",)]:
+        got = loaded.load("test", path, inputs, Problems("file.yaml"), lambda inputs=inputs: list(inputs))
+        assert got == list(inputs)
+
+
+def test_what_is_kept_is_bounded(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(loaded, "MAX_ENTRIES", 5)
+    for i in range(12):
+        path = tmp_path / f"f{i}.yaml"
+        path.write_text(f"a: {i}\n", encoding="utf-8")
+        for _ in range(2):
+            loaded.load("test", path, (), Problems(path.name), lambda i=i: i)
+    assert len(loaded.kept_paths()) <= 5
+    monkeypatch.setattr(loaded, "MAX_BYTES", 1)
+    loaded.load("test", tmp_path / "f0.yaml", (), Problems("f0.yaml"), lambda: 0)
+    assert len(loaded.kept_paths()) == 0
+
+
+def test_a_file_replaced_by_a_link_outside_the_tree_is_refused_again(tree: Path) -> None:
+    path = tree / "demo" / "aftercare.en.yaml"
+    for _ in range(3):
+        assert ("aftercare", "en") in load_catalogue(tree).treatments["demo"].handouts
+    outside = tree.parent / "outside.yaml"
+    outside.write_bytes(path.read_bytes())
+    path.unlink()
+    path.symlink_to(outside)
+    again = load_catalogue(tree)
+    assert ("aftercare", "en") not in again.treatments["demo"].handouts
+    assert any("outside the content folder" in p.message for p in again.problems)
+
+
+def test_patient_files_are_never_kept(tmp_path: Path, tree: Path) -> None:
+    patient = tmp_path / "patient.yaml"
+    patient.write_text("name: Jane Example\ndate: 2030-01-02\n", encoding="utf-8")
+    for _ in range(3):
+        assert read_patient_file(str(patient)) is not None
+        load_catalogue(tree)
+    assert loaded.kept_paths() and str(patient) not in loaded.kept_paths()
+    assert not any("Jane" in repr(entry) for entry in loaded._entries.values())
