@@ -116,7 +116,8 @@ def fill(spans: list[Span], fill_text: Callable[[str], str]) -> list[Span]:
             problem = check_url(href)
             if problem:
                 raise InlineError(problem, f"a link starting with {', '.join(s + ':' for s in SCHEMES)}")
-        out.append(replace(span, text=fill_text(span.text), href=href))
+        text = fill_text(span.text)
+        out.append(span if text == span.text and href == span.href else replace(span, text=text, href=href))  # a span is frozen
     return out
 
 

@@ -47,6 +47,9 @@ def check(text: str, settings: Iterable[str]) -> None:
 
 def expand(text: str, lookup: Callable[[str, str], str]) -> str:
     """Replace every placeholder once (values are never expanded again)."""
+    if "{" not in text and "}}" not in text:  # most texts: nothing _TOKEN could match
+        return text
+
     def replace(match: re.Match[str]) -> str:
         token = match.group()
         if token == "{{":

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from functools import lru_cache
 from typing import Any
 
 from reportlab.lib.colors import Color, HexColor
@@ -59,7 +60,13 @@ class Theme:
 
 
 def stylesheet(theme: Theme) -> dict[str, ParagraphStyle]:
-    """Every named style for this theme."""
+    """Every named style for this theme: made once per theme in a process (no one changes a style once made), in a dict
+    of the caller's own."""
+    return dict(_stylesheet(theme))
+
+
+@lru_cache(maxsize=64)
+def _stylesheet(theme: Theme) -> dict[str, ParagraphStyle]:
     f = theme.family
     size = theme.body_size
     lead = size * theme.leading

@@ -305,3 +305,34 @@ def test_no_memo_keeps_a_word_of_a_patients_name_once_their_sheet_is_drawn() -> 
     needles = (first, last, doctor)
     del rendered, patient, first, last, doctor
     assert _strings_held(*needles) == set(), "a memo keeps a word of the patient's details after their sheet was drawn"
+
+
+def test_a_stylesheet_is_made_once_per_theme_and_each_caller_gets_its_own_dict() -> None:
+    from handouts.styles import Theme, stylesheet
+
+    family = fonts.family(None)
+    colours = {"primary": "#1F4E5A", "accent": "#E8F1F2", "text": "#111111"}
+    first, again = stylesheet(Theme.from_colors(family, colours)), stylesheet(Theme.from_colors(family, colours))
+    assert first is not again and all(first[name] is again[name] for name in first)
+    first["heading"] = _style()
+    assert stylesheet(Theme.from_colors(family, colours))["heading"] is again["heading"]
+    larger = stylesheet(Theme.from_colors(family, colours, body_size=12))
+    assert larger["paragraph"].fontSize == 12 and again["paragraph"].fontSize == 10.5
+    other = stylesheet(Theme.from_colors(family, {**colours, "primary": "#aa0000"}))
+    assert other["heading"].textColor.hexval() == "0xaa0000" and again["heading"].textColor.hexval() == "0x1f4e5a"
+
+
+def test_texts_without_placeholders_are_left_as_they_are() -> None:
+    from handouts import inline, placeholders
+
+    def lookup(space: str, key: str) -> str:
+        return f"<{space}.{key}>"
+
+    for text, filled in (("no braces", "no braces"), ("a } alone", "a } alone"), ("{{x}}", "{x}"), ("a }} b", "a } b"),
+                         ("{settings.wait} h", "<settings.wait> h"), ("", "")):
+        assert placeholders.expand(text, lookup) == filled
+    spans = inline.parse("Call **{brand.phone}** or [book](https://example.org/{settings.page})")
+    filled_spans = inline.fill(spans, lambda text: placeholders.expand(text, lookup))
+    assert [(s.text, s.bold, s.href) for s in filled_spans] == [
+        ("Call ", False, None), ("<brand.phone>", True, None), (" or ", False, None), ("book", False, "https://example.org/<settings.page>")]
+    assert filled_spans[0] is spans[0], "a span with nothing to fill is the same (frozen) span"
