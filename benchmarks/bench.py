@@ -371,8 +371,9 @@ def warm(report: Report, content: Path, tmp: Path, treatment: str, kind: str, la
         return loaded - start, time.perf_counter() - loaded, pages
 
     def fresh() -> tuple[float, float, int]:
-        """The engine's tagged sheet with nothing kept from the sheets before: every text parsed, broken into lines and
-        looked up in the fonts afresh, as for the first sheet of a handout in a process."""
+        """The engine's tagged sheet with nothing kept from the sheets before: every file validated, every text parsed,
+        broken into lines and looked up in the fonts afresh, as for the first sheet of a handout in a process."""
+        import handouts.loaded as loaded
         import handouts.paragraphs as paragraphs
         import handouts.writing as writing
 
@@ -380,7 +381,8 @@ def warm(report: Report, content: Path, tmp: Path, treatment: str, kind: str, la
         paragraphs._broken.clear()
         for memo in (paragraphs._line, writing._runs, writing._not_in_chain, writing._width_by_script, writing._unnamed_glyph):
             memo.cache_clear()
-        return engine()
+        with loaded.set_aside():
+            return engine()
 
     def timed(fn) -> tuple[float, float]:
         start, cpu = time.perf_counter(), time.process_time()

@@ -24,9 +24,10 @@ import pickle
 import stat
 import threading
 from collections import OrderedDict
+from contextlib import contextmanager
 from contextvars import ContextVar
 from pathlib import Path
-from typing import Callable, Hashable, Iterable, TypeVar, cast
+from typing import Callable, Hashable, Iterable, Iterator, TypeVar, cast
 
 from .compiled import dataclass
 from .errors import ERROR, Problem, Problems
@@ -105,6 +106,20 @@ def looked_at(path: Path) -> None:
     """Note a file that the validation running now depends on (called by `paths.resolve_inside`)."""
     for watcher in _watching.get():
         watcher.append(str(path))
+
+
+@contextmanager
+def set_aside() -> Iterator[None]:
+    """Within: loads as in a process that has kept nothing (what they keep is dropped after); then what was kept before."""
+    global _entries, _size
+    with _lock:
+        kept, size = _entries, _size
+        _entries, _size = OrderedDict(), 0
+    try:
+        yield
+    finally:
+        with _lock:
+            _entries, _size = kept, size
 
 
 def clear() -> None:

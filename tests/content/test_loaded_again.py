@@ -210,3 +210,19 @@ def test_patient_files_are_never_kept(tmp_path: Path, tree: Path) -> None:
         load_catalogue(tree)
     assert loaded.kept_paths() and str(patient) not in loaded.kept_paths()
     assert not any("Jane" in repr(entry) for entry in loaded._entries.values())
+
+
+def test_set_aside_loads_as_a_process_that_kept_nothing_and_then_keeps_what_it_had(tree: Path, parses: list[Path]) -> None:
+    load_catalogue(tree)
+    first = list(parses)
+    load_catalogue(tree)
+    kept = loaded.kept_paths()
+    assert kept
+    with loaded.set_aside():
+        parses.clear()
+        load_catalogue(tree)
+        assert parses == first, "while set aside, every file is validated again"
+    assert loaded.kept_paths() == kept
+    parses.clear()
+    load_catalogue(tree)
+    assert parses == []
