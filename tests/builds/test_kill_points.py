@@ -24,6 +24,7 @@ from pathlib import Path
 import pytest
 from hypothesis import HealthCheck, example, given, settings, strategies as st
 
+from handouts import loaded
 from handouts.cli import main
 from handouts.output import recover
 
@@ -55,8 +56,10 @@ def _build_in_child(tree: Path, out: Path, signum: int, at: int) -> tuple[int, i
             os.dup2(null, 1)
             os.dup2(null, 2)
             # A cache folder that starts empty: every build of the scene then makes the same calls (the trees of the
-            # YAML files it reads are kept there), and none is answered by what an earlier build kept.
+            # YAML files it reads are kept there), and none is answered by what an earlier build kept, on disk or in
+            # this process (the files validated by the builds before the fork).
             os.environ["HANDOUTS_CACHE"] = tempfile.mkdtemp(prefix="cache-", dir=out.parent)
+            loaded.clear()
             calls = [0]
 
             def counted(real):  # noqa: ANN001, ANN202
