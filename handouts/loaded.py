@@ -97,9 +97,17 @@ def load(loader: str, path: Path, inputs: tuple[Hashable, ...], problems: Proble
         _drop(key)
         return value
     chosen = tuple(name for name in layouts(value) if name)
-    kept = pickle.dumps((value, found), protocol=pickle.HIGHEST_PROTOCOL) if entry is not None and entry.file == now else None
+    kept = _pickled((value, found)) if entry is not None and entry.file == now else None
     _put(key, _Entry(now, cast(tuple[tuple[str, _Seen], ...], others), chosen, kept))
     return value
+
+
+def _pickled(value: object) -> bytes | None:
+    """value pickled, or None when it cannot be (a plugin's option may hold anything): such a file is loaded every time."""
+    try:
+        return pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL)
+    except (pickle.PicklingError, TypeError, AttributeError, RecursionError):
+        return None
 
 
 def looked_at(path: Path) -> None:

@@ -226,3 +226,17 @@ def test_set_aside_loads_as_a_process_that_kept_nothing_and_then_keeps_what_it_h
     parses.clear()
     load_catalogue(tree)
     assert parses == []
+
+
+def test_a_result_that_cannot_be_pickled_is_loaded_every_time(tmp_path: Path) -> None:
+    path = tmp_path / "file.yaml"
+    path.write_text("a: 1\n", encoding="utf-8")
+    calls: list[int] = []
+
+    def work():
+        calls.append(1)
+        return lambda: None  # what a plugin's option might return: not picklable
+
+    for _ in range(3):
+        assert callable(loaded.load("test", path, (), Problems("file.yaml"), work))
+    assert len(calls) == 3
