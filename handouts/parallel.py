@@ -20,9 +20,9 @@ from __future__ import annotations
 import multiprocessing
 import signal
 import sys
-from concurrent.futures import Future, ProcessPoolExecutor, as_completed
+from concurrent.futures import BrokenExecutor, Future, ProcessPoolExecutor, as_completed
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Callable, Sequence, TypeVar
+from typing import TYPE_CHECKING, Callable, Sequence, TypeVar
 
 from . import registry
 
@@ -84,6 +84,24 @@ def each(fn: Callable[["Catalogue", T], R], catalogue: "Catalogue", items: list[
     return [results[i] for i in range(len(items))]
 
 
+def _each_item(pool: ProcessPoolExecutor, then: Callable[["Catalogue", T], R], items: Sequence[T],
+               on_item: Callable[[R], None] | None) -> None:
+    """then(catalogue, item) for each item in the pool; an item that fails, or finds the pool broken, is left out."""
+    extra: list[Future[R]] = []
+    try:
+        for item in items:
+            extra.append(pool.submit(_call, then, item))
+    except BrokenExecutor:
+        pass
+    try:
+        for future in as_completed(extra):
+            if on_item and future.exception() is None:
+                on_item(future.result())
+    except BaseException:
+        pool.shutdown(wait=True, cancel_futures=True)  # stopped: the items not started are not waited for
+        raise
+
+
 def _context() -> multiprocessing.context.BaseContext:
     """fork on Linux, where it is safe and cheap; the platform's default elsewhere."""
     return multiprocessing.get_context("fork" if sys.platform.startswith("linux") else None)
@@ -95,21 +113,16 @@ def run(run_job: "RunJob", catalogue: "Catalogue", jobs: list[tuple["Job", str]]
     """Run run_job (a module-level function) for each job over a pool of processes (no more than there are jobs);
     return outcomes in job order.
 
-    then(catalogue, item) (module-level too) runs for each item in the same pool once every job is handed out, and
-    on_item gets each result as it comes; an item whose call raises is left out (its caller does it again itself).
+    then(catalogue, item) (module-level too) runs for each item in the same pool once every job has come back, and
+    on_item gets each result as it comes; an item whose call fails, even by killing its worker, is left out (its caller
+    does it again itself). Items wait for the jobs so that a worker dying on one never takes a PDF down with it.
     """
     results: dict[int, "Outcome"] = {}
     with ProcessPoolExecutor(max_workers=max(1, min(workers, len(jobs))), mp_context=_context(), initializer=_init,
                              initargs=(catalogue, registry.provided())) as pool:
         futures = {pool.submit(_work, run_job, job, out, options, inputs): i for i, (job, inputs) in enumerate(jobs)}
-        extra: set[Future[R]] = {pool.submit(_call, then, item) for item in items} if then is not None else set()
-        every: list[Future[Any]] = [*futures, *extra]
         try:
-            for future in as_completed(every):
-                if future in extra:
-                    if on_item and future.exception() is None:
-                        on_item(future.result())
-                    continue
+            for future in as_completed(futures):
                 outcome = future.result()
                 results[futures[future]] = outcome
                 if on_done:
@@ -123,4 +136,6 @@ def run(run_job: "RunJob", catalogue: "Catalogue", jobs: list[tuple["Job", str]]
                     if on_done:
                         on_done(results[i])
             raise
+        if then is not None:
+            _each_item(pool, then, items, on_item)
     return [results[i] for i in range(len(jobs))]

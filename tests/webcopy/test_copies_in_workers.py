@@ -11,11 +11,12 @@ from pathlib import Path
 import pytest
 
 from conftest import copy_content
-from handouts import files, htmlcopy
+from handouts import build, files, htmlcopy
 from handouts.flowables import RenderError
 
 pytestmark = pytest.mark.timeout(240)
 PAGE_COPY = htmlcopy.page_copy
+RUN_JOB = build.run_job
 
 
 def _copies(out: Path) -> dict[str, bytes]:
@@ -68,6 +69,39 @@ def test_pages_a_worker_could_not_render_are_rendered_by_the_build(run, tree: Pa
     monkeypatch.setenv("TEST_BUILD_PID", str(os.getpid()))
     monkeypatch.setattr(htmlcopy, "page_copy", _fails_in_workers)
     assert run("build", "--content", tree, "--out", two, "--jobs", "2").code == 0
+    assert _copies(two) == _copies(one)
+    _assert_true_to_disk(two)
+
+
+def _dies_in_workers(catalogue, key):  # type: ignore[no-untyped-def]
+    if os.getpid() != int(os.environ["TEST_BUILD_PID"]):
+        os._exit(9)  # the worker is killed (out of memory, a crash in a C library) while it renders a page
+    return PAGE_COPY(catalogue, key)
+
+
+def _last_job_slow(catalogue, job, out, options, inputs):  # type: ignore[no-untyped-def]
+    if os.getpid() != int(os.environ["TEST_BUILD_PID"]) and job.output == os.environ["TEST_LAST_JOB"]:
+        import time
+
+        time.sleep(2)  # the other worker is still printing a PDF when the first takes a page
+    return RUN_JOB(catalogue, job, out, options, inputs)
+
+
+def test_a_worker_killed_on_a_page_loses_no_pdf_and_the_build_renders_the_pages_itself(
+        run, tree: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from handouts.content import load_catalogue
+    from handouts.jobs import plan
+
+    one, two = tmp_path / "one", tmp_path / "two"
+    assert run("build", "--content", tree, "--out", one, "--jobs", "1").code == 0
+    monkeypatch.setenv("TEST_BUILD_PID", str(os.getpid()))
+    monkeypatch.setenv("TEST_LAST_JOB", sorted(j.output for j in plan(load_catalogue(tree)))[-1])
+    monkeypatch.setattr(htmlcopy, "page_copy", _dies_in_workers)
+    monkeypatch.setattr(build, "run_job", _last_job_slow)
+    result = run("build", "--content", tree, "--out", two, "--jobs", "2")
+    assert result.code == 0, result.err
+    pdfs = {p.relative_to(two).as_posix(): p.read_bytes() for p in sorted(two.rglob("*.pdf"))}
+    assert pdfs.keys() == {p.relative_to(one).as_posix() for p in one.rglob("*.pdf")} and len(pdfs) > 2
     assert _copies(two) == _copies(one)
     _assert_true_to_disk(two)
 
