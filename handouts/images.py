@@ -180,10 +180,10 @@ def _gray_raster(picture: Raster) -> Raster:
 
 
 def _load_svg(path: Path) -> Vector:
+    version = _version(path)  # before the parse: a file written during it has another version, and is read again
     root = _parse_svg(path)
     width, height = _svg_box(root)
     texts = tuple(" ".join("".join(element.itertext()).split()) for element in root.iter("{*}text"))
-    version = _version(path)
     _TEXT_FREE[(path, version)] = next(root.iter("{*}text"), None) is None
     _svg_drawing(path, version, SVG_TEXT_FONT)  # anything svglib cannot draw is found now
     return Vector(path, width, height, tuple(text for text in texts if text))

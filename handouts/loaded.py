@@ -57,7 +57,7 @@ class _Entry:
 _entries: OrderedDict[tuple[Hashable, ...], _Entry] = OrderedDict()
 _size = 0
 _lock = threading.Lock()
-_watching: ContextVar[tuple[list[str], ...]] = ContextVar("watching", default=())
+_watching: ContextVar[tuple[list[tuple[str, tuple[int, ...] | None]], ...]] = ContextVar("watching", default=())
 hits = 0  # loads answered from what was kept (tests count them)
 
 
@@ -76,10 +76,10 @@ def load(loader: str, path: Path, inputs: tuple[Hashable, ...], problems: Proble
         kept_value, kept_found = cast(tuple[T, list[Problem]], pickle.loads(entry.kept))
         problems.items += kept_found
         for watcher in _watching.get():
-            watcher += [name for name, _ in entry.looked_at]
+            watcher += [(name, _status(name)) for name, _ in entry.looked_at]
         hits += 1
         return kept_value
-    looked_at: list[str] = []
+    looked_at: list[tuple[str, tuple[int, ...] | None]] = []
     token = _watching.set(_watching.get() + (looked_at,))
     before = len(problems.items)
     try:
@@ -91,9 +91,10 @@ def load(loader: str, path: Path, inputs: tuple[Hashable, ...], problems: Proble
         _drop(key)
         return result
     value: T = result
-    names = tuple(dict.fromkeys(looked_at))
+    names = tuple(dict.fromkeys(name for name, _ in looked_at))
     others = tuple((name, _seen(name)) for name in names)
-    if any(seen is None for _, seen in others):
+    # A file the validation looked at must be what it was when looked at: one written meanwhile changed its status.
+    if any(seen is None for _, seen in others) or any(status is None or _status(name) != status for name, status in looked_at):
         _drop(key)
         return value
     chosen = tuple(name for name in layouts(value) if name)
@@ -112,8 +113,21 @@ def _pickled(value: object) -> bytes | None:
 
 def looked_at(path: Path) -> None:
     """Note a file that the validation running now depends on (called by `paths.resolve_inside`)."""
-    for watcher in _watching.get():
-        watcher.append(str(path))
+    watching = _watching.get()
+    if watching:
+        name = str(path)
+        status = _status(name)
+        for watcher in watching:
+            watcher.append((name, status))
+
+
+def _status(name: str) -> tuple[int, ...] | None:
+    """What the kernel says of a file: any write changes it (the status-change time cannot be set back)."""
+    try:
+        info = os.stat(name)
+    except (OSError, ValueError):
+        return None
+    return (info.st_dev, info.st_ino, info.st_size, info.st_mtime_ns, info.st_ctime_ns)
 
 
 @contextmanager

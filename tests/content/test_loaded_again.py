@@ -104,6 +104,28 @@ def test_a_picture_replaced_with_its_old_size_and_time_is_checked_again(tree: Pa
     assert ("aftercare", "en") not in again.treatments["demo"].handouts
 
 
+def test_a_picture_written_while_its_handout_is_validated_is_checked_again(tree: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    picture = tree / "demo" / "images" / "diagram.png"
+    real = content._read_handout
+    armed = [False]
+
+    def racing(root, path, *args, **kwargs):  # type: ignore[no-untyped-def]
+        out = real(root, path, *args, **kwargs)
+        if armed[0] and path.name == "aftercare.en.yaml":  # validated against the old picture, which is now replaced
+            picture.write_bytes(b"\0" * picture.stat().st_size)
+            armed[0] = False
+        return out
+
+    monkeypatch.setattr(content, "_read_handout", racing)
+    load_catalogue(tree)
+    armed[0] = True
+    load_catalogue(tree)
+    monkeypatch.setattr(content, "_read_handout", real)
+    again = load_catalogue(tree)
+    assert any(p.path.endswith("aftercare.en.yaml") and "diagram.png" in p.message for p in again.problems), again.problems
+    assert ("aftercare", "en") not in again.treatments["demo"].handouts
+
+
 def test_a_logo_replaced_with_its_old_size_and_time_is_checked_again(tree: Path) -> None:
     for _ in range(3):
         assert "teal" in load_catalogue(tree).brands
