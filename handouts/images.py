@@ -24,6 +24,7 @@ from typing import TYPE_CHECKING, Any, Literal, Union
 
 from .compiled import dataclass
 from .errors import InputError
+from .files import version
 
 if TYPE_CHECKING:
     from reportlab.graphics.shapes import Drawing
@@ -81,15 +82,7 @@ Picture = Union[Raster, Vector]
 
 def load(path: Path) -> Picture:
     """Load and check a picture (cached per file version)."""
-    return _load(path, _version(path))
-
-
-def _version(path: Path) -> tuple[int, ...]:
-    """What tells one version of a file from another without reading it: a file written again keeps neither its inode's
-    status-change time (set by the kernel on every write, and on every change of the other times) nor, if replaced, its
-    inode; size and modification time alone can be given back."""
-    stat = path.stat()
-    return stat.st_dev, stat.st_ino, stat.st_size, stat.st_mtime_ns, stat.st_ctime_ns
+    return _load(path, version(path))
 
 
 @lru_cache(maxsize=64)
@@ -180,12 +173,12 @@ def _gray_raster(picture: Raster) -> Raster:
 
 
 def _load_svg(path: Path) -> Vector:
-    version = _version(path)  # before the parse: a file written during it has another version, and is read again
+    now = version(path)  # before the parse: a file written during it has another version, and is read again
     root = _parse_svg(path)
     width, height = _svg_box(root)
     texts = tuple(" ".join("".join(element.itertext()).split()) for element in root.iter("{*}text"))
-    _TEXT_FREE[(path, version)] = next(root.iter("{*}text"), None) is None
-    _svg_drawing(path, version, SVG_TEXT_FONT)  # anything svglib cannot draw is found now
+    _TEXT_FREE[(path, now)] = next(root.iter("{*}text"), None) is None
+    _svg_drawing(path, now, SVG_TEXT_FONT)  # anything svglib cannot draw is found now
     return Vector(path, width, height, tuple(text for text in texts if text))
 
 
@@ -300,11 +293,11 @@ def _svg_box(root: Any) -> tuple[float, float]:
 def drawing(vector: Vector, width: float, height: float, font: str) -> Drawing:
     """A reportlab Drawing of an SVG, scaled to fit width × height points, its text in the family of the registered font
     `font` (its regular face; bold and italic text in the family's bold and italic)."""
-    version = (vector.path, _version(vector.path))
-    if version not in _TEXT_FREE:
-        _TEXT_FREE[version] = next(_parse_svg(vector.path).iter("{*}text"), None) is None
+    key = (vector.path, version(vector.path))
+    if key not in _TEXT_FREE:
+        _TEXT_FREE[key] = next(_parse_svg(vector.path).iter("{*}text"), None) is None
     # An SVG without text draws the same in any font: the drawing made when the file was checked serves.
-    converted = _svg_drawing(*version, SVG_TEXT_FONT if _TEXT_FREE[version] else font)
+    converted = _svg_drawing(*key, SVG_TEXT_FONT if _TEXT_FREE[key] else font)
     rendered = converted.copy()  # a new Drawing sharing the shapes
     scale = min(width / rendered.width, height / rendered.height)
     rendered.scale(scale, scale)

@@ -31,6 +31,7 @@ from typing import Callable, Hashable, Iterable, Iterator, TypeVar, cast
 
 from .compiled import dataclass
 from .errors import ERROR, Problem, Problems
+from .files import version
 
 T = TypeVar("T")
 MAX_ENTRIES = 4096
@@ -122,12 +123,11 @@ def looked_at(path: Path) -> None:
 
 
 def _status(name: str) -> tuple[int, ...] | None:
-    """What the kernel says of a file: any write changes it (the status-change time cannot be set back)."""
+    """The file's version (files.version: any write changes it), or None when it cannot be read."""
     try:
-        info = os.stat(name)
+        return version(name)
     except (OSError, ValueError):
         return None
-    return (info.st_dev, info.st_ino, info.st_size, info.st_mtime_ns, info.st_ctime_ns)
 
 
 @contextmanager

@@ -37,6 +37,13 @@ def parses(monkeypatch: pytest.MonkeyPatch) -> list[Path]:
     return seen
 
 
+def _one_file(folder: Path) -> Path:
+    """A small YAML file for the tests that call loaded.load with work of their own."""
+    path = folder / "file.yaml"
+    path.write_text("a: 1\n", encoding="utf-8")
+    return path
+
+
 def _same_size_and_time(path: Path, old: str, new: str) -> None:
     """Replace one text of a file by another of the same length, giving the file back its size and times."""
     assert len(old.encode()) == len(new.encode())
@@ -155,8 +162,7 @@ def test_what_a_caller_changes_is_not_what_the_next_load_gets(tree: Path) -> Non
 
 
 def test_the_problems_of_a_kept_file_are_recorded_again_on_every_load(tmp_path: Path) -> None:
-    path = tmp_path / "file.yaml"
-    path.write_text("a: 1\n", encoding="utf-8")
+    path = _one_file(tmp_path)
     runs = []
 
     def work(problems: Problems) -> dict[str, int]:
@@ -174,8 +180,7 @@ def test_the_problems_of_a_kept_file_are_recorded_again_on_every_load(tmp_path: 
 
 
 def test_a_file_with_an_error_is_never_kept(tmp_path: Path) -> None:
-    path = tmp_path / "file.yaml"
-    path.write_text("a: 1\n", encoding="utf-8")
+    path = _one_file(tmp_path)
     runs = []
 
     def work(problems: Problems) -> dict[str, int]:
@@ -191,8 +196,7 @@ def test_a_file_with_an_error_is_never_kept(tmp_path: Path) -> None:
 
 
 def test_the_inputs_of_the_loader_are_part_of_what_is_kept(tmp_path: Path) -> None:
-    path = tmp_path / "file.yaml"
-    path.write_text("a: 1\n", encoding="utf-8")
+    path = _one_file(tmp_path)
     for inputs in [("en",), ("en",), ("en",), ("es",)]:
         got = loaded.load("test", path, inputs, Problems("file.yaml"), lambda inputs=inputs: list(inputs))
         assert got == list(inputs)
@@ -251,8 +255,7 @@ def test_set_aside_loads_as_a_process_that_kept_nothing_and_then_keeps_what_it_h
 
 
 def test_a_result_that_cannot_be_pickled_is_loaded_every_time(tmp_path: Path) -> None:
-    path = tmp_path / "file.yaml"
-    path.write_text("a: 1\n", encoding="utf-8")
+    path = _one_file(tmp_path)
     calls: list[int] = []
 
     def work():
