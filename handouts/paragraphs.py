@@ -28,13 +28,10 @@ from reportlab.platypus.paragraph import ParaLines, cjkU  # type: ignore[attr-de
 
 from . import fonts
 from .private import keepable, memo
-from .writing import Writing, has_arabic, has_rtl, is_arabic, is_cjk, text_width
+from .linebreaks import CANNOT_END as CANNOT_END, CANNOT_START as CANNOT_START  # the rules chrome and tests break by
+from .linebreaks import balanced_breaks, break_levels, line_end
+from .writing import Writing, has_arabic, has_rtl, is_arabic, text_width
 
-# Characters that never start a line (closing punctuation, small kana) and that never end one (opening brackets):
-# the rules of Chinese and Japanese line breaking (kinsoku), as JIS X 4051 and GB/T 15834 give them.
-CANNOT_START = set("，。、；：？！）」』】〉》〕〗〙〛｝］’”…‥—～・·％‰℃¢°′″％!),.:;?]}"
-                   "ぁぃぅぇぉっゃゅょゎゕゖァィゥェォッャュョヮヵヶー々ゝゞヽヾ")
-CANNOT_END = set("（「『【〈《〔〖〘〚｛［‘“([{")
 _FUZZ = 1e-6
 _NEUTRAL_LEAD = re.compile(r"[^\w\s]+")  # punctuation at the start of a text, before any letter, digit or space
 _NEUTRAL_TAIL = re.compile(r"[^\w\s]+$")
@@ -156,7 +153,7 @@ class Paragraph(_Paragraph):
             return ParaLines(kind=0, fontSize=style.fontSize, fontName=style.fontName, textColor=style.textColor, lines=[],
                              ascent=style.fontSize, descent=-0.2 * style.fontSize)
         auto = getattr(self, "autoLeading", getattr(self.style, "autoLeading", ""))
-        return _cjk_lines(self.frags, maxWidths, auto not in ("", "off"))
+        return _cjk_lines(self.frags, maxWidths, auto not in ("", "off"), bool(getattr(self.style, "balanced", False)))
 
     def split(self, availWidth: float, availHeight: float) -> list[Any]:  # noqa: N802,N803 - reportlab's names
         """The parts of a split paragraph; the first keeps a right-hand bullet."""
@@ -525,20 +522,23 @@ def visual_order(words: list[Any], base: int) -> list[Any]:
 
 # --- Chinese line breaking ----------------------------------------------------------------------------------------
 
-def _cjk_lines(frags: list[Any], max_widths: list[float], calc_bounds: bool) -> ParaLines:
-    """Lines of a paragraph that breaks between characters: a character that cannot start a line takes the one before it
-    along to the next line (and an opening bracket never ends one), so punctuation never hangs in the margin; a word
-    of Latin letters, digits and their punctuation (a name, a number, an address) breaks at a space when it can."""
+def _cjk_lines(frags: list[Any], max_widths: list[float], calc_bounds: bool, balance: bool = False) -> ParaLines:
+    """Lines of a paragraph that breaks between characters, where linebreaks allows: a character that cannot start a
+    line takes the one before it along to the next line (and an opening bracket never ends one), so punctuation never
+    hangs in the margin; a word of Latin letters, a date, a number with its unit or a <nobr> run breaks inside only
+    when it is wider than the line. Balanced (a title), the same number of lines is made as even as the breaks allow."""
     chars = []
     for frag in frags:
         text = frag.text if isinstance(getattr(frag, "text", None), str) else ""
         chars += [cjkU(char, frag, "utf8") for char in text] if text else [cjkU(text, frag, "utf8")]
     widths = [char.width for char in chars]
     breaks = [hasattr(char.frag, "lineBreak") for char in chars]
-    lines: list[Any] = []
+    text = "".join(char or "\ufffc" for char in chars)  # an empty frag (a picture, a line break) holds its place
+    levels = break_levels(text, [bool(getattr(char.frag, "nobr", False)) for char in chars])
+    spans: list[tuple[int, int, bool]] = []  # each line's first character, the character after it, and whether a <br/> ends it
     start = 0
     while start < len(chars):
-        width = max_widths[min(len(lines), len(max_widths) - 1)]
+        width = max_widths[min(len(spans), len(max_widths) - 1)]
         used = 0.0
         end = start
         line_break = False
@@ -552,17 +552,30 @@ def _cjk_lines(frags: list[Any], max_widths: list[float], calc_bounds: bool) -> 
             used += widths[end]
             end += 1
         if not line_break and end < len(chars):
-            end = _break_before(chars, start, end)
+            end = line_end(levels, start, end)
+        spans.append((start, end, line_break))
+        start = _next_start(chars, end)
+    if balance and len(spans) > 1 and not any(breaks) and len(set(max_widths[:len(spans)])) == 1:
+        found = balanced_breaks(text, widths, levels, max_widths[0], len(spans))
+        if found is not None:
+            starts = [0] + [_next_start(chars, at) for at in found]
+            spans = [(first, stop, False) for first, stop in zip(starts, found + [len(chars)])]
+    lines = []
+    for n, (start, end, line_break) in enumerate(spans):
+        width = max_widths[min(n, len(max_widths) - 1)]
         stop = end
         while stop > start and chars[stop - 1] == " " and not line_break:
             stop -= 1
-        piece = chars[start:stop]
         used = sum(widths[start:stop])
-        lines.append(_cjk_line(piece, width, used, width - used, line_break, calc_bounds))
-        start = end
-        while start < len(chars) and chars[start] == " ":
-            start += 1
+        lines.append(_cjk_line(chars[start:stop], width, used, width - used, line_break, calc_bounds))
     return ParaLines(kind=1, lines=lines)
+
+
+def _next_start(chars: list[Any], end: int) -> int:
+    """The first character of the line after one that ends before end: the spaces at the break are dropped."""
+    while end < len(chars) and chars[end] == " ":
+        end += 1
+    return end
 
 
 def _cjk_line(chars: list[Any], max_width: float, used: float, extra: float, line_break: bool, calc_bounds: bool) -> Any:
@@ -603,23 +616,3 @@ def _cjk_line(chars: list[Any], max_width: float, used: float, extra: float, lin
         words.append(word)
     return FragLine(kind=1, extraSpace=extra, wordCount=1, words=words[1:], fontSize=size, ascent=ascent, descent=descent,
                     maxWidth=max_width, currentWidth=used, lineBreak=line_break)
-
-
-def _break_before(chars: list[Any], start: int, end: int) -> int:
-    """Where a full line should end: moved back past characters that cannot start a line or end one, and to a space
-    inside a word of Latin letters, digits and their punctuation; never back to the line's start."""
-    best = end
-    while best > start + 1 and (chars[best] in CANNOT_START or chars[best - 1] in CANNOT_END):
-        best -= 1
-    if best > start + 1 and _latin(chars[best]) and _latin(chars[best - 1]):
-        for i in range(best - 1, start, -1):
-            if chars[i] == " " or not _latin(chars[i]):
-                best = i + 1 if chars[i] != " " else i + 1
-                break
-    return best if best > start else end
-
-
-def _latin(char: str) -> bool:
-    """True for a character of a word written with spaces around it (letters, digits, and the hyphens, dots and @ of
-    names, numbers and addresses, and a no-break space inside one), which breaks only at a space."""
-    return char == "\u00a0" or (not char.isspace() and not is_cjk(char))

@@ -87,7 +87,7 @@ def _stylesheet(theme: Theme) -> dict[str, ParagraphStyle]:
     styles = {
         "paragraph": base,
         "heading": derive("heading", fontName=f.bold, fontSize=theme.heading_size, leading=theme.heading_size * 1.25,
-                          textColor=theme.primary, spaceBefore=size * 1.1, spaceAfter=size * 0.45, keepWithNext=1),
+                          textColor=theme.primary, spaceBefore=size * 1.1, spaceAfter=size * 0.45, keepWithNext=1, balanced=1),
         "bullets": derive("bullets", leftIndent=indent, bulletIndent=size * 0.35, spaceAfter=size * 0.3, bulletFontName=f.bold,
                           bulletColor=theme.primary),
         "steps": derive("steps", leftIndent=indent, bulletIndent=0, spaceAfter=size * 0.35, bulletFontName=f.bold, bulletColor=theme.primary),
@@ -109,7 +109,7 @@ def _stylesheet(theme: Theme) -> dict[str, ParagraphStyle]:
         "when_can_i": derive("when_can_i", spaceAfter=0),
         "language_help": derive("language_help", spaceAfter=0),
         "title": derive("title", fontName=f.bold, fontSize=theme.title_size, leading=theme.title_size * 1.18, textColor=theme.primary,
-                        spaceAfter=size * 0.5),
+                        spaceAfter=size * 0.5, balanced=1),
         "kicker": derive("kicker", fontName=f.bold, fontSize=max(size * 0.85, theme.min_size), textColor=theme.primary, spaceAfter=size * 0.2),
         "small": derive("small", fontSize=small, leading=small * 1.35, spaceAfter=0),
         "caption": derive("caption", fontName=f.italic if theme.italics else f.regular, fontSize=caption, leading=caption * 1.35, spaceBefore=size * 0.3),
