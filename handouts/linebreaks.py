@@ -13,12 +13,14 @@ from .writing import is_cjk
 
 # Characters that never start a line (closing punctuation, small kana, dashes and iteration marks) and that never end
 # one (opening brackets).
-CANNOT_START = frozenset("，。、；：？！）」』】〉》〕〗〙〛｝］’”…‥—–～〜・·％‰℃¢°′″〞〟!),.:;?]}"
+CANNOT_START = frozenset("，。、；：？！）」』】〉》〕〗〙〛｝］’”…‥—～〜・·％‰℃¢°′″〞〟!),.:;?]}"
                          "ぁぃぅぇぉっゃゅょゎゕゖァィゥェォッャュョヮヵヶㇰㇱㇲㇳㇴㇵㇶㇷㇸㇹㇺㇻㇼㇽㇾㇿーヽヾゝゞ々〻")
 CANNOT_END = frozenset("（「『【〈《〔〖〘〚｛［‘“〝([{")
 # A break right after one of these makes a title's lines read as phrases (after the possessive 的, a conjunction, a comma).
 GOOD_AFTER = frozenset("的之和与與及或、，；：の")
-DASHES = frozenset("–—～〜")  # a range's dash: a line may end after it ("11月24日周二–"), unless it is inside a number ("1–3")
+# A range's dash never starts a line (alone there it would read as a stray mark); a line may end after it
+# ("11月24日周二 –"), unless it is inside a number ("1–3").
+DASHES = frozenset("–—～〜")
 
 # How welcome a break before a character is.
 NEVER = 0  # kinsoku: only when nothing else is left (a line of nothing but such characters)
@@ -66,7 +68,7 @@ def break_levels(text: str, whole: Sequence[bool] | None = None) -> list[int]:
             spaced = True
             continue
         if before:
-            level = NEVER if char in CANNOT_START or before in CANNOT_END else (
+            level = NEVER if char in CANNOT_START or before in CANNOT_END or char in DASHES else (
                 WORD if not spaced and latin(before) and latin(char) and before not in DASHES else inside[i])
             for j in range(_last_before(text, i), i + 1):
                 levels[j] = level  # a break before the spaces or after them ends the line at the same character
