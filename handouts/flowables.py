@@ -18,13 +18,14 @@ from .compiled import dataclass
 from . import blocks as b
 from . import images, inline, links, placeholders
 from .addresses import Address
+from .linebreaks import kept_whole
 from .links import qr_modules
 from .brand import Brand
 from .errors import InputError
 from .i18n import Strings
 from .marking import TABLE, tag, tag_artifact, tag_field, tag_item
 from .paragraphs import Paragraph
-from .writing import text_width
+from .writing import Writing, text_width
 from .patient import Patient
 from .structure import UNCHECKED_BOX, Node
 from .styles import DONT_COLOR, STYLE_NAMES, Theme
@@ -88,8 +89,12 @@ class RenderContext:
         return spans
 
     def markup(self, rich: b.Rich) -> str:
-        """Escaped paragraph markup for validated text."""
-        return inline.to_markup(self.spans(rich), self.theme.primary.hexval().replace("0x", "#"))
+        """Escaped paragraph markup for validated text; in a language that breaks between characters, the patient's name
+        and provider kept whole on a line where they fit."""
+        made = inline.to_markup(self.spans(rich), self.theme.primary.hexval().replace("0x", "#"))
+        if self.patient is None or not (isinstance(self.theme.family, Writing) and self.theme.family.breaks_between_characters):
+            return made
+        return kept_whole(made, [inline.escape(value) for value in (self.patient.name, self.patient.provider) if value])
 
     def tag(self, flowable: FL, role: str, **attributes: str | None) -> FL:
         """The flowable, marked as a new structure element of this role at the end of the current one."""

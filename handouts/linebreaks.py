@@ -139,3 +139,17 @@ def balanced_breaks(text: str, widths: Sequence[float], levels: Sequence[int], w
                     best[key] = (cost + extra, breaks + ([stop] if stop < size else []))
     found = best.get((count, size))
     return found[1] if found is not None else None
+
+
+_TAG = re.compile(r"(<[^>]*>)")
+
+
+def kept_whole(markup: str, words: Sequence[str]) -> str:
+    """Paragraph markup with each of these words (already escaped, as the markup holds them) in <nobr>, outside tags
+    only, so that a line breaks inside one (a patient's name filled into the text) only when it is wider than the line."""
+    words = sorted({word for word in words if len(word) > 1}, key=len, reverse=True)
+    if not words:
+        return markup
+    found = re.compile("|".join(map(re.escape, words)))
+    return "".join(part if part.startswith("<") else found.sub(lambda m: f"<nobr>{m.group()}</nobr>", part)
+                   for part in _TAG.split(markup))
