@@ -84,6 +84,7 @@ def _stylesheet(theme: Theme) -> dict[str, ParagraphStyle]:
     small = max(size * 0.82, theme.min_size)
     caption = max(size * 0.88, theme.min_size)
     label = max(size * 0.8, theme.min_size)
+    # balanced (a title, a heading): in Chinese and Japanese its lines are made as even as the breaks allow.
     styles = {
         "paragraph": base,
         "heading": derive("heading", fontName=f.bold, fontSize=theme.heading_size, leading=theme.heading_size * 1.25,
