@@ -57,10 +57,10 @@ def break_levels(text: str, whole: Sequence[bool] | None = None) -> list[int]:
         for found in pattern.finditer(text):
             for i in range(found.start() + 1, found.end()):
                 inside[i] = min(inside[i], level)
-    if whole is not None:
+    if whole is not None:  # a name given whole: at its own spaces before anywhere else inside it
         for i in range(1, size):
             if whole[i] and whole[i - 1]:
-                inside[i] = WORD
+                inside[i] = min(inside[i], PART if text[i - 1] == " " else WORD)
     before = ""  # the last character before i that is not a space
     spaced = False
     for i, char in enumerate(text):

@@ -13,7 +13,9 @@ from pathlib import Path
 
 import pytest
 
-from handouts import fonts
+from handouts import blocks as b
+from handouts import fonts, inline
+from handouts.flowables import RenderContext
 from handouts.content import load_catalogue
 from handouts.i18n import strings
 from handouts.jobs import Job
@@ -116,13 +118,35 @@ def test_a_patients_name_in_the_text_is_kept_whole() -> None:
     for characters in range(7, 14):
         lines = lines_of(markup, "paragraph", characters)
         assert any(name in line for line in lines), (characters, lines)
+    lines = lines_of(kept_whole("请联系 Dr Montgomery-Wadsworth 医生。", ["Dr Montgomery-Wadsworth"]), "paragraph", 9)
+    assert lines[:2] == ["请联系", "Dr"]  # a name wider than the line breaks at its space, never inside a word
     assert kept_whole('<a href="x">欧阳</a>欧阳', ["欧阳"]) == '<a href="x"><nobr>欧阳</nobr></a><nobr>欧阳</nobr>'
     assert kept_whole('<a href="欧阳">x</a>', ["欧阳"]) == '<a href="欧阳">x</a>'  # never inside a tag
 
 
-# --- read back from built sheets -----------------------------------------------------------------------------------
-
 PATIENT = Patient("欧阳慕容司马诸葛上官", dt.date(2026, 11, 23), "Dr Montgomery-Wadsworth", dt.date(2026, 12, 21))
+
+
+@pytest.mark.parametrize("language", ["zh-Hans", "en"])
+def test_a_filled_in_name_is_kept_whole_only_in_a_language_that_breaks_between_characters(language: str) -> None:
+    sheet = make_sheet(load_catalogue(CONTENT), Job("lumen", "microneedling", "aftercare", language, "standard"), patient=PATIENT)
+    theme = Theme.from_colors(sheet.family, sheet.brand.colors)
+    ctx = RenderContext(sheet.brand, sheet.settings, sheet.strings, theme, stylesheet(theme), 100, PATIENT)
+    raw = "亲爱的{patient.name}，请在 **{patient.provider}** 的指导下护理皮肤。"
+    markup = ctx.markup(b.Rich(raw, tuple(inline.parse(raw)), 1))
+    if language == "en":  # a Latin sheet's markup (and so its bytes) as before
+        assert "<nobr>" not in markup
+        return
+    assert "<nobr>欧阳慕容司马诸葛上官</nobr>" in markup and "<b><nobr>Dr Montgomery-Wadsworth</nobr></b>" in markup
+    style = ctx.styles["paragraph"]
+    for characters in range(11, 16):
+        paragraph = Paragraph(markup, style)
+        paragraph.wrap(characters * style.fontSize, 10_000)
+        lines = ["".join(str(word.text) for word in line.words) for line in paragraph.blPara.lines]
+        assert any(PATIENT.name in line for line in lines), (characters, lines)
+
+
+# --- read back from built sheets -----------------------------------------------------------------------------------
 
 
 def printed_lines(data: bytes, tmp_path: Path) -> list[list[str]]:
