@@ -1,9 +1,7 @@
 #!/usr/bin/env python3
 """Build clinic-branded patient handouts: a thin shim over handouts.cli."""
 
-import sys
-
-from handouts.cli import main
+from handouts.cli import run
 
 if __name__ == "__main__":
-    sys.exit(main())
+    run()

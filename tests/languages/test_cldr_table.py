@@ -81,11 +81,12 @@ def test_locale_and_language_names_from_the_table_are_babels(without_table) -> N
 
 
 def _modules_after_handout(tmp_path: Path, *args: str) -> set[str]:
-    """The modules a `generate.py handout` process has imported by its end."""
-    code = ("import sys, runpy; sys.argv = ['generate.py', *sys.argv[1:]]\n"
+    """The modules a `generate.py handout` process has imported by its end (told by an exit handler: the program ends the
+    process once its command is done)."""
+    code = ("import atexit, sys, runpy; sys.argv = ['generate.py', *sys.argv[1:]]\n"
+            "atexit.register(lambda: print('\\n'.join(sorted(sys.modules))))\n"
             "try:\n    runpy.run_path('generate.py', run_name='__main__')\n"
-            "except SystemExit as e:\n    assert not e.code, e.code\n"
-            "print('\\n'.join(sorted(sys.modules)))")
+            "except SystemExit as e:\n    assert not e.code, e.code\n")
     env = {**os.environ, "HANDOUTS_CACHE": str(tmp_path / "cache"), "SOURCE_DATE_EPOCH": "1767225600"}
     done = subprocess.run([sys.executable, "-c", code, "handout", "microneedling/aftercare", "--brand", "default",
                            "-o", str(tmp_path / "x.pdf"), "--force", *args], cwd=ROOT, env=env, capture_output=True,

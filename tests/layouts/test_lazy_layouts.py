@@ -21,8 +21,10 @@ SHIPPED = ["card", "large-print", "standard", "trifold", "two-column"]
 
 
 def _layout_modules(code: str, tmp_path: Path) -> list[str]:
-    """The handouts.layouts modules a fresh process has imported after running code."""
-    code += "\nimport sys\nprint('\\n'.join(sorted(m for m in sys.modules if m.startswith('handouts.layouts.'))))"
+    """The handouts.layouts modules a fresh process has imported after running code (told by an exit handler: the program
+    ends the process once its command is done)."""
+    code = ("import atexit, sys\natexit.register(lambda: print('\\n'.join(sorted(m for m in sys.modules "
+            "if m.startswith('handouts.layouts.')))))\n" + code)
     env = {**os.environ, "HANDOUTS_CACHE": str(tmp_path / "cache"), "SOURCE_DATE_EPOCH": "1767225600"}
     done = subprocess.run([sys.executable, "-c", code], cwd=ROOT, env=env, capture_output=True, text=True, timeout=100)
     assert done.returncode == 0, done.stderr

@@ -29,4 +29,4 @@ def test_an_install_holds_only_handouts_at_the_top_with_the_layouts_inside(tmp_p
     assert layouts == sorted(p.name for p in (ROOT / "layouts").glob("*.py")) and "standard.py" in layouts
     info = next(meta.glob("*.egg-info"))
     assert (info / "top_level.txt").read_text().split() == ["handouts"]
-    assert (info / "entry_points.txt").read_text().split() == ["[console_scripts]", "handouts", "=", "handouts.cli:main"]
+    assert (info / "entry_points.txt").read_text().split() == ["[console_scripts]", "handouts", "=", "handouts.cli:run"]
