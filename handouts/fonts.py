@@ -55,7 +55,10 @@ def _coverage(*faces: str) -> frozenset[int]:
     return frozenset.intersection(*(_charset(face) for face in faces)) | _SPACES
 
 
-_SPACES = frozenset(c for c in range(0x3001) if chr(c).isspace())  # every white-space character is below U+3001
+# Every white-space character (str.isspace; none is above U+3000), written out: working it out costs each process a
+# millisecond. tests/pdf/test_once_per_process.py checks the table against the running Python.
+_SPACES = frozenset((*range(0x09, 0x0E), *range(0x1C, 0x21), 0x85, 0xA0, 0x1680, *range(0x2000, 0x200B), 0x2028, 0x2029,
+                     0x202F, 0x205F, 0x3000))
 
 
 def _covers(font_name: str, char: str) -> bool:

@@ -118,6 +118,11 @@ def test_script_runs_and_missing_characters_follow_the_language_and_the_text() -
     assert simplified.missing("在\U0001f601") == ["\U0001f601"]
 
 
+def test_the_white_space_the_glyph_check_skips_is_every_white_space_character() -> None:
+    assert fonts._SPACES == {c for c in range(0x110000) if chr(c).isspace()}
+    assert fonts.family(None).missing("a\u00a0b\u3000c\td") == []
+
+
 def test_a_line_of_chrome_drawn_again_follows_its_text_colour_and_size() -> None:
     import io
 
