@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
-import hashlib
 from functools import lru_cache
 from pathlib import Path
 from typing import Literal
 
 from .compiled import dataclass
 from .errors import InputError
+from .files import version
+from .fontdigests import font_digest
 
 STYLES = ("regular", "bold", "italic", "bold_italic")
 BUNDLED_DIR = Path(__file__).parent / "fonts"
@@ -113,7 +114,8 @@ def load_font(path: Path) -> str:
     from . import fontcache
 
     expected = "a TrueType (.ttf) font file"
-    size = path.stat().st_size
+    before = version(path)  # taken before the bytes are read: the digest of a file written meanwhile is not recorded
+    size = before[2]
     if size > MAX_FONT_BYTES:
         raise FontError(f"font file '{path.name}' is too large ({size:,} bytes)", f"at most {MAX_FONT_BYTES:,} bytes")
     data = path.read_bytes()
@@ -124,7 +126,7 @@ def load_font(path: Path) -> str:
     refused = _licence_refusal(data)
     if refused:
         raise FontError(f"'{path.name}' {refused}", "a font whose licence allows embedding in documents")
-    digest = hashlib.sha256(data).digest()
+    digest = font_digest(path, before, data)
     name = f"{path.stem[:40]}-{digest.hex()[:8]}"
     if name in pdfmetrics.getRegisteredFontNames():
         return name
