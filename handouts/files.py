@@ -123,8 +123,17 @@ def version(path: str | Path) -> tuple[int, ...]:
     """What tells one version of a file from another without reading it (raises OSError): a file written again keeps
     neither its status-change time (set by the kernel on every write and every change of the other times) nor, if
     replaced, its inode; size and modification time alone can be given back."""
-    info = os.stat(path)
+    return version_of(os.stat(path))
+
+
+def version_of(info: os.stat_result) -> tuple[int, ...]:
+    """`version` of a file from what `os.stat` said of it."""
     return info.st_dev, info.st_ino, info.st_size, info.st_mtime_ns, info.st_ctime_ns
+
+
+def last_written(file_version: tuple[int, ...]) -> int:
+    """The later of a version's modification and status-change times, in nanoseconds."""
+    return max(file_version[3], file_version[4])
 
 
 def sha256_file(path: Path) -> str:

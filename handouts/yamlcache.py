@@ -23,7 +23,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-from . import yamlsafe
+from . import loaded, yamlsafe
 from .errors import Problems
 from .files import cache_folder
 from .yamlsafe import Mapping, Node, Sequence, Text
@@ -33,13 +33,15 @@ _TEXT, _MAPPING, _SEQUENCE = 0, 1, 2
 
 
 def load_file(path: Path, display: str, problems: Problems, root: Path | None = None) -> Node | None:
-    """`yamlsafe.load_file`, taking a file read before from the trees kept, and keeping the tree of a new one."""
-    return yamlsafe.load_file(path, display, problems, root, KEPT)
+    """`yamlsafe.load_file`, taking a file read before from the trees kept, and keeping the tree of a new one; the
+    sha256 of the bytes read is taken once, and told to `loaded` (what a kept validation read)."""
+    return yamlsafe.load_file(path, display, problems, root, _Kept(path))
 
 
-def get(data: bytes) -> Node | None:
-    """The tree of a file with these bytes, if it loaded before (None when it has not, or its entry cannot be read)."""
-    path = _entry(data)
+def get(data: bytes, digest: bytes | None = None) -> Node | None:
+    """The tree of a file with these bytes (whose sha256 is digest, when taken already), if it loaded before (None when
+    it has not, or its entry cannot be read)."""
+    path = _entry(data, digest)
     if path is None:
         return None
     try:
@@ -48,9 +50,10 @@ def get(data: bytes) -> Node | None:
         return None  # OverflowError: a line of Infinity, which JSON reads as a float
 
 
-def put(data: bytes, tree: Node) -> None:
-    """Keep the tree of a file with these bytes; a folder that cannot be written is left alone."""
-    path = _entry(data)
+def put(data: bytes, tree: Node, digest: bytes | None = None) -> None:
+    """Keep the tree of a file with these bytes (whose sha256 is digest, when taken already); a folder that cannot be
+    written is left alone."""
+    path = _entry(data, digest)
     if path is None:
         return
     temporary = path.with_name(f"{path.name}.{os.getpid()}.tmp")
@@ -65,11 +68,11 @@ def put(data: bytes, tree: Node) -> None:
             pass
 
 
-def _entry(data: bytes) -> Path | None:
+def _entry(data: bytes, digest: bytes | None) -> Path | None:
     salt = _salt()
     if salt is None:
         return None
-    key = hashlib.sha256(salt + hashlib.sha256(data).digest()).hexdigest()
+    key = hashlib.sha256(salt + (digest or hashlib.sha256(data).digest())).hexdigest()
     return cache_folder() / "yaml" / key[:2] / f"{key}.bin"
 
 
@@ -120,15 +123,23 @@ def _tree(item: list[Any]) -> Node:
 
 
 class _Kept:
-    """This module's `get` and `put`, as `yamlsafe.load_file` takes them."""
+    """This module's `get` and `put` for one file, as `yamlsafe.load_file` takes them: the bytes read are hashed once."""
+
+    def __init__(self, path: Path):
+        self.path = path
+        self.data: bytes | None = None
+        self.digest = b""
 
     def get(self, data: bytes) -> Node | None:
         """The tree of a file with these bytes, if it loaded before."""
-        return get(data)
+        return get(data, self._sha256(data))
 
     def put(self, data: bytes, tree: Node) -> None:
         """Keep the tree of a file with these bytes."""
-        put(data, tree)
+        put(data, tree, self._sha256(data))
 
-
-KEPT = _Kept()
+    def _sha256(self, data: bytes) -> bytes:
+        if data is not self.data:
+            self.data, self.digest = data, hashlib.sha256(data).digest()
+            loaded.read(self.path, self.digest)
+        return self.digest

@@ -1,14 +1,17 @@
 """Loading an unchanged tree again in the same process takes the validated files kept by `handouts.loaded`: the same
-results and problems, without parsing; a changed file, or a changed picture or logo it names, is read again."""
+results and problems, without parsing; a changed file, or a changed picture or logo it names, is read again. A file is
+trusted by its version once its times are older than when it was checked; a racy one (written too close to that time to
+tell a later write in the same tick of the clock) is read and hashed again."""
 
 from __future__ import annotations
 
 import os
+import time
 from pathlib import Path
 
 import pytest
 
-from handouts import content, loaded
+from handouts import content, files, loaded
 from handouts.content import load_catalogue
 from handouts.errors import WARNING, Problems
 from handouts.patient import read_patient_file
@@ -265,3 +268,112 @@ def test_a_result_that_cannot_be_pickled_is_loaded_every_time(tmp_path: Path) ->
     for _ in range(3):
         assert callable(loaded.load("test", path, (), Problems("file.yaml"), work))
     assert len(calls) == 3
+
+
+@pytest.fixture
+def digests(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """The files `loaded` itself reads and hashes, by real path, in order."""
+    seen: list[str] = []
+    real = loaded._digest
+
+    def counting(name: str) -> bytes | None:
+        seen.append(name)
+        return real(name)
+
+    monkeypatch.setattr(loaded, "_digest", counting)
+    return seen
+
+
+def _later(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Loads from now on happen ten seconds later by the clock: no file written so far is racy any more."""
+    monkeypatch.setattr(loaded, "_now", lambda: time.time_ns() + 10 * 10**9)
+
+
+def _same_version(monkeypatch: pytest.MonkeyPatch, path: Path) -> None:
+    """From now on the file keeps the version it has now, however it is written: as a write within the same tick of the
+    file system's clock leaves it (same size, inode and times)."""
+    info = path.stat()
+    frozen = loaded.version_of(info)
+    real = loaded.version_of
+
+    def version_of(now: os.stat_result) -> tuple[int, ...]:
+        return frozen if (now.st_dev, now.st_ino) == (info.st_dev, info.st_ino) else real(now)
+
+    monkeypatch.setattr(loaded, "version_of", version_of)
+
+
+def _title(tree: Path) -> str:
+    return load_catalogue(tree).treatments["demo"].handouts[("aftercare", "en")].title
+
+
+def test_an_old_unchanged_tree_is_not_read_again_and_a_miss_reads_each_file_once(tree: Path, parses: list[Path],
+                                                                                 digests: list[str], monkeypatch: pytest.MonkeyPatch) -> None:
+    _later(monkeypatch)
+    load_catalogue(tree)
+    assert not [name for name in digests if name.endswith(".yaml")], "a YAML file's sha256 is the one its loader took"
+    assert len(digests) == len(set(digests)), "a picture, logo or font is hashed once"
+    load_catalogue(tree)
+    parses.clear()
+    digests.clear()
+    hits = loaded.hits
+    load_catalogue(tree)
+    assert parses == [] and loaded.hits > hits
+    assert digests == [], "an unchanged file whose times are old is trusted by its version"
+
+
+def test_a_file_written_again_within_its_clock_tick_is_read_again_while_racy(tree: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    path = tree / "demo" / "aftercare.en.yaml"
+    for _ in range(2):
+        title = _title(tree)  # kept just after the file was written: racy
+    _same_version(monkeypatch, path)
+    _same_size_and_time(path, title, title[::-1])
+    assert _title(tree) == title[::-1]
+
+
+def test_a_file_written_again_within_its_clock_tick_is_trusted_once_its_times_are_old(tree: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    path = tree / "demo" / "aftercare.en.yaml"
+    _later(monkeypatch)
+    for _ in range(2):
+        title = _title(tree)
+    _same_version(monkeypatch, path)
+    _same_size_and_time(path, title, title[::-1])
+    assert _title(tree) == title, "the same version long after its times: the file is taken as unchanged, as git does"
+    monkeypatch.setattr(loaded, "version_of", files.version_of)
+    assert _title(tree) == title[::-1], "its status-change time tells the write"
+
+
+def test_a_racy_file_found_unchanged_is_read_again_only_while_racy(tree: Path, digests: list[str], monkeypatch: pytest.MonkeyPatch) -> None:
+    path = str((tree / "demo" / "aftercare.en.yaml").resolve())
+    for _ in range(2):
+        load_catalogue(tree)
+    digests.clear()
+    load_catalogue(tree)
+    assert path in digests, "racy: read and hashed again"
+    _later(monkeypatch)
+    digests.clear()
+    load_catalogue(tree)
+    assert path in digests, "still racy against the time it was checked"
+    digests.clear()
+    hits = loaded.hits
+    load_catalogue(tree)
+    assert path not in digests and loaded.hits > hits, "found unchanged when no longer racy: its version is trusted"
+
+
+def test_a_file_touched_with_the_same_bytes_is_not_validated_again(tree: Path, parses: list[Path], monkeypatch: pytest.MonkeyPatch) -> None:
+    _later(monkeypatch)
+    for _ in range(2):
+        load_catalogue(tree)
+    os.utime(tree / "demo" / "aftercare.en.yaml")
+    parses.clear()
+    load_catalogue(tree)
+    assert parses == []
+
+
+def test_a_picture_written_again_within_its_clock_tick_is_checked_again_while_racy(tree: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    for _ in range(3):
+        load_catalogue(tree)
+    picture = tree / "demo" / "images" / "diagram.png"
+    _same_version(monkeypatch, picture)
+    picture.write_bytes(b"\0" * picture.stat().st_size)
+    again = load_catalogue(tree)
+    assert any(p.path.endswith("aftercare.en.yaml") and "diagram.png" in p.message for p in again.problems), again.problems

@@ -3,12 +3,15 @@ reads the file again; a file with a problem, or a patient's details, is never ke
 
 from __future__ import annotations
 
+import hashlib
 import json
 import os
 import shutil
 import subprocess
 import sys
 from pathlib import Path
+from types import SimpleNamespace
+from typing import Any
 
 import pytest
 
@@ -70,6 +73,25 @@ def test_a_file_read_again_is_the_same_tree_without_parsing(kept: Path, tmp_path
     assert problems == []
     assert shape(again) == shape(first) == shape(parsed)
     assert again["blocks"][0]["heading"] == "Wash é gently" and again.line_of("version") == 10
+
+
+def test_the_bytes_of_a_file_are_hashed_once_each_time_it_is_read(kept: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    path = tmp_path / "aftercare.en.yaml"
+    path.write_text(SHEET, encoding="utf-8")
+    data = path.read_bytes()
+    hashed: list[bytes] = []
+
+    def sha256(value: bytes = b"") -> Any:
+        hashed.append(value)
+        return hashlib.sha256(value)
+
+    monkeypatch.setattr(yamlcache, "hashlib", SimpleNamespace(sha256=sha256))
+    for _ in range(2):  # a new tree kept, then found
+        hashed.clear()
+        node, problems = load(path)
+        assert node is not None and problems == []
+        assert hashed.count(data) == 1
+    assert len(entries(kept)) == 1
 
 
 def test_a_changed_file_is_read_anew(kept: Path, tmp_path: Path) -> None:
