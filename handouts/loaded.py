@@ -11,9 +11,10 @@ version (`files.version`: device, inode, size, modification and status-change ti
 was read, beside the sha256 of the bytes that were read, and the time just before that `stat`. A file whose version is
 the same now holds the same bytes, except:
 
-- a file whose modification or status-change time is not older than that time by RACY_NS ("racy": it may be written
-  again within the same tick of the file system's clock, leaving the same times) is read and hashed again; found the
-  same, it is kept with its version of now and the time of this check, so that it is read again only while racy;
+- a file whose modification or status-change time is not older than that time by RACY_NS, or RACY_COARSE_NS on a
+  file system that keeps whole seconds ("racy": it may be written again within the same tick of the file system's
+  clock, leaving the same times), is read and hashed again; found the same, it is kept with its version of now and the
+  time of this check, so that it is read again only while racy;
 - the status-change time is set by the kernel on every write and on every change of the other times, and cannot be
   set by a program, so a file written again and given back its old size and modification time still differs;
 - a file whose version differs is read and hashed again: the same bytes (a file touched, or copied back) still count.
@@ -51,7 +52,8 @@ from .files import last_written, version_of
 T = TypeVar("T")
 MAX_ENTRIES = 4096
 MAX_BYTES = 8 * 1024 * 1024
-RACY_NS = 2_000_000_000  # the coarsest file times in use (FAT: 2 s); the kernel's own clock tick is far finer
+RACY_NS = 100_000_000  # file times finer than a second are the kernel clock's, at most a tick (10 ms or less) behind
+RACY_COARSE_NS = 2_000_000_000  # times in whole seconds come from a file system that rounds them down (HFS+ 1 s, FAT 2 s)
 _MAX_FILE = 32 * 1024 * 1024  # a file larger than this is never kept (the loaders refuse far smaller ones)
 _now = time.time_ns  # the clock file times are taken from (tests move it)
 
@@ -274,7 +276,8 @@ def _same(seen: _Seen, now: tuple[str, tuple[int, ...]], checked: int) -> _Seen 
 def _racy(status: tuple[int, ...], checked: int) -> bool:
     """True when a file's modification or status-change time is too close to `checked` (or after it) to tell a write
     made later in the same tick of the file system's clock."""
-    return last_written(status) >= checked - RACY_NS
+    written = last_written(status)
+    return written >= checked - (RACY_COARSE_NS if written % 1_000_000_000 == 0 else RACY_NS)
 
 
 def _state(name: str) -> tuple[str, tuple[int, ...]] | None:

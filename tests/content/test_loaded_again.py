@@ -289,6 +289,11 @@ def _later(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(loaded, "_now", lambda: time.time_ns() + 10 * 10**9)
 
 
+def _racy_for_seconds(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Files written within five seconds of a check are racy: the files of the test are, however slowly it runs."""
+    monkeypatch.setattr(loaded, "RACY_NS", 5 * 10**9)
+
+
 def _same_version(monkeypatch: pytest.MonkeyPatch, path: Path) -> None:
     """From now on the file keeps the version it has now, however it is written: as a write within the same tick of the
     file system's clock leaves it (same size, inode and times)."""
@@ -322,6 +327,7 @@ def test_an_old_unchanged_tree_is_not_read_again_and_a_miss_reads_each_file_once
 
 
 def test_a_file_written_again_within_its_clock_tick_is_read_again_while_racy(tree: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    _racy_for_seconds(monkeypatch)
     path = tree / "demo" / "aftercare.en.yaml"
     for _ in range(2):
         title = _title(tree)  # kept just after the file was written: racy
@@ -343,6 +349,7 @@ def test_a_file_written_again_within_its_clock_tick_is_trusted_once_its_times_ar
 
 
 def test_a_racy_file_found_unchanged_is_read_again_only_while_racy(tree: Path, digests: list[str], monkeypatch: pytest.MonkeyPatch) -> None:
+    _racy_for_seconds(monkeypatch)
     path = str((tree / "demo" / "aftercare.en.yaml").resolve())
     for _ in range(2):
         load_catalogue(tree)
@@ -370,6 +377,7 @@ def test_a_file_touched_with_the_same_bytes_is_not_validated_again(tree: Path, p
 
 
 def test_a_picture_written_again_within_its_clock_tick_is_checked_again_while_racy(tree: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    _racy_for_seconds(monkeypatch)
     for _ in range(3):
         load_catalogue(tree)
     picture = tree / "demo" / "images" / "diagram.png"
@@ -377,3 +385,9 @@ def test_a_picture_written_again_within_its_clock_tick_is_checked_again_while_ra
     picture.write_bytes(b"\0" * picture.stat().st_size)
     again = load_catalogue(tree)
     assert any(p.path.endswith("aftercare.en.yaml") and "diagram.png" in p.message for p in again.problems), again.problems
+
+
+@pytest.mark.parametrize(("written", "racy"), [(10**9 * 100 + 1, False), (10**9 * 100 + 1 + 950 * 10**6, True), (10**9 * 100, True)])
+def test_a_file_is_racy_within_a_tick_of_its_clock_or_two_seconds_when_its_times_are_whole_seconds(written: int, racy: bool) -> None:
+    checked = 10**9 * 101 + 1  # a second after the first time: not racy on a file system with fine times, racy on a coarse one
+    assert loaded._racy((0, 0, 0, written, written), checked) is racy
