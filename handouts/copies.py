@@ -17,6 +17,7 @@ from .compiled import dataclass
 from .errors import ContentError, Problem
 from .files import remove, write_all_atomic, write_atomic
 from .jobs import shard
+from .jsontext import indented
 from .manifest import COPIES, MANIFEST, copy_in, intact, listed_copies
 
 if TYPE_CHECKING:
@@ -97,7 +98,7 @@ def _record(manifest: Path, copies: list[dict[str, Any]]) -> list[Problem]:
     try:
         body = json.loads(manifest.read_text(encoding="utf-8"))
         body[COPIES] = sorted(copies, key=lambda e: e["path"])
-        write_atomic(manifest, (json.dumps(body, indent=2, ensure_ascii=False) + "\n").encode("utf-8"))
+        write_atomic(manifest, (indented(body) + "\n").encode("utf-8"))
     except (OSError, ValueError, TypeError) as exc:
         return [Problem(str(manifest), None, f"cannot list the web copies in the manifest: {getattr(exc, 'strerror', None) or exc}",
                         "a writable output folder with free space")]

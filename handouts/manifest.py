@@ -12,6 +12,7 @@ from .errors import WARNING, ContentError, HandoutsError, Problem
 from .files import sha256_file, write_atomic
 from .fingerprint import fingerprint
 from .jobs import Job, Options
+from .jsontext import indented
 from .registry import layouts
 
 if TYPE_CHECKING:
@@ -191,7 +192,7 @@ def write_manifest(out: Path, entries: list[dict[str, Any]], share: dict[str, An
     body["handouts"] = sorted(entries, key=lambda e: e["path"])
     body[COPIES] = sorted(copies, key=lambda e: e["path"])
     try:
-        write_atomic(path, (json.dumps(body, indent=2, ensure_ascii=False) + "\n").encode("utf-8"))
+        write_atomic(path, (indented(body) + "\n").encode("utf-8"))
     except OSError as exc:
         if raise_os_error:
             raise
