@@ -23,6 +23,7 @@ from .readability import handout_grade
 
 if TYPE_CHECKING:
     from .htmlcopy import PageCopy, PageKey
+    from .parallel import HeadStart
 
 ProgressFn = Callable[[Outcome], None]
 COMMIT_EVERY = 64  # finished PDFs, or
@@ -56,13 +57,28 @@ def run_job(catalogue: Catalogue, job: Job, out: Path, options: Options, inputs:
     return Outcome(job, entry, [], staged=staged)
 
 
+def head_start(first: Catalogue, out: Path, workers: int, options: Options = Options(), force: bool = False) -> HeadStart | None:
+    """Start, in worker processes, the PDFs of every handout of a first part of the catalogue (content.load_in_stages)
+    whose inputs changed, for `build` to take those the whole catalogue plans alike; None when there are none."""
+    from .jobs import offered, plan
+    from .parallel import HeadStart
+
+    jobs, _ = offered(first, plan(first))
+    previous = {} if force else previous_entries(out)
+    cache: dict[Path, str] = {}
+    todo = [(job, inputs) for job in jobs for inputs in [fingerprint(first, job, options.key(), cache)]
+            if not unchanged(previous.get(job.output), inputs, out)]
+    return HeadStart(run_job, first, todo, out, workers, options) if todo else None
+
+
 def build_all(catalogue: Catalogue, jobs: list[Job], out: Path, workers: int = 1, on_done: ProgressFn | None = None,
               options: Options = Options(), force: bool = False, pages: list[PageKey] | None = None,
-              on_page: Callable[[PageCopy], None] | None = None) -> list[Outcome]:
+              on_page: Callable[[PageCopy], None] | None = None, head: HeadStart | None = None) -> list[Outcome]:
     """Run the jobs whose inputs changed (in worker processes when workers > 1); outcomes come back in job order.
 
     New PDFs are left in temporary files (Outcome.staged): commit them with a Ledger, as `build` does. When the jobs run
-    in worker processes, the workers then render the web-copy pages named in pages too, each handed to on_page.
+    in worker processes, the workers then render the web-copy pages named in pages too, each handed to on_page. A job
+    the head start (head_start) began with the same inputs is taken from it; it is closed before this returns.
     """
     previous = {} if force else previous_entries(out)
     cache: dict[Path, str] = {}
@@ -77,7 +93,9 @@ def build_all(catalogue: Catalogue, jobs: list[Job], out: Path, workers: int = 1
                 on_done(outcomes[job])
         else:
             todo.append((job, inputs))
-    if workers <= 1 or len(todo) <= 1:
+    if not todo or (head is None and (workers <= 1 or len(todo) <= 1)):
+        if head is not None:
+            head.close()
         for job, inputs in todo:
             outcomes[job] = run_job(catalogue, job, out, options, inputs)
             if on_done:
@@ -86,7 +104,7 @@ def build_all(catalogue: Catalogue, jobs: list[Job], out: Path, workers: int = 1
         from . import parallel
         from .htmlcopy import page_copy
 
-        for outcome in parallel.run(run_job, catalogue, todo, out, workers, on_done, options, page_copy, pages or [], on_page):
+        for outcome in parallel.run(run_job, catalogue, todo, out, workers, on_done, options, page_copy, pages or [], on_page, head):
             outcomes[outcome.job] = outcome
     return [outcomes[job] for job in jobs]
 
@@ -103,13 +121,14 @@ class Result:
 
 def build(catalogue: Catalogue, jobs: list[Job], out: Path, share: dict[str, Any], workers: int = 1, on_done: ProgressFn | None = None,
           options: Options = Options(), force: bool = False, deferred: Deferred = contextlib.nullcontext,
-          pages: list[PageKey] | None = None) -> Result:
+          pages: list[PageKey] | None = None, head: HeadStart | None = None) -> Result:
     """Build the jobs into out (whose lock the caller holds) and commit PDFs and manifest together; with workers, they
     render the web-copy pages named in pages too (Result.pages: for `copies.write_copies`, which renders any left out).
 
     Run it inside `output.stoppable()` and pass its `deferred`: on Ctrl-C or SIGTERM the PDFs finished so far are
     committed, the manifest lists exactly what is on disk, and Stopped is raised. A PDF that cannot be written
-    leaves the earlier one in place, marked stale.
+    leaves the earlier one in place, marked stale. head: PDFs begun before the catalogue was whole (head_start), closed
+    before this returns.
     """
     ledger = Ledger(out, share, deferred)
     rendered: dict[PageKey, PageCopy] = {}
@@ -131,7 +150,7 @@ def build(catalogue: Catalogue, jobs: list[Job], out: Path, share: dict[str, Any
             _commit(ledger, batch)
 
     try:
-        outcomes = build_all(catalogue, jobs, out, workers, done, options, force, pages, page_done)
+        outcomes = build_all(catalogue, jobs, out, workers, done, options, force, pages, page_done, head)
     except KeyboardInterrupt:
         with deferred():
             batch = pending[:]

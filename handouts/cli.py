@@ -20,9 +20,11 @@ if TYPE_CHECKING:
 
     from .content import Catalogue
     from .incremental import BuildRecord
-    from .jobs import Job, Outcome
+    from .jobs import Job, Options, Outcome
     from .output import Deferred
+    from .parallel import HeadStart
 
+HEAD_START_FOLDERS = 12  # fewer treatment folders: loading them all takes too little for a head start to matter
 PATIENT_OPTIONS = ("--patient-from", "--patient", "--date", "--provider", "--follow-up")
 
 
@@ -307,26 +309,64 @@ def _build_locked(args: argparse.Namespace, started: float, deferred: Deferred) 
 
 
 def _full_build(args: argparse.Namespace, record: BuildRecord, started: float, deferred: Deferred) -> int:
-    import hashlib
-
-    from .build import build
-    from .copies import brands_for, write_copies
-    from .files import check_output_dir
-    from .htmlcopy import load_fonts, page_keys
+    from .build import head_start
+    from .content import load_in_stages
     from .jobs import Options, offered, plan, shard
-    from .manifest import share_record
-    from .output import recover
     from .pdf import check_source_date_epoch
 
     check_source_date_epoch()
-    catalogue = _load(args)
-    planned = plan(catalogue, args.brand, args.handout, args.lang, args.layout)
-    jobs, notices = offered(catalogue, shard(planned, args.shard))
+    options = Options(page_size=args.page_size, grayscale=args.grayscale)
+    head = None
+    first = _head_start_share(args)
+    try:
+        if first:
+            _prepare_output(args, record)
+            stages = load_in_stages(args.content, first)
+            head = head_start(next(stages), args.out, args.jobs, options, args.force)
+            catalogue = next(stages)
+        else:
+            catalogue = _load(args)
+        planned = plan(catalogue, args.brand, args.handout, args.lang, args.layout)
+        jobs, notices = offered(catalogue, shard(planned, args.shard))
+        if head is None:
+            _prepare_output(args, record)
+        return _build_and_report(args, record, started, deferred, catalogue, planned, jobs, notices, options, head)
+    finally:
+        if head is not None:
+            head.close()
+
+
+def _head_start_share(args: argparse.Namespace) -> int:
+    """How many treatment folders a build loads before its workers start on their PDFs while it loads the rest (0: it
+    loads them all first): a sixth, in a build with workers of a whole catalogue of HEAD_START_FOLDERS folders or more."""
+    from .content import treatment_folders
+
+    if args.jobs < 2 or args.brand or args.handout or args.lang or args.layout or args.shard or not args.content.is_dir():
+        return 0
+    count = len(treatment_folders(args.content))
+    return count // 6 if count >= HEAD_START_FOLDERS else 0
+
+
+def _prepare_output(args: argparse.Namespace, record: BuildRecord) -> None:
+    """Check the output folder, forget the record of the last build, and finish what a build stopped outright left."""
+    from .files import check_output_dir
+    from .output import recover
+
     check_output_dir(args.out)
     record.forget()
     for note in recover(args.out):
         print(note, file=sys.stderr)
-    options = Options(page_size=args.page_size, grayscale=args.grayscale)
+
+
+def _build_and_report(args: argparse.Namespace, record: BuildRecord, started: float, deferred: Deferred, catalogue: Catalogue,
+                      planned: list[Job], jobs: list[Job], notices: list[Problem], options: Options, head: HeadStart | None) -> int:
+    import hashlib
+
+    from .build import build
+    from .copies import brands_for, write_copies
+    from .htmlcopy import load_fonts, page_keys
+    from .manifest import share_record
+
     # The catalogue a shard came from: the content's files, every job of the whole build, and the options.
     identity = "\n".join([record.tree or "", options.key(), *(job.output for job in planned)])
     share = share_record(args.shard, hashlib.sha256(identity.encode()).hexdigest(), jobs)
@@ -336,7 +376,7 @@ def _full_build(args: argparse.Namespace, record: BuildRecord, started: float, d
     if pages:
         load_fonts(catalogue, copy_brands)
     try:
-        result = build(catalogue, jobs, args.out, share, args.jobs, progress.done, options, args.force, deferred, pages)
+        result = build(catalogue, jobs, args.out, share, args.jobs, progress.done, options, args.force, deferred, pages, head)
     finally:
         progress.close()
     outcomes = result.outcomes

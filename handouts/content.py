@@ -7,7 +7,7 @@ import re
 import stat
 from dataclasses import field
 from pathlib import Path
-from typing import Any
+from typing import Any, Iterator
 
 from . import loaded, options as o, placeholders, registry
 from .compiled import dataclass
@@ -167,9 +167,34 @@ def load_catalogue(root: Path, only: tuple[str, str] | None = None, handout: tup
     of one handout for one brand need, whatever else the tree holds. With handout=(kind, language) as well, just that
     handout file of the folder (and the file it was translated from, which its translation is checked against).
     """
+    *_, catalogue = _stages(root, only, handout, None)
+    return catalogue
+
+
+def load_in_stages(root: Path, first: int) -> Iterator[Catalogue]:
+    """The catalogue load_catalogue(root) gives, after a first look at it: a catalogue of the brands, the snippets and
+    the first `first` treatment folders only, checked within each folder but not across them (brand settings).
+
+    The first is for a head start on work that is checked against the whole catalogue afterwards (a build's early PDFs,
+    kept only when the whole catalogue plans them with the same fingerprint); loading goes on when the next is asked for.
+    """
+    return _stages(root, None, None, first)
+
+
+def treatment_folders(root: Path) -> list[Path]:
+    """The folders of a content tree that hold a treatment each (every folder but brands/, snippets/ and hidden ones), sorted."""
+    return sorted(p for p in root.iterdir() if p.is_dir() and p.name not in RESERVED and not p.name.startswith("."))
+
+
+def _stages(root: Path, only: tuple[str, str] | None, handout: tuple[str, str] | None, first: int | None) -> Iterator[Catalogue]:
     problems: list[Problem] = []
     if not root.is_dir():
-        return Catalogue(root, {}, {}, [Problem(display_path(root), None, "content folder does not exist", "a folder with brands/, snippets/ and one folder per treatment")], [])
+        missing = Catalogue(root, {}, {}, [Problem(display_path(root), None, "content folder does not exist",
+                                                   "a folder with brands/, snippets/ and one folder per treatment")], [])
+        if first is not None:
+            yield Catalogue(root, {}, {}, [], [])
+        yield missing
+        return
     brands, brand_problems = load_brands(root, display_path, only[1] if only else None)
     problems += brand_problems
     snippets, snippet_problems = _load_snippets(root)
@@ -177,28 +202,31 @@ def load_catalogue(root: Path, only: tuple[str, str] | None = None, handout: tup
     treatments: dict[str, Treatment] = {}
     failed: list[str] = []
     settings_failed = False
-    folders = sorted(p for p in root.iterdir() if p.is_dir() and p.name not in RESERVED and not p.name.startswith("."))
-    for folder in (f for f in folders if only is None or f.name == only[0]):
+    folders = treatment_folders(root)
+    # The first approval record makes approval the rule: from then on every handout of the tree needs one.
+    required = any(any((folder / APPROVAL_FOLDER).glob("*.yaml")) for folder in folders)
+    for number, folder in enumerate(f for f in folders if only is None or f.name == only[0]):
+        if number == first:
+            yield Catalogue(root, dict(brands), dict(treatments), [], [])
         treatment, treatment_problems, treatment_failed = _load_treatment(root, folder, snippets, handout if only else None)
         problems += treatment_problems
         failed += treatment_failed
         if treatment is not None:
+            for each in treatment.handouts.values():
+                each.approvals_required = required
             treatments[treatment.slug] = treatment
         else:
             settings_failed = True
+    if first is not None and first >= len(folders):
+        yield Catalogue(root, dict(brands), dict(treatments), [], [])
     # With a treatment's settings unreadable, a brand's override of them cannot be judged: report only the settings file.
     setting_problems = [] if settings_failed else _check_brand_settings(brands, treatments) + _check_day_settings(brands, treatments)
-    # The first approval record makes approval the rule: from then on every handout of the tree needs one.
-    required = any(any((folder / APPROVAL_FOLDER).glob("*.yaml")) for folder in folders)
-    for treatment in treatments.values():
-        for each in treatment.handouts.values():
-            each.approvals_required = required
     for problem in setting_problems:
         brands = {slug: b for slug, b in brands.items() if b.display != problem.path}
     problems += setting_problems
     brand_dirs = sorted(p for p in (root / "brands").iterdir() if p.is_dir()) if (root / "brands").is_dir() else []
     failed_brands = [display_path(folder / "brand.yaml") for folder in brand_dirs if folder.name not in brands]
-    return Catalogue(root, brands, treatments, problems, failed, failed_brands)
+    yield Catalogue(root, brands, treatments, problems, failed, failed_brands)
 
 
 def _load_snippets(root: Path) -> tuple[dict[tuple[str, str], Path | PathError], list[Problem]]:

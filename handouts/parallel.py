@@ -25,6 +25,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Callable, Sequence, TypeVar
 
 from . import registry
+from .files import discard
 
 if TYPE_CHECKING:
     from .jobs import Job, Options, Outcome
@@ -107,20 +108,70 @@ def _context() -> multiprocessing.context.BaseContext:
     return multiprocessing.get_context("fork" if sys.platform.startswith("linux") else None)
 
 
+class HeadStart:
+    """Jobs started over a pool forked from a first part of the catalogue (content.load_in_stages), while the main
+    process loads the rest: the second core renders instead of waiting. The build takes a job's outcome from here only
+    when the whole catalogue plans that job with the same fingerprint (everything its PDF depends on); whatever it does
+    not take is cancelled, or waited for and its temporary file removed, by close().
+    """
+
+    def __init__(self, run_job: "RunJob", catalogue: "Catalogue", jobs: list[tuple["Job", str]], out: Path, workers: int,
+                 options: "Options"):
+        self.pool = ProcessPoolExecutor(max_workers=max(1, min(workers, len(jobs))), mp_context=_context(), initializer=_init,
+                                        initargs=(catalogue, registry.provided()))
+        self.futures: dict[tuple["Job", str], Future["Outcome"]] = {}
+        try:
+            for job, inputs in jobs:
+                self.futures[(job, inputs)] = self.pool.submit(_work, run_job, job, out, options, inputs)
+        except BaseException:
+            self.close()
+            raise
+
+    def take(self, job: "Job", inputs: str) -> "Future[Outcome] | None":
+        """The future of job, started with these inputs, now the build's to wait for; None when there is none."""
+        return self.futures.pop((job, inputs), None)
+
+    def close(self) -> None:
+        """Cancel the jobs not taken, wait for the running ones and remove their temporary files; shut the pool down."""
+        untaken = list(self.futures.values())
+        self.futures.clear()
+        self.pool.shutdown(wait=True, cancel_futures=True)
+        for future in untaken:
+            if future.done() and not future.cancelled() and future.exception() is None:
+                staged = future.result().staged
+                if staged is not None:
+                    discard(staged)
+
+
 def run(run_job: "RunJob", catalogue: "Catalogue", jobs: list[tuple["Job", str]], out: Path, workers: int,
         on_done: Callable[["Outcome"], None] | None, options: "Options", then: Callable[["Catalogue", T], R] | None = None,
-        items: Sequence[T] = (), on_item: Callable[[R], None] | None = None) -> list["Outcome"]:
+        items: Sequence[T] = (), on_item: Callable[[R], None] | None = None, head: HeadStart | None = None) -> list["Outcome"]:
     """Run run_job (a module-level function) for each job over a pool of processes (no more than there are jobs);
-    return outcomes in job order.
+    return outcomes in job order. A job the head start has begun with the same inputs is taken from it instead.
 
     then(catalogue, item) (module-level too) runs for each item in the same pool once every job has come back, and
     on_item gets each result as it comes; an item whose call fails, even by killing its worker, is left out (its caller
     does it again itself). Items wait for the jobs so that a worker dying on one never takes a PDF down with it.
     """
     results: dict[int, "Outcome"] = {}
-    with ProcessPoolExecutor(max_workers=max(1, min(workers, len(jobs))), mp_context=_context(), initializer=_init,
+    taken = [(i, head.take(job, inputs) if head else None) for i, (job, inputs) in enumerate(jobs)]
+    if head is not None:
+        _cancel_untaken(head)
+    rest = sum(1 for _, future in taken if future is None)
+    with ProcessPoolExecutor(max_workers=max(1, min(workers, max(rest, len(items)))), mp_context=_context(), initializer=_init,
                              initargs=(catalogue, registry.provided())) as pool:
-        futures = {pool.submit(_work, run_job, job, out, options, inputs): i for i, (job, inputs) in enumerate(jobs)}
+        futures: dict[Future["Outcome"], int] = {}
+        try:
+            for i, future in taken:
+                if future is None:
+                    job, inputs = jobs[i]
+                    future = pool.submit(_work, run_job, job, out, options, inputs)
+                futures[future] = i
+        except BaseException:
+            pool.shutdown(wait=True, cancel_futures=True)
+            if head is not None:
+                head.close()
+            raise
         try:
             for future in as_completed(futures):
                 outcome = future.result()
@@ -130,12 +181,24 @@ def run(run_job: "RunJob", catalogue: "Catalogue", jobs: list[tuple["Job", str]]
         except BaseException:
             # Stopped: hand out no more jobs, wait for the running ones, and report them so their files are committed.
             pool.shutdown(wait=True, cancel_futures=True)
+            if head is not None:
+                head.pool.shutdown(wait=True, cancel_futures=True)
             for future, i in futures.items():
                 if i not in results and future.done() and not future.cancelled() and future.exception() is None:
                     results[i] = future.result()
                     if on_done:
                         on_done(results[i])
+            if head is not None:
+                head.close()
             raise
+        if head is not None:
+            head.close()
         if then is not None:
             _each_item(pool, then, items, on_item)
     return [results[i] for i in range(len(jobs))]
+
+
+def _cancel_untaken(head: HeadStart) -> None:
+    """Cancel the head start's jobs that have not begun and that the build did not take (they would only be thrown away)."""
+    for future in head.futures.values():
+        future.cancel()
