@@ -111,3 +111,18 @@ def test_a_worker_killed_during_the_head_start_loses_no_pdf(run, tree: Path, tmp
     monkeypatch.setattr(build, "run_job", RUN_JOB)
     assert run("build", "--content", content, "--out", out, "--jobs", "2").code == 0
     _assert_true_to_disk(out)
+
+
+def test_a_pdf_begun_with_other_inputs_is_not_taken(tree: Path, tmp_path: Path, taken: list[str]) -> None:
+    from handouts.content import load_catalogue
+    from handouts.fingerprint import fingerprint
+    from handouts.jobs import Options, plan
+
+    catalogue = load_catalogue(tree)
+    jobs = plan(catalogue)[:2]
+    inputs = [fingerprint(catalogue, job, Options().key(), {}) for job in jobs]
+    head = parallel.HeadStart(build.run_job, catalogue, [(jobs[0], "begun before a file changed"), (jobs[1], inputs[1])], tmp_path, 2,
+                              Options())
+    outcomes = build.build_all(catalogue, jobs, tmp_path, workers=2, head=head)
+    assert [o.entry["inputs"] if o.entry else None for o in outcomes] == inputs
+    assert taken == [jobs[1].output]
