@@ -149,6 +149,15 @@ def render_blocks(items: list[tuple[str, b.Block]], ctx: RenderContext, keep_who
                   group: Callable[[list[Flowable]], Flowable] | None = None) -> list[Flowable]:
     """Flowables for an ordered list of (source file, block); with keep_whole, each block moves on whole when it fits;
     with group, each block (a heading together with the block after it) is made into one flowable by group."""
+    blocks = render_block_groups(items, ctx, keep_whole)
+    if group is not None:
+        return [group(flowables) for flowables in blocks]
+    return [flowable for flowables in blocks for flowable in flowables]
+
+
+def render_block_groups(items: list[tuple[str, b.Block]], ctx: RenderContext, keep_whole: bool = False) -> list[list[Flowable]]:
+    """The flowables of each block of an ordered list of (source file, block), a heading's together with the block after
+    it's; with keep_whole, each block moves on whole when it fits."""
     blocks: list[list[Flowable]] = []
     for source, block in items:
         ctx.source = source
@@ -161,9 +170,7 @@ def render_blocks(items: list[tuple[str, b.Block]], ctx: RenderContext, keep_who
             flowables = previous[:-1] + _keep_with(previous[-1], flowables, ctx)
         blocks.append(flowables)
     _reserve_under_headings([flowable for flowables in blocks for flowable in flowables], ctx)
-    if group is not None:
-        return [group(flowables) for flowables in blocks]
-    return [flowable for flowables in blocks for flowable in flowables]
+    return blocks
 
 
 def _reserve_under_headings(story: list[Flowable], ctx: RenderContext) -> None:
@@ -187,9 +194,9 @@ MOVE_WHOLE_BELOW = 0.3  # a box that does not fit moves on whole only when less 
 
 class Keep(KeepTogether):
     """A box kept whole where it fits. One that does not fit the space left moves on whole only when less than 30% of
-    the frame is left; otherwise it splits where it stands (between rows or lines), so that keeping a long box
-    together never leaves most of a page, column or panel blank. In a frame marked `boxes_whole` (a column set short to
-    balance a last page) it always moves on whole where it fits the next frame."""
+    the frame is left and the box would fit a frame as tall; otherwise it splits where it stands (between rows or
+    lines), so that keeping a long box together never leaves most of a page, column or panel blank. In a frame marked
+    `boxes_whole` (a column set short to balance a last page) it always moves on whole where it fits the next frame."""
 
     def __init__(self, flowables: list[Flowable], reserve: float = 0.0):
         super().__init__(flowables)
@@ -199,11 +206,31 @@ class Keep(KeepTogether):
         """The box's flowables to be split in place, or reportlab's keep-together answer."""
         if getattr(self, "_wrapInfo", None) != (aW, aH):
             self.wrap(aW, aH)
-        frame = getattr(self, "_frame", None)
-        if frame is not None and self._H > aH and aH >= frame._height * MOVE_WHOLE_BELOW and not getattr(frame, "boxes_whole", False):  # type: ignore[attr-defined]  # reportlab's own attribute, not in its stubs
+        frame: Any = getattr(self, "_frame", None)  # its _height and attributes are reportlab's own, not in its stubs
+        if frame is not None and self._H > aH and self._splits_here(frame, aH):  # type: ignore[attr-defined]  # reportlab's own attribute, not in its stubs
             # The document then places (and splits) each in turn, after a break if even the start does not fit.
-            return [NullActionFlowable(), *([HeadingBreak(self.reserve)] if self.reserve else []), *self._content]  # type: ignore[attr-defined]  # reportlab's own attribute, not in its stubs
+            content: list[Flowable] = self._content  # type: ignore[attr-defined]  # reportlab's own attribute, not in its stubs
+            for flowable in content:
+                _split_lines_if_rows_cannot(flowable, aW, aH)
+            return [NullActionFlowable(), *([HeadingBreak(self.reserve)] if self.reserve else []), *content]
         return super().split(aW, aH)
+
+    def _splits_here(self, frame: Any, aH: float) -> bool:
+        """Whether a box too tall for the space left splits where it stands rather than moving on whole."""
+        if getattr(frame, "boxes_whole", False):
+            return False
+        # A box taller than the whole frame would split on the next one anyway: moving it would only leave this one short.
+        return bool(aH >= frame._height * MOVE_WHOLE_BELOW or self._H > frame._height)  # type: ignore[attr-defined]  # reportlab's own attribute
+
+
+def _split_lines_if_rows_cannot(flowable: Flowable, aW: float, aH: float) -> None:  # noqa: N803 - reportlab's names
+    """Let a box with a repeated title row split between the lines of a row where no split between its rows fits the
+    space left (only its title would stay): it then splits where it stands rather than moving on whole."""
+    if not isinstance(flowable, Table) or not flowable.repeatRows or flowable.splitInRow:
+        return
+    flowable.wrap(aW, aH)
+    if flowable._height > aH and not flowable.split(aW, aH):  # type: ignore[attr-defined]  # reportlab's own attribute
+        flowable.splitInRow = 1
 
 
 def opened(flowables: list[Flowable]) -> list[Flowable]:
@@ -435,7 +462,9 @@ def render_callout(block: b.Callout, ctx: RenderContext) -> list[Flowable]:
     if not ctx.theme.shaded or block.tone == "urgent":
         commands += [("BOX", (0, 0), (-1, -1), 1.5, rule)]
     table = _box(ctx, rows, [ctx.width], commands)
-    # Whole when it fits on a page; a longer one splits between its lines, never inside one.
+    # Whole when it fits on a page; a longer one splits between its lines, never inside one, and its title (with the
+    # warning sign) is repeated at the top of the part that goes on, so an urgent box never continues without it.
+    table.repeatRows = 1
     return [_gap(ctx, 0.3), Keep([table]), _gap(ctx)]
 
 
@@ -784,13 +813,22 @@ def render_appointment(block: b.Appointment, ctx: RenderContext) -> list[Flowabl
     values = [s.long_date(follow_up, ctx.brand.date_format) if follow_up else "", "", provider or ""]
     labels = [s.date, s.time, s.with_]
     names = [f"Next appointment {label}" for label in labels]
-    widths = [ctx.width * 0.45, ctx.width * 0.2, ctx.width * 0.35]
-    if fits_one_line(values, ctx, widths):
-        lines = [field_lines(labels, values, ctx, widths, ctx.fillable, names)]
-    else:  # a long name: the provider on a line of their own
-        lines = [field_lines(labels[:2], values[:2], ctx, [ctx.width * 0.6, ctx.width * 0.4], ctx.fillable, names[:2]),
-                 field_lines(labels[2:], values[2:], ctx, [ctx.width], ctx.fillable, names[2:])]
+    # The first arrangement whose values each fit on their line: a date that wrapped would stretch the row, and the blank
+    # time line beside it, to two lines' height. A value alone on its row may wrap (the longest names do at any width):
+    # nothing beside it is stretched, and giving the others rows of their own would only make the block taller.
+    for shares in APPOINTMENT_ROWS:
+        rows = [(sum(map(len, shares[:i])), [ctx.width * share for share in row]) for i, row in enumerate(shares)]
+        if all(len(widths) == 1 or fits_one_line(values[at:at + len(widths)], ctx, widths) for at, widths in rows):
+            break
+    lines = [field_lines(labels[at:at + len(widths)], values[at:at + len(widths)], ctx, widths, ctx.fillable, names[at:at + len(widths)])
+             for at, widths in rows]
     return [_gap(ctx, 0.4), Keep([title, *lines]), _gap(ctx)]
+
+
+# How the next appointment's date, time and provider share the width, in the order tried: one row; the provider (a
+# long name) on a row of their own; the date (long in some languages, in a narrow panel) on a row of its own; each alone.
+APPOINTMENT_ROWS: tuple[tuple[tuple[float, ...], ...], ...] = (((0.45, 0.2, 0.35),), ((0.6, 0.4), (1.0,)), ((1.0,), (0.4, 0.6)),
+                                                               ((1.0,), (1.0,), (1.0,)))
 
 
 def picture_flowable(picture: images.Picture, width: float, height: float, font: str) -> Flowable:
@@ -891,11 +929,15 @@ def _widest_word(paragraph: Flowable) -> float:
     return max((text_width(word, frag.fontName, frag.fontSize) for frag in frags for word in frag.text.split()), default=0.0)
 
 
-def web_copy_note(url: str, ctx: RenderContext, with_code: bool = True) -> list[Flowable]:
+WEB_CODE_SMALLEST = 48.0  # points: 17 mm, modules of about 0.4 mm, the smallest a phone reads from a sheet at arm's length
+
+
+def web_copy_note(url: str, ctx: RenderContext, with_code: bool = True, code_size: float | None = None) -> list[Flowable]:
     """A small QR code to the handout's web copy beside 'Read this online or in other languages' and the address written
     out; without the code (where there is no room for two), the words and the address alone. The code is a figure whose
-    alternative text is those words; the address is a link."""
-    size = min(max(ctx.theme.body_size * 5, 48), ctx.width * 0.3)  # at least 17 mm: modules of about 0.4 mm for a phone
+    alternative text is those words; the address is a link. The code follows the type size unless code_size is given,
+    never smaller than WEB_CODE_SMALLEST."""
+    size = min(max(code_size or ctx.theme.body_size * 5, WEB_CODE_SMALLEST), ctx.width * 0.3)
     code = ctx.tag(QrCode(url, size, black), "Figure", alt=ctx.strings.read_online) if with_code else None  # made first: read first
     words = ctx.tag(ctx.plain(ctx.strings.read_online, "small", bold=True), "P")
     shown = url.removeprefix("https://")
@@ -903,7 +945,9 @@ def web_copy_note(url: str, ctx: RenderContext, with_code: bool = True) -> list[
     if code is None:
         return [_gap(ctx, 0.3), Keep([words, address])]
     table = _box(ctx, [[code, [words, address]]], [size + 8, ctx.width - size - 8],
-                 [("VALIGN", (0, 0), (-1, -1), "MIDDLE"), ("LEFTPADDING", (0, 0), (0, 0), 0)])
+                 [("VALIGN", (0, 0), (-1, -1), "MIDDLE"), ("LEFTPADDING", (0, 0), (0, 0), 0),
+                  # the code's own quiet zone is its margin above and below: no padding of the cell's own on top of it
+                  ("TOPPADDING", (0, 0), (0, 0), 0), ("BOTTOMPADDING", (0, 0), (0, 0), 0)])
     return [_gap(ctx, 0.3), Keep([table])]
 
 

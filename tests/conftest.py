@@ -34,6 +34,13 @@ CONTENT = ROOT / "content"
 use_shipped_layouts()  # tests call the engine directly, so they plug the layouts in as the command layer does
 
 
+def demo_front(title: str, max_pages: str | None = None) -> str:
+    """The top of the fixture tree's demo aftercare in English, up to its `blocks:` line, for tests that write its blocks."""
+    pages = f'max_pages: "{max_pages}"\n' if max_pages else ""
+    return ("id: demo-aftercare\ntreatment: Demo\nkind: aftercare\n"
+            f'title: {title}\nlanguage: en\nversion: "1"\nreviewed: "2026-11-01"\nreviewed_by: Clinical lead\n{pages}blocks:\n')
+
+
 @dataclass
 class Result:
     """What a CLI run returned and printed."""

@@ -5,6 +5,7 @@ from __future__ import annotations
 import io
 import re
 import shutil
+import unicodedata
 from collections import Counter
 from pathlib import Path
 
@@ -13,7 +14,9 @@ import pytest
 from pypdf import PdfReader
 
 from handouts.jobs import Job
-from handouts.pdf import make_sheet, render_pdf
+from handouts import drawn
+from handouts.pdf import draw_pdf, make_sheet, render_pdf
+from handouts.proof import worst_patient
 from handouts.content import load_catalogue
 from handouts.fingerprint import fingerprint
 from handouts.json_schemas import schemas
@@ -230,3 +233,17 @@ def test_the_shipped_instructions_print_as_a_card_within_two_faces(brand: str, k
     main_only = {"en": ["How your skin heals", "Questions people ask", "Patient signature"],
                  "es": ["Cómo se cura su piel", "Preguntas frecuentes", "Firma del paciente"]}[lang]
     assert not [text for text in main_only if text in card], card
+
+
+@pytest.mark.skipif(not (CONTENT / "brands").is_dir(), reason="no shipped content/ in this checkout")
+@pytest.mark.parametrize("lang", ["es", "vi", "ar"])
+def test_a_provider_too_long_for_any_line_leaves_the_date_and_time_of_the_card_on_one_row(lang: str) -> None:
+    catalogue = load_catalogue(CONTENT)
+    job = Job("default", "microneedling", "aftercare", lang, "card")
+    sheet = make_sheet(catalogue, job, worst_patient(make_sheet(catalogue, job)))
+    result = draw_pdf(sheet, "card")
+    labels = {unicodedata.normalize("NFKC", label) for label in (sheet.strings.date, sheet.strings.time)}
+    baselines = {round(run.baseline, 1) for page in drawn.read(result.data) for run in page.runs
+                 if run.x1 < page.width / 2 and unicodedata.normalize("NFKC", run.text).strip() in labels}
+    assert len(baselines) == 1, f"the date's and the time's labels stand on {len(baselines)} rows: {sorted(baselines)}"
+    assert result.pages <= 2

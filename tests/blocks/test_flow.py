@@ -4,19 +4,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from conftest import page_texts
+from conftest import demo_front, page_texts
 
-FRONT = """\
-id: demo-aftercare
-treatment: Demo
-kind: aftercare
-title: Flow test
-language: en
-version: "1"
-reviewed: "2026-11-01"
-reviewed_by: Clinical lead
-blocks:
-"""
+FRONT = demo_front("Flow test")
 FILLER = "".join(f"  - paragraph: Filler paragraph number {n} has a few words so that it takes one line of the page.\n" for n in range(1, 200))
 
 
@@ -92,3 +82,36 @@ def pages_of_a_box(boxes_whole: bool) -> list[int]:
 def test_in_a_column_set_short_to_balance_a_page_a_box_moves_on_whole_instead_of_splitting() -> None:
     assert set(pages_of_a_box(False)) == {1, 2}, "an ordinary frame splits a long box where it stands"
     assert set(pages_of_a_box(True)) == {2}, "the box was split in a column set short to balance the last page"
+
+
+def test_a_callout_split_over_pages_repeats_its_title_above_the_part_that_goes_on(run, tree: Path, tmp_path: Path) -> None:
+    items = ", ".join(f"Xray item {n} is one of many signs in a long list." for n in range(1, 61))
+    blocks = f"  - callout: {{tone: urgent, title: Yankee urgent box, items: [{items}]}}\n"
+    pages = build_pages(run, tree, tmp_path, blocks, 6)
+    holding = [n for n, text in enumerate(pages, 1) if "Xray item" in text]
+    assert len(holding) >= 2, "the 60-item box should need more than one page"
+    for n in holding:  # every page with part of the box opens that part with its title
+        text = pages[n - 1]
+        assert "Yankee urgent box" in text, f"page {n} continues the urgent box without its title"
+        assert text.index("Yankee urgent box") < text.index("Xray item"), f"the title on page {n} is not above the items"
+
+
+def test_a_box_taller_than_a_page_starts_where_it_stands_instead_of_leaving_the_page_short(run, tree: Path, tmp_path: Path) -> None:
+    items = ", ".join(f"Xray item {n} is one of many signs in a long list." for n in range(1, 61))
+    blocks = f"  - callout: {{tone: warning, title: Yankee box, items: [{items}]}}\n"
+    # 20 filler lines leave about four lines of the first page: a box that fits a page would move on whole, this one may not.
+    pages = build_pages(run, tree, tmp_path, blocks, 20)
+    assert page_of(pages, "Xray item 1 is") == 1, "a box longer than a page was moved whole to the next page"
+
+
+def test_a_box_whose_title_alone_would_stay_splits_between_its_lines_instead_of_leaving_the_page_short(run, tree: Path,
+                                                                                                        tmp_path: Path) -> None:
+    text = " ".join(f"Xray sentence {n} says one more thing the patient should know." for n in range(1, 41))
+    blocks = f"  - callout: {{tone: warning, title: Yankee box, text: '{text}'}}\n"
+    # About half the first page is left: the box (a title and one long paragraph, shorter than a page) has no split
+    # between its rows but after its title, so it splits between the lines of its paragraph, its title repeated.
+    pages = build_pages(run, tree, tmp_path, blocks, 10)
+    assert page_of(pages, "Xray sentence 1 says") == 1, "the box was moved whole to the next page, leaving the first half empty"
+    assert page_of(pages, "Xray sentence 40 says") == 2
+    assert "Yankee box" in pages[1] and pages[1].index("Yankee box") < pages[1].index("Xray sentence 40"), \
+        "the part that goes on does not open with the box's title"

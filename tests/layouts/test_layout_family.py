@@ -18,20 +18,9 @@ from handouts.layouts import LAYOUTS
 from handouts.layouts.large_print import LargePrintLayout
 from handouts.layouts.trifold import Panels
 
-from conftest import FIXTURES, add_spanish_card, assert_in_order, boxed_text, pdf_for, qpdf_check
+from conftest import FIXTURES, add_spanish_card, assert_in_order, boxed_text, demo_front, pdf_for, qpdf_check
 
-FRONT = """\
-id: demo-aftercare
-treatment: Demo
-kind: aftercare
-title: Long demo
-language: en
-version: "1"
-reviewed: "2026-11-01"
-reviewed_by: Clinical lead
-max_pages: "2"
-blocks:
-"""
+FRONT = demo_front("Long demo", max_pages="2")
 DEMO_ORDER = ["Every block demo", "Alpha paragraph", "Bravo heading", "Charlie bullet", "Delta step one", "Echo tick item",
               "Foxtrot info", "Golf tip", "Hotel warning", "Call us right away if", "India day zero", "Juliet days",
               "Kilo week one", "Lima do", "Mike dont", "November question", "Oscar answer", "Quebec statement",

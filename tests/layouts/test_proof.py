@@ -227,7 +227,7 @@ def test_an_underfilled_page_is_reported(tree: Path, monkeypatch: pytest.MonkeyP
     path = blocks_only(tree, lead + "  - callout:\n      tone: info\n      title: Long box\n      items:\n" + items)
     job = Job("plain", "demo", "aftercare", "en", "large-print")
     assert prove_job(load_catalogue(tree), job) == []
-    monkeypatch.setattr(flowables, "MOVE_WHOLE_BELOW", 1.0)
+    monkeypatch.setattr(flowables.Keep, "_splits_here", lambda self, frame, available: False)
     problems = [str(p) for p in prove_job(load_catalogue(tree), job)]
     assert problems and all(p.startswith(f"{path}: warning: in large-print for plain (en, ") and " is only " in p and "% full (page " in p
                             for p in problems), problems
