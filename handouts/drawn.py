@@ -65,6 +65,7 @@ class Drawn:
     notes: list[tuple[str, str]] = field(default_factory=list)  # (what was squeezed, the smallest it may be) from the chrome
     web_code: bool | None = None  # whether the web copy's QR code was printed (False: its address alone; None: neither)
     write: Callable[[], bytes] | None = None  # writes the file of a sheet drawn but not yet written (data is empty until then)
+    note_alone: bool = False  # whether the last page holds nothing but the web copy's note (QR code and address)
 
     def written(self) -> "Drawn":
         """The sheet with its file written: a layout draws a sheet at several sizes and writes only the one it chooses."""

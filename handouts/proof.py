@@ -22,6 +22,8 @@ and, with the layout's record of where its story went, checked for:
   (which the front desk then does not offer for it); in a layout that balances its last page's columns, those columns
   are not measured against the page, but a last page with more than `FEW_LINES` lines all in one column, and more than
   one piece to share, is an error;
+* a sheet that prints its web copy's address without the QR code, because no size the layout allows has room for
+  the code: a notice, which names the sheet and neither fails `check` nor keeps the front desk from offering it;
 * (once per brand) a raster logo below 300 dpi where it prints widest (an error below 150 dpi), and a wide logo
   that a layout squeezes below 8 mm;
 * with `check --pdfua`, every rule of PDF/UA-1 that a rendered copy fails, these and a blank copy with form fields, in
@@ -53,8 +55,8 @@ from . import fonts, images, inline
 from .addresses import may_break
 from .compiled import dataclass
 from .content import Catalogue, Handout
-from .errors import ERROR, WARNING, ContentError, Problem
-from .flowables import RenderContext
+from .errors import ERROR, NOTICE, WARNING, ContentError, Problem
+from .flowables import WEB_CODE_SMALLEST, RenderContext
 from .jobs import Job, default_layout, handout_for, plan
 from .patient import MAX_NAME, Patient
 from .pdf import draw_pdf, make_sheet
@@ -297,7 +299,8 @@ class Lints:
     def all(self) -> list[Problem]:
         """Every problem of this copy."""
         return (self.broken_words() + self.broken_contacts() + self.shortened() + self.outside() + self.overlapping()
-                + self.too_small() + self.stranded_headings() + self.underfilled() + self.unbalanced() + self.squeezed())
+                + self.too_small() + self.stranded_headings() + self.underfilled() + self.unbalanced() + self.squeezed()
+                + self.address_only())
 
     def problem(self, path: str, line: int | None, message: str, expected: str, severity: str = "error") -> Problem:
         """A problem of this copy, saying where (layout, brand, language, blank or personalised)."""
@@ -555,6 +558,14 @@ class Lints:
         return [self.problem(self.sheet.handout.display, None, f"{column} holds all {total} lines of the last page, the other column none",
                              f"the last page's lines shared between its columns, which end level in {self.job.layout}")]
 
+    def address_only(self) -> list[Problem]:
+        """A sheet whose web copy is reached by its printed address alone: no size the layout allows had room for the code."""
+        if self.result.web_code is not False:
+            return []
+        return [self.problem(self.sheet.handout.display, None, "an address-only sheet: no room for the web copy's QR code at any "
+                             "type size, so only its address is printed",
+                             f"room for a {WEB_CODE_SMALLEST / mm:.0f} mm code: shorter content, or another layout", NOTICE)]
+
     def squeezed(self) -> list[Problem]:
         """Chrome that did not fit even at the smallest size the layout allows."""
         return [self.problem(self.sheet.brand.display, None, what, expected) for what, expected in self.result.notes]
@@ -697,7 +708,7 @@ def _proven(key: str, catalogue: Catalogue, job: Job, cache: ProofCache | None) 
             problems = prove_job(catalogue, job)
             if cache:
                 cache.put(key, problems)
-        found = _PROVEN[key] = not problems
+        found = _PROVEN[key] = all(problem.severity == NOTICE for problem in problems)  # a notice changes nothing
     return found
 
 

@@ -13,9 +13,10 @@ from reportlab.platypus.doctemplate import ActionFlowable
 
 from handouts import __version__
 from handouts.blocks import Block
+from handouts.compiled import dataclass
 from handouts.content import Handout
 from handouts.drawn import Drawn, FrameUse, Placed
-from handouts.flowables import RenderContext, render_blocks, web_copy_note
+from handouts.flowables import WEB_CODE_SMALLEST, Keep, RenderContext, opened, render_block_groups, render_blocks, web_copy_note
 from handouts.marking import TaggingCanvas
 from handouts.paragraphs import draw_line, needs_writing
 from handouts.sheet import Sheet
@@ -124,9 +125,14 @@ class Layout(BaseDocTemplate):
     balances_last_page: ClassVar[bool] = False  # True where the last page's columns end level (so each is judged by the other)
     min_print_size: ClassVar[float] = 6.5  # the smallest type the proof accepts anywhere on the sheet, in points
 
-    def __init__(self, buffer: io.BytesIO, sheet: Sheet, body_size: float | None = None, web_code: bool | None = True, **kwargs: Any):
+    def __init__(self, buffer: io.BytesIO, sheet: Sheet, body_size: float | None = None, web_code: bool | None = True,
+                 note: NotePlacing | None = None, **kwargs: Any):
         self.sheet = sheet
         self.web_code = web_code if self.web_copy_code else self.web_copy_code  # the code only where the layout has room for one
+        self.note_placing = note or NotePlacing()
+        self.note_parts: set[int] = set()  # the ids of the web copy's note's flowables, to tell them from the blocks'
+        self.note_pages: set[int] = set()
+        self.content_pages: set[int] = set()  # the pages with something on them other than the note
         self.body_size = body_size or self.body_sizes[0]
         scale = self.body_size / self.body_sizes[0]
         self.theme = Theme.from_colors(sheet.family, sheet.brand.colors, body_size=self.body_size, heading_size=self.heading_size * scale,
@@ -183,7 +189,8 @@ class Layout(BaseDocTemplate):
 
     @classmethod
     def lay_out(cls, sheet: Sheet) -> Drawn:
-        """Render at the largest body size that reaches the page goal; failing that, the largest within the budget.
+        """Render at the largest body size that reaches the page goal with the web copy's QR code; failing that, at the
+        largest that reaches it with the copy's address alone; failing both, the first within the budget.
 
         With no size within the budget, the smallest size's result is returned, for the caller to report.
         """
@@ -191,15 +198,65 @@ class Layout(BaseDocTemplate):
         targets = [n for n in (limit, cls.goal_pages) if n is not None]
         goal = min(targets) if targets else None
         results = []
-        # The web copy's QR code where it fits, else its address only: a larger type matters more than the code.
+        # Every size step with the code before any without it: a patient scans the code, and the steps are small; the
+        # address alone only where no size the layout allows has room for the code (the proof then says so).
         forms: tuple[bool | None, ...] = (True, False) if cls.web_copy_code and sheet.web_address else (cls.web_copy_code,)
-        for size in cls.body_sizes:
-            for code in forms:
+        for code in forms:
+            for size in cls.body_sizes:
                 drawn = cls(io.BytesIO(), sheet, body_size=size, web_code=code).render_drawn()
+                if code and goal is not None and drawn.pages > goal and drawn.note_alone:
+                    # The code alone over the goal: smaller (down to the smallest a phone reads), it may fit the page before.
+                    drawn = cls.note_not_alone(sheet, drawn)
                 if (goal is None or drawn.pages <= goal) and cls.accept(drawn):
-                    return drawn
+                    return cls.note_not_alone(sheet, drawn)
                 results.append(drawn)
-        return next((drawn for drawn in results if limit is None or drawn.pages <= limit), results[-1])
+        return cls.note_not_alone(sheet, next((drawn for drawn in results if limit is None or drawn.pages <= limit), results[-1]))
+
+    @classmethod
+    def note_not_alone(cls, sheet: Sheet, drawn: Drawn) -> Drawn:
+        """The sheet drawn again where its last page holds only the web copy's note, which looks to a patient like a page
+        printed by mistake: with the note's code as large as fits on the page before (down to the smallest a phone reads),
+        one page shorter; else with the note kept with the last block, which goes over with it; else with as much of the
+        last block's end (its last rows or lines) as goes over without leaving the page before short. As drawn where none
+        has the note in company without a page more or a page before the last left short that was not short already."""
+        if not drawn.note_alone:
+            return drawn
+
+        def at(note: NotePlacing) -> Drawn | None:
+            trial = cls(io.BytesIO(), sheet, body_size=drawn.body_size, web_code=drawn.web_code, note=note).render_drawn()
+            good = (not trial.note_alone and trial.pages <= drawn.pages and cls.accept(trial)
+                    and cls.short_frames(trial) <= cls.short_frames(drawn))
+            return trial if good else None
+
+        def first_good(placings: list[NotePlacing]) -> Drawn | None:
+            # Each placing needs no more room than the one before: halve the list, the last one tried first.
+            best = at(placings[-1]) if placings else None
+            low, high = 0, len(placings) - 1
+            while best is not None and low < high:
+                middle = (low + high) // 2
+                if (trial := at(placings[middle])) is None:
+                    low = middle + 1
+                else:
+                    best, high = trial, middle
+            return best
+
+        codes = [*range(int(drawn.body_size * 5) - NOTE_CODE_STEP, int(WEB_CODE_SMALLEST), -NOTE_CODE_STEP), WEB_CODE_SMALLEST]
+        pieces = cls(io.BytesIO(), sheet, body_size=drawn.body_size, web_code=drawn.web_code).last_block_pieces()
+        # The whole block, else its end, never leaving its first piece (a heading, a box's title) behind alone.
+        return (first_good([NotePlacing(code_size=float(size)) for size in codes] if drawn.web_code else [])
+                or first_good([NotePlacing(kept=kept) for kept in (pieces, *range(pieces - 2, 0, -1))]) or drawn)
+
+    @classmethod
+    def short_frames(cls, drawn: Drawn) -> set[tuple[int, str]]:
+        """The pages, columns or panels before the last one with text that are filled less than their minimum share (as the
+        proof finds them)."""
+        body = [use for use in drawn.frames if use.body]
+        used = [i for i, use in enumerate(body) if use.used > 0]
+        if not used:
+            return set()
+        last_page = body[used[-1]].page
+        return {(use.page, use.frame) for i, use in enumerate(body) if i < used[-1] and use.share < cls.frame_min_fill(use.frame) - 0.005
+                and not (cls.balances_last_page and use.page == last_page)}
 
     @classmethod
     def accept(cls, drawn: Drawn) -> bool:
@@ -249,12 +306,41 @@ class Layout(BaseDocTemplate):
 
     def story(self, ctx: RenderContext) -> list[Flowable]:
         """Everything that flows through the frames, in reading order."""
-        return self.front_matter(ctx) + self.body(ctx) + self.web_copy(ctx)
+        return self.front_matter(ctx) + self.body_and_note(ctx)
 
-    def web_copy(self, ctx: RenderContext) -> list[Flowable]:
-        """A small QR code and the address of the handout's web copy, when the brand hosts its copies; else nothing."""
+    def body_and_note(self, ctx: RenderContext) -> list[Flowable]:
+        """The flowables of the handout's blocks, then the web copy's note (placed as self.note_placing says)."""
+        kept = self.note_placing.kept
+        if not kept:
+            body = self.body(ctx)
+            return body + self.noted(self.web_copy(ctx, self.note_placing.code_size))
+        groups = render_block_groups(self.printed_blocks(self.sheet.handout), ctx, keep_whole=self.keep_blocks_whole)
+        note = self.noted(self.web_copy(ctx, self.note_placing.code_size))
+        if not groups or not note:
+            return [flowable for group in groups for flowable in group] + note
+        pieces = opened(groups[-1])
+        starts = [i for i, piece in enumerate(pieces) if not isinstance(piece, Spacer)]
+        cut = starts[-kept] if 0 < kept < len(starts) else 0
+        head = [Keep(pieces[:cut])] if cut else []
+        # Moved on whole with the note where the page has no room for both (split only where a page cannot hold them).
+        return [flowable for group in groups[:-1] for flowable in group] + head + [KeepTogether(pieces[cut:] + note)]
+
+    def last_block_pieces(self) -> int:
+        """How many pieces (paragraphs, rows, a box's parts) the handout's last block is made of, a heading's with it."""
+        ctx = self.context(self.content_width, Node("Document"))  # a scratch context: nothing goes into the structure
+        groups = render_block_groups(self.printed_blocks(self.sheet.handout), ctx, keep_whole=self.keep_blocks_whole)
+        return sum(1 for piece in opened(groups[-1]) if not isinstance(piece, Spacer)) if groups else 0
+
+    def noted(self, note: list[Flowable]) -> list[Flowable]:
+        """The web copy's note, its flowables remembered as the note's (see note_pages)."""
+        self.note_parts = {id(flowable) for flowable in opened(note)}
+        return note
+
+    def web_copy(self, ctx: RenderContext, code_size: float | None = None) -> list[Flowable]:
+        """A small QR code (of code_size points, if given) and the address of the handout's web copy, when the brand hosts
+        its copies; else nothing."""
         url = self.sheet.web_address
-        return web_copy_note(url, ctx, bool(self.web_code)) if url and self.web_code is not None else []
+        return web_copy_note(url, ctx, bool(self.web_code), code_size) if url and self.web_code is not None else []
 
     def canvasmaker(self) -> Any:
         """The canvas class, bound to the page-total font; greys only in a grayscale build."""
@@ -278,9 +364,11 @@ class Layout(BaseDocTemplate):
         self.build(story, canvasmaker=self.canvasmaker())
         canvas = self.canv
         assert isinstance(canvas, TotalCanvas)
-        return Drawn(b"", canvas.getPageNumber() - 1, self.body_size, self.theme.heading_size,
+        pages = canvas.getPageNumber() - 1
+        alone = pages - 1 in self.note_pages and pages - 1 not in self.content_pages
+        return Drawn(b"", pages, self.body_size, self.theme.heading_size,
                      sorted(self.frame_uses.values(), key=lambda f: f.page), self.placed, self.logo_drawn(), self.chrome_notes(),
-                     self.web_code, _Unwritten(canvas, self.filename))
+                     self.web_code, _Unwritten(canvas, self.filename), alone)
 
     def chrome_structure(self) -> None:
         """Make the structure elements of what the layout draws itself as content, after the story's (nothing here)."""
@@ -322,8 +410,21 @@ class Layout(BaseDocTemplate):
         use = self.frame_uses.get((self.page - 1, str(frame.id)))
         if use is not None:
             use.used = max(use.used, frame._y1 + frame._height - bottom)
+        (self.note_pages if id(flowable) in self.note_parts else self.content_pages).add(self.page - 1)
         heading = flowable.getPlainText() if isinstance(flowable, Paragraph) and flowable.style.name == "heading" else None
         self.placed.append(Placed(self.page - 1, str(frame.id), bottom + height, bottom, heading))
+
+
+NOTE_CODE_STEP = 6  # points between the web copy's code sizes tried on a page before the last
+
+
+@dataclass(frozen=True)
+class NotePlacing:
+    """Where the web copy's note goes: its code at code_size points (else the size the type gives it), kept with the last
+    `kept` pieces of the handout's last block (all of it where the block has no more), or apart with none."""
+
+    code_size: float | None = None
+    kept: int = 0
 
 
 class _Unwritten:

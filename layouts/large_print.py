@@ -33,6 +33,7 @@ class LargePrintLayout(StandardLayout):
     footer_size: ClassVar[float] = 12.0
     header_size: ClassVar[float] = 12.0
     rule: ClassVar[float] = 3.0  # the header's rule, in points
+    rule_clearance: ClassVar[float] = 5 * mm  # the least room between the header's lowest line of text and its rule
     stacked_patient_strip: ClassVar[bool] = True
     min_chrome_size: ClassVar[float] = 12.0
     min_print_size: ClassVar[float] = 12.0  # the footer and running head; the text itself is 18 pt or more
@@ -71,9 +72,12 @@ class LargePrintLayout(StandardLayout):
             self.phone_below = fit_text(f"{sheet.strings.phone}\u00a0{phone.replace(' ', chr(0xA0))}", theme.family.bold, 16, 14, room, 1)
         self.note(self.band_name, "the clinic's name does not fit the large-print header in two lines at 16 pt", "a shorter clinic name")
         kind = f"{sheet.handout.treatment} · {sheet.kind_label}"
+        # The treatment and the kind on one line, else on two; only where even two lines are too few, the kind alone.
         self.band_kind = fit_text(kind, theme.family.regular, 14, self.min_print_size, beside, 1)
         if not self.band_kind.fits:
-            self.band_kind = fit_text(sheet.kind_label, theme.family.regular, 14, self.min_print_size, beside)  # the treatment is in the title
+            self.band_kind = fit_text(kind, theme.family.regular, 14, self.min_print_size, beside)
+        if not self.band_kind.fits:
+            self.band_kind = fit_text(sheet.kind_label, theme.family.regular, 14, self.min_print_size, beside)
 
     def band_text_height(self) -> float:
         """The height of the header's text block on the left."""
@@ -83,7 +87,7 @@ class LargePrintLayout(StandardLayout):
 
     def fit_band(self, geometry: Geometry) -> Geometry:
         """A header tall enough for the logo and its text (never shorter than 1.55 in)."""
-        needed = max(self.band_text_height(), self.logo.height) + 0.5 * inch + 6 * mm
+        needed = max(self.band_text_height(), self.logo.height) + 0.5 * inch + 4 * mm + self.rule_clearance
         return replace(geometry, band=max(geometry.band, needed))
 
     @as_artifact("header")
@@ -92,7 +96,8 @@ class LargePrintLayout(StandardLayout):
         a thick rule under; mirrored on a right-to-left sheet."""
         g, theme, sheet = self.geometry, self.theme, self.sheet
         rule_y = g.height - g.band + 2 * mm
-        centre = (g.height - 0.5 * inch + rule_y) / 2
+        # Centred between the top margin and the rule less its clearance: a last line's descenders never touch the rule.
+        centre = (g.height - 0.5 * inch + rule_y + self.rule_clearance - 2 * mm) / 2
         canvas.saveState()
         x, end = self.sides(g.margin, g.width - g.margin)
         if sheet.logo is not None:

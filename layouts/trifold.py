@@ -51,8 +51,9 @@ from reportlab.platypus.doctemplate import NullActionFlowable
 from handouts import blocks as b
 from handouts.compiled import dataclass
 from handouts.drawn import Drawn
-from handouts.flowables import RenderContext, RenderError, opened, qr_box, render_blocks, render_contact
+from handouts.flowables import WEB_CODE_SMALLEST, RenderContext, RenderError, opened, qr_box, render_blocks, render_contact
 from handouts.sheet import Sheet
+from handouts.structure import Node
 
 from . import layout
 from .chrome import as_artifact, draw_lines, draw_page_label, fit_text, measure, page_label_width
@@ -176,6 +177,10 @@ class TrifoldLayout(StandardLayout):
             else:
                 low = middle + 1
         size, result = sizes[low], at(sizes[low])
+        if result.pages <= 2 and result.web_code is False:
+            # The back panel had no room for the web copy's code: the next size step down that holds both, if any.
+            size, result = next(((smaller, at(smaller)) for smaller in sizes[low + 1:] if fits(smaller) and at(smaller).web_code),
+                                (size, result))
         if result.pages > 2 or cls._well_filled(result):
             return result
         # Balance: start from the depth the text would reach spread evenly, then step until every panel is used and the
@@ -294,11 +299,15 @@ class TrifoldLayout(StandardLayout):
             out += qr_box(self.sheet.brand.booking_url, ctx.plain(self.sheet.strings.book, "contact_title", True), ctx)
         g = self.geometry
         room = self.panels.height - g.header - (g.footer + g.gap)
-        note = self.web_copy(ctx)
-        if note and measure(out + note, self.content_width) > room:  # no room for a second code: the web copy's address alone
-            self.web_code = False
-            note = self.web_copy(ctx)
-        out += note
+        # The web copy's code at its size, else at the smallest a phone reads, else (no room for a second code) its address
+        # alone; measured in a scratch context, so that only the note printed is in the structure.
+        scratch, width = self.context(self.content_width, Node("Document")), self.content_width
+        code_size: float | None = None
+        if self.web_copy(scratch) and measure(out + self.web_copy(scratch), width) > room:
+            code_size = WEB_CODE_SMALLEST
+            if measure(out + self.web_copy(scratch, code_size), width) > room:
+                self.web_code = False
+        out += self.web_copy(ctx, code_size)
         if measure(out, self.content_width) > room:
             source, block = items[0] if items else (self.sheet.handout.display, None)
             raise BackPanelFull(source, block.line if block else 0, "the contact box and QR codes do not fit on the back panel of the trifold",

@@ -149,4 +149,4 @@ class TwoColumnLayout(StandardLayout):
                             autoNextPageTemplate=template.autoNextPageTemplate)
 
     def story(self, ctx: RenderContext) -> list[Flowable]:
-        return self.front_matter(ctx) + [FrameBreak()] + self.body(ctx) + self.web_copy(ctx)
+        return self.front_matter(ctx) + [FrameBreak()] + self.body_and_note(ctx)
