@@ -125,6 +125,19 @@ def widest_name(length: int = MAX_NAME, language: str | None = None) -> str:
 
 def widest_dates(sheet: Sheet) -> tuple[dt.date, dt.date]:
     """The treatment date and a later follow-up whose written-out forms are the widest in the sheet's language and bold font."""
+    dates = sheet.strings.dates
+    # Searched once a process for each way of writing dates and font (a font's name holds its file's digest): every
+    # layout, page size and handout of a language and brand meets the same ones.
+    key = (dates.locale, tuple(sorted(dates.long.items())), dates.months, dates.weekdays, sheet.brand.date_format, sheet.family.bold)
+    if key not in _WIDEST_DATES:
+        _WIDEST_DATES[key] = _search_widest_dates(sheet)
+    return _WIDEST_DATES[key]
+
+
+_WIDEST_DATES: dict[tuple[object, ...], tuple[dt.date, dt.date]] = {}
+
+
+def _search_widest_dates(sheet: Sheet) -> tuple[dt.date, dt.date]:
     strings, order, font = sheet.strings, sheet.brand.date_format, sheet.family.bold
 
     def width(day: dt.date) -> float:

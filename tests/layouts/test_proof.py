@@ -55,6 +55,28 @@ def test_the_worst_case_patient_is_as_long_as_the_desk_accepts_with_the_widest_d
         assert all(width(patient.date) >= width(dt.date(2026, 1, 1) + dt.timedelta(days=n)) for n in range(0, 3650, 7))
 
 
+def test_the_widest_dates_found_once_a_process_are_each_sheets_own(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The widest dates are searched once a process for each way of writing dates and font: a sheet in another language,
+    date order or font is never given another's."""
+    from dataclasses import replace
+
+    from handouts import fonts, proof
+
+    catalogue = load_catalogue(CONTENT)
+    sheets = []
+    for brand, lang in (("default", "en"), ("lumen", "en"), ("default", "es"), ("lumen", "ar"), ("lumen", "zh-Hans"), ("default", "vi")):
+        sheet = make_sheet(catalogue, Job(brand, "microneedling", "aftercare", lang, "standard"))
+        for order in ("mdy", "dmy"):
+            sheets.append(replace(sheet, brand=replace(sheet.brand, date_format=order)))
+    english = make_sheet(catalogue, Job("default", "microneedling", "aftercare", "en", "standard"))
+    korean_bold = fonts.load_font(Path(fonts.__file__).parent / "fonts/HandoutsKR-Bold.ttf")  # its Latin digits are wider
+    sheets.append(replace(english, family=replace(english.family, bold=korean_bold)))
+    monkeypatch.setattr(proof, "_WIDEST_DATES", {})
+    found = [proof.widest_dates(sheet) for sheet in sheets]  # each after the others were kept
+    assert found == [proof._search_widest_dates(sheet) for sheet in sheets]
+    assert len(set(found)) > 3, "the languages, orders and fonts above have different widest dates"
+
+
 @pytest.mark.parametrize("language", sorted(SCRIPT_NAMES))
 def test_the_worst_case_patient_of_a_sheet_in_another_script_is_named_in_it(tree: Path, language: str) -> None:
     from handouts import fonts, writing
