@@ -66,6 +66,7 @@ class Drawn:
     web_code: bool | None = None  # whether the web copy's QR code was printed (False: its address alone; None: neither)
     write: Callable[[], bytes] | None = None  # writes the file of a sheet drawn but not yet written (data is empty until then)
     note_alone: bool = False  # whether the last page holds nothing but the web copy's note (QR code and address)
+    content_pages: int = 0  # the pages up to the last with something of the story other than the web copy's note
 
     def written(self) -> "Drawn":
         """The sheet with its file written: a layout draws a sheet at several sizes and writes only the one it chooses."""

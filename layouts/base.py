@@ -197,19 +197,44 @@ class Layout(BaseDocTemplate):
         limit = cls.page_limit(sheet.handout)
         targets = [n for n in (limit, cls.goal_pages) if n is not None]
         goal = min(targets) if targets else None
-        results = []
+        results: list[Drawn] = []
         # Every size step with the code before any without it: a patient scans the code, and the steps are small; the
         # address alone only where no size the layout allows has room for the code (the proof then says so).
         forms: tuple[bool | None, ...] = (True, False) if cls.web_copy_code and sheet.web_address else (cls.web_copy_code,)
-        for code in forms:
-            for size in cls.body_sizes:
+        sizes = cls.body_sizes
+        # The sizes at which the blocks alone, before the note, run past the goal. The note comes last, so without its
+        # code they run exactly as far; and a larger type never needs fewer pages, so where the largest and the smallest
+        # size both run past it, every size between does. Once the largest size's copy is within the budget (the first
+        # drawn, it is the one chosen where none reaches the goal), such a size is not drawn again.
+        past_goal: set[float] = set()
+        drawn_at: dict[tuple[float, bool | None], Drawn] = {}
+
+        def draw(size: float, code: bool | None) -> Drawn:
+            if (size, code) not in drawn_at:
                 drawn = cls(io.BytesIO(), sheet, body_size=size, web_code=code).render_drawn()
+                if code and goal is not None and drawn.content_pages > goal:
+                    past_goal.add(size)
                 if code and goal is not None and drawn.pages > goal and drawn.note_alone:
                     # The code alone over the goal: smaller (down to the smallest a phone reads), it may fit the page before.
                     drawn = cls.note_not_alone(sheet, drawn)
+                drawn_at[(size, code)] = drawn
+            return drawn_at[(size, code)]
+
+        def settled(size: float) -> bool:
+            return size in past_goal and bool(results) and (limit is None or results[0].pages <= limit)
+
+        for code in forms:
+            for size in sizes:
+                if settled(size):
+                    continue
+                drawn = draw(size, code)
                 if (goal is None or drawn.pages <= goal) and cls.accept(drawn):
                     return cls.note_not_alone(sheet, drawn)
                 results.append(drawn)
+                if code and size == sizes[0] and len(sizes) > 2 and settled(size):
+                    draw(sizes[-1], code)  # the smallest next: where it runs past the goal too, so does every size between
+                    if sizes[-1] in past_goal:
+                        past_goal.update(sizes[1:-1])
         return cls.note_not_alone(sheet, next((drawn for drawn in results if limit is None or drawn.pages <= limit), results[-1]))
 
     @classmethod
@@ -368,7 +393,7 @@ class Layout(BaseDocTemplate):
         alone = pages - 1 in self.note_pages and pages - 1 not in self.content_pages
         return Drawn(b"", pages, self.body_size, self.theme.heading_size,
                      sorted(self.frame_uses.values(), key=lambda f: f.page), self.placed, self.logo_drawn(), self.chrome_notes(),
-                     self.web_code, _Unwritten(canvas, self.filename), alone)
+                     self.web_code, _Unwritten(canvas, self.filename), alone, max(self.content_pages, default=-1) + 1)
 
     def chrome_structure(self) -> None:
         """Make the structure elements of what the layout draws itself as content, after the story's (nothing here)."""

@@ -62,6 +62,7 @@ from .standard import Geometry, StandardLayout, frame
 FLAP_INSET = 2 * mm  # how much narrower the flap is than the other panels
 FOLD_MARK = HexColor("#8A8F98")
 BACK_BLOCKS = (b.Contact, b.Qr)
+_SIZE_FOUND: dict[tuple[str, str, str], float] = {}  # the body size last found for a handout and brand, in this process
 BALANCE_STEPS = 5  # tries at balancing the panels
 BALANCE_STEP = 0.05  # of a panel's height, between tries
 PANEL_NAMES = {"cover": "the cover", "flap": "the flap", "left": "the inside left panel", "middle": "the inside middle panel",
@@ -170,6 +171,20 @@ class TrifoldLayout(StandardLayout):
 
         sizes = list(cls.body_sizes)
         low, high = 0, len(sizes) - 1
+        # The size found for another copy of the same handout and brand (blank, personalised, the other page size) is
+        # tried first with its neighbour: most copies settle on it, in two tries instead of four.
+        key = (sheet.handout.display, sheet.handout.language, sheet.brand.display)
+        hint = _SIZE_FOUND.get(key)
+        if hint in sizes:
+            at_hint = sizes.index(hint)
+            if fits(hint):
+                high = at_hint
+                if at_hint > 0 and not fits(sizes[at_hint - 1]):
+                    low = at_hint
+            else:
+                low = at_hint + 1
+                if low < high and fits(sizes[low]):
+                    high = low
         while low < high:
             middle = (low + high) // 2
             if fits(sizes[middle]):
@@ -177,6 +192,7 @@ class TrifoldLayout(StandardLayout):
             else:
                 low = middle + 1
         size, result = sizes[low], at(sizes[low])
+        _SIZE_FOUND[key] = size
         if result.pages <= 2 and result.web_code is False:
             # The back panel had no room for the web copy's code: the next size step down that holds both, if any.
             size, result = next(((smaller, at(smaller)) for smaller in sizes[low + 1:] if fits(smaller) and at(smaller).web_code),
