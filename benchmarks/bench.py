@@ -16,6 +16,7 @@ import gc
 import json
 import os
 import platform
+import random
 import re
 import shutil
 import statistics
@@ -411,26 +412,46 @@ def warm(report: Report, content: Path, tmp: Path, treatment: str, kind: str, la
         got: dict[str, list[float]] = {k: [] for k in ("load", "render", "total", "total_cpu", "untagged", "untagged_cpu", "hand",
                                                        "hand_cpu", "typst", "typst_cpu", "again", "fresh", "fresh_cpu")}
         gc.collect()
-        for _ in range(repeat):
+
+        def tagged_sheet() -> None:
             cpu = time.process_time()
             load_s, render_s, _ = engine()
             got["total_cpu"].append(time.process_time() - cpu)
             got["load"].append(load_s)
             got["render"].append(render_s)
             got["total"].append(load_s + render_s)
+
+        def untagged_sheet() -> None:
             cpu = time.process_time()
             load_s, render_s, _ = engine(tagged=False)
             got["untagged_cpu"].append(time.process_time() - cpu)
             got["untagged"].append(load_s + render_s)
+
+        def fresh_sheet() -> None:
             cpu = time.process_time()
             load_s, render_s, _ = fresh()
             got["fresh_cpu"].append(time.process_time() - cpu)
             got["fresh"].append(load_s + render_s)
-            for name, fn in (("hand", lambda: baseline.build_pdf(inputs)), ("typst", peer.compile)):
-                wall, cpu_s = timed(fn)
-                got[name].append(wall)
-                got[f"{name}_cpu"].append(cpu_s)
+
+        def script() -> None:
+            wall, cpu_s = timed(lambda: baseline.build_pdf(inputs))
+            got["hand"].append(wall)
+            got["hand_cpu"].append(cpu_s)
+
+        def typst() -> None:
+            wall, cpu_s = timed(peer.compile)
+            got["typst"].append(wall)
+            got["typst_cpu"].append(cpu_s)
             got["again"].append(timed(lambda: peer.compile(again=True))[0])
+
+        # Each round in its own order (shuffled, the same for every run of the bench): whatever runs just after the
+        # Typst compile finds the processor's caches cold and takes 1-2 ms more, so no line may always follow it.
+        steps = [tagged_sheet, untagged_sheet, fresh_sheet, script, typst]
+        order = random.Random(0)
+        for _ in range(repeat):
+            order.shuffle(steps)
+            for step in steps:
+                step()
         return got
 
     got, share = measured("warm", measure)
