@@ -74,6 +74,20 @@ def pdf_text(path: Path) -> str:
     return " ".join(" ".join(page.extract_text().split()) for page in reader.pages)
 
 
+def scanned_codes(data: bytes, dpi: int = 300) -> set[str]:
+    """Every QR code on a PDF's pages, read back with zbarimg from a rendering at dpi (300: print resolution), in greys: a
+    code is black on white, and an uncompressed grey picture is made many times faster than a PNG."""
+    if not (shutil.which("zbarimg") and shutil.which("pdftoppm")):
+        pytest.skip("zbarimg and pdftoppm are needed (Debian packages zbar-tools, poppler-utils)")
+    import tempfile
+
+    with tempfile.TemporaryDirectory() as folder:
+        (Path(folder) / "sheet.pdf").write_bytes(data)
+        subprocess.run(["pdftoppm", "-gray", "-r", str(dpi), "sheet.pdf", "page"], cwd=folder, check=True, timeout=120)
+        found = [subprocess.run(["zbarimg", "-q", "--raw", str(page)], capture_output=True, text=True, timeout=60).stdout
+                 for page in sorted(Path(folder).glob("page*.pgm"))]
+    return {line.strip() for out in found for line in out.splitlines() if line.strip()}
+
 def page_texts(path: Path) -> list[str]:
     """Each page's text, whitespace normalised."""
     return [" ".join(page.extract_text().split()) for page in PdfReader(path).pages]

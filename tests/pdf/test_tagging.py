@@ -25,7 +25,7 @@ from handouts.patient import Patient
 from handouts.pdf import make_sheet, render_pdf
 from handouts.preview import pages_to_png
 
-from conftest import CONTENT, ROOT
+from conftest import CONTENT, ROOT, scanned_codes
 from tagged_support import Element, entries, page_text, structure, without_artifacts
 
 FOOTER = ["Plain Clinic · Test brand · Phone (555) 010-0000", "Version 7 · Reviewed 2026-11-01",
@@ -234,18 +234,7 @@ def test_the_read_online_code_is_a_figure_and_its_address_a_link(tree: Path, lay
 
 def _codes(data: bytes) -> set[str]:
     """The QR codes printed on a PDF's pages, read back with zbarimg at 300 dpi."""
-    import shutil
-    import subprocess
-    import tempfile
-
-    if not (shutil.which("zbarimg") and shutil.which("pdftoppm")):
-        pytest.skip("zbarimg and pdftoppm are needed (Debian packages zbar-tools, poppler-utils)")
-    with tempfile.TemporaryDirectory() as folder:
-        (Path(folder) / "sheet.pdf").write_bytes(data)
-        subprocess.run(["pdftoppm", "-png", "-r", "300", "sheet.pdf", "page"], cwd=folder, check=True, timeout=120)
-        found = [subprocess.run(["zbarimg", "-q", "--raw", str(png)], capture_output=True, text=True, timeout=60).stdout
-                 for png in sorted(Path(folder).glob("page*.png"))]
-    return {line.strip() for out in found for line in out.splitlines() if line.strip()}
+    return scanned_codes(data)
 
 
 # -- layouts -----------------------------------------------------------------------------------------------------------

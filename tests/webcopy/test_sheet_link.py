@@ -3,13 +3,11 @@ address (or the address alone where a second code has no room), and nothing at a
 
 from __future__ import annotations
 
-import shutil
-import subprocess
 from pathlib import Path
 
 import pytest
 
-from conftest import pdf_for, squash
+from conftest import pdf_for, scanned_codes, squash
 
 BASE = "https://teal.example/patients/"
 ADDRESS = {"en": BASE + "en/demo-aftercare.html", "es": BASE + "es/demo-aftercare.html"}
@@ -26,18 +24,7 @@ def text_of(data: bytes) -> str:
 
 def codes(data: bytes, folder: Path) -> set[str]:
     """Every QR code on every page of a PDF, read back with zbarimg from a rendering at print resolution (300 dpi)."""
-    if not (shutil.which("zbarimg") and shutil.which("pdftoppm")):
-        pytest.skip("zbarimg and pdftoppm are needed (Debian packages zbar-tools, poppler-utils)")
-    pdf = folder / "sheet.pdf"
-    pdf.write_bytes(data)
-    subprocess.run(["pdftoppm", "-png", "-r", "300", str(pdf), str(folder / "page")], check=True)
-    found = set()
-    for png in sorted(folder.glob("page*.png")):
-        done = subprocess.run(["zbarimg", "-q", "--raw", str(png)], capture_output=True, text=True)
-        found |= {line.strip() for line in done.stdout.splitlines() if line.strip()}
-        png.unlink()
-    pdf.unlink()
-    return found
+    return scanned_codes(data)
 
 
 @pytest.fixture
