@@ -35,11 +35,18 @@ class _Parser(argparse.ArgumentParser):
         raise UsageError(f"{self.prog}: {message}")
 
 
+def _program(run: bool = False) -> str:
+    """The program's name as the user started it: the `handouts` command, else generate.py (with run, as typed to run it)."""
+    if Path(sys.argv[0]).name == "handouts":
+        return "handouts"
+    return "python generate.py" if run else "generate.py"
+
+
 def _parser(first: str | None = None) -> argparse.ArgumentParser:
     """The command line's parser. Every command is named in it, with its help line; only the command that `first` (the
     first argument after the program's own flags) runs gets its options, since building the others' costs time."""
     command = first if first in COMMANDS else None if first in ("-h", "--help", "--version") else "build"
-    parser = _Parser(prog="generate.py", description="Build clinic-branded patient handouts from YAML content.")
+    parser = _Parser(prog=_program(), description="Build clinic-branded patient handouts from YAML content.")
     parser.add_argument("--version", action="version", version=f"handouts {__version__}")
     _debug_option(parser, default=False)
     sub = parser.add_subparsers(dest="command", parser_class=_Parser)
@@ -645,7 +652,7 @@ def cmd_new_brand(args: argparse.Namespace) -> int:
     from .scaffold import new_brand
 
     path = new_brand(args.content, args.slug, args.name)
-    print(f"Created {path}; edit it, then run: python generate.py check --content {args.content}")
+    print(f"Created {path}; edit it, then run: {_program(run=True)} check --content {args.content}")
     return 0
 
 
@@ -660,7 +667,7 @@ def cmd_translate(args: argparse.Namespace) -> int:
             raise UsageError(f"{args.file} is not a file (expected a PO or XLIFF file from translate export)")
         for path in import_translation(catalogue, args.file):
             print(f"Wrote {path}")
-        print(f"Now run: python generate.py check --content {args.content}")
+        print(f"Now run: {_program(run=True)} check --content {args.content}")
         return 0
     wrong = language_problem(args.lang)
     if wrong:

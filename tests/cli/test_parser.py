@@ -86,3 +86,27 @@ def test_a_mistake_is_reported_as_with_every_command_built(argv: list[str]) -> N
     with pytest.raises(cli.UsageError) as every:
         every_command().parse_args(argv)
     assert str(one.value) == str(every.value)
+
+
+@pytest.mark.timeout(120)
+@pytest.mark.parametrize("program", ["handouts", "generate.py"])
+def test_usage_and_hints_name_the_program_as_it_was_started(program: str, tmp_path) -> None:  # noqa: ANN001 - pytest's tmp_path
+    """The `handouts` command names itself in its usage errors and in what it tells the user to run next; generate.py
+    names generate.py."""
+    import shutil
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    from conftest import ROOT
+
+    started = [str(Path(sys.executable).parent / "handouts")] if program == "handouts" else [sys.executable, str(ROOT / "generate.py")]
+    if program == "handouts" and not Path(started[0]).exists():
+        pytest.skip("the handouts command is not installed beside this Python")
+    wrong = subprocess.run([*started, "check", "--no-such-option"], capture_output=True, text=True, timeout=60)
+    assert (wrong.returncode, wrong.stderr) == (2, f"error: {program}: unrecognized arguments: --no-such-option\n")
+    shutil.copytree(ROOT / "content", tmp_path / "content")
+    made = subprocess.run([*started, "new-brand", "mint", "--name", "Mint Clinic", "--content", str(tmp_path / "content")],
+                          capture_output=True, text=True, timeout=60)
+    typed = "handouts" if program == "handouts" else "python generate.py"
+    assert made.returncode == 0 and f"then run: {typed} check --content " in made.stdout, made.stdout + made.stderr
