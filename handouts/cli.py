@@ -253,6 +253,13 @@ def main(argv: Sequence[str] | None = None) -> int:
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
         return 141
     except Exception as exc:  # a bug: say so plainly, traceback only on request
+        futures = sys.modules.get("concurrent.futures")  # imported by then where a pool of workers was used
+        if futures is not None and isinstance(exc, futures.BrokenExecutor) and not debug:
+            kept = ("every PDF finished before is kept and the manifest lists what is on disk" if _first(args_list) in (None, "build")
+                    or _first(args_list) not in COMMANDS else "nothing was written for it")
+            print(f"error: a worker process stopped before it finished its sheet (it was killed, ran out of memory or crashed); "
+                  f"{kept}: run the command again to finish", file=sys.stderr)
+            return 1
         if debug:
             traceback.print_exc()
         else:
