@@ -17,7 +17,7 @@ from handouts.compiled import dataclass
 from handouts.i18n import Strings
 from handouts.flowables import opened
 from handouts.marking import artifact
-from handouts.paragraphs import CANNOT_END, CANNOT_START
+from handouts.linebreaks import PART, break_levels, line_end
 from handouts.writing import is_cjk, text_width
 
 from .base import PAGE_LABEL_FORM, TOTAL_FORM
@@ -99,35 +99,44 @@ def fit_text(text: str, font: str, size: float, min_size: float, width: float, m
 
 def split_lines(text: str, font: str, size: float, width: float) -> list[str]:
     """Text broken into lines no wider than width (a word wider than that has a line of its own): at spaces but not at
-    no-break spaces (which hold a phone number together, and come out as plain spaces), and between the characters of
-    scripts written without spaces, never before closing punctuation or after opening brackets."""
-    if "\u00a0" not in text and not any(map(is_cjk, text)):
+    no-break spaces (which hold a phone number together, and come out as plain spaces); in scripts written without
+    spaces, between characters as the body text breaks (`handouts.linebreaks`: never before closing punctuation or after
+    an opening bracket, a date, weekday or number with its unit kept whole where it fits)."""
+    if any(map(is_cjk, text)):
+        return [line.replace("\u00a0", " ") for line in _character_lines(text.strip(), font, size, width)]
+    if "\u00a0" not in text:
         return list(simpleSplit(text, font, size, width))
     lines: list[str] = []
     line = ""
-    for spaced, piece in _pieces(text):
-        candidate = line + (" " if spaced and line else "") + piece
+    for word in re.split(r"[^\S\u00a0]+", text.strip()):
+        candidate = line + (" " if line else "") + word
         if not line or text_width(candidate, font, size) <= width:
             line = candidate
         else:
             lines.append(line)
-            line = piece
+            line = word
     return [kept.replace("\u00a0", " ") for kept in lines + ([line] if line else [])]
 
 
-def _pieces(text: str) -> list[tuple[bool, str]]:
-    """(after a space, piece): the places a line may break; a run of letters and digits of other scripts stays whole."""
-    out: list[tuple[bool, str]] = []
-    for word in re.split(r"[^\S\u00a0]+", text.strip()):
-        first = True
-        for char in word:
-            if out and not first and (char in CANNOT_START or out[-1][1][-1] in CANNOT_END
-                                      or not (is_cjk(char) or is_cjk(out[-1][1][-1]))):
-                out[-1] = (out[-1][0], out[-1][1] + char)
-            else:
-                out.append((first, char))
-            first = False
-    return out
+def _character_lines(text: str, font: str, size: float, width: float) -> list[str]:
+    """Lines of text that mixes a script written without spaces with others, each as full as its breaks allow. A word
+    (a Latin word, a number with its unit, a weekday) is never broken: one wider than the line runs past it, so that
+    fit_text sets the line smaller instead."""
+    levels = break_levels(text)
+    lines: list[str] = []
+    start = 0
+    while start < len(text):
+        end = start + 1  # the first character that no longer fits the line
+        while end < len(text) and text_width(text[start:end + 1].rstrip(), font, size) <= width:
+            end += 1
+        cut = len(text) if end >= len(text) else line_end(levels, start, end)
+        if cut < len(text) and levels[cut] < PART:  # only inside a word: the whole word, to the next break
+            cut = next((i for i in range(end + 1, len(text)) if levels[i] >= PART), len(text))
+        lines.append(text[start:cut].rstrip())
+        start = cut
+        while start < len(text) and text[start] == " ":
+            start += 1
+    return lines
 
 
 def draw_lines(canvas: Canvas, fitted: Fitted, font: str, x: float, top: float, align: str = "left", leading: float = 1.18) -> float:

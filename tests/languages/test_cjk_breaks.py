@@ -177,3 +177,25 @@ def test_a_built_chinese_sheet_reads_back_with_no_bad_break(brand: str, kind: st
             assert not (re.search(r"\d$", before) and re.match(r"[\d年月日]| ?小时|天", after)), (before, after)  # 11 / 月26日
         if len(block) > 1:
             assert len(block[-1].strip()) > 1, block  # no character alone on a block's last line (the cover's title)
+
+
+@pytest.mark.parametrize("language", ["zh-Hans", "zh-Hant"])
+def test_a_header_or_footer_line_keeps_its_date_and_weekday_whole_where_they_fit(language: str) -> None:
+    from handouts.layouts.chrome import split_lines
+    from handouts.writing import text_width
+
+    font = writing_for(fonts.family(None), language).bold
+    date = strings(language).long_date(dt.date(2026, 11, 24), "dmy")
+    line = f"微针治疗（Microneedling）· 治疗后护理 · 版本 3 · 审核于 {date}"
+    for width in range(44, 320, 4):  # from the width of its widest date part, "11月24日"
+        lines = split_lines(line, font, 9, width)
+        assert "".join(lines).replace(" ", "") == line.replace(" ", ""), width
+        assert any("（Microneedling）" in text for text in lines), (width, lines)  # a word runs over rather than breaks
+        # (and the brackets stay with it): fit_text then sets the line smaller
+        assert all(text_width(text, font, 9) <= width + 0.01 for text in lines if "Microneedling" not in text), (width, lines)
+        for before, after in zip(lines, lines[1:]):
+            assert after[0] not in CLOSING and before[-1] not in CANNOT_END, (width, before, after)
+        if text_width(date, font, 9) <= width:
+            assert any(date in text for text in lines), (width, lines)
+        assert not any(re.search("(周|週|星期)$", before) and re.match("[一二三四五六日天]", after)
+                       for before, after in zip(lines, lines[1:])), (width, lines)
