@@ -13,12 +13,14 @@ input.
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 from html import escape
 from typing import Any
 
 from reportlab.pdfbase.pdfdoc import PDFDictionary, PDFName, PDFObject, PDFStream, PDFString
 from reportlab.pdfgen.canvas import Canvas
 
+from . import private
 from .structure import Annotated, Marked, Node, Structure, TaggingError
 
 PDFUA_PART = 1
@@ -251,7 +253,10 @@ def _clean_unicode_maps(doc: Any) -> None:
     for name, stream in objects.items():
         if name.startswith(_UNICODE_MAP) and isinstance(stream, PDFStream):
             content = stream.content
-            cleaned = clean_unicode_map(content.encode("latin-1") if isinstance(content, str) else content)
+            cmap = content.encode("latin-1") if isinstance(content, str) else content
+            # A subset's map is the same for every sheet with the same characters of its font; a patient's sheet's map
+            # (which lists the characters of their name) is made afresh and not kept.
+            cleaned = _kept_clean_map(cmap) if not private.drawing_a_patient() else clean_unicode_map(cmap)
             if cleaned is not None:
                 stream.content = cleaned
 
@@ -273,3 +278,6 @@ def clean_unicode_map(cmap: bytes) -> bytes | None:
         out += [b"<%s> <%s>" % pair for pair in chunk]
         out.append(b"endbfchar")
     return b"\n".join(out) + b"\n" + tail.lstrip(b"\n")
+
+
+_kept_clean_map = lru_cache(maxsize=64)(clean_unicode_map)

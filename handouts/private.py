@@ -38,6 +38,11 @@ def withheld(patient: Patient | None) -> Iterator[None]:
         _WITHHELD.reset(token)
 
 
+def drawing_a_patient() -> bool:
+    """Whether a patient's sheet is being drawn (what is worked out for the whole sheet is then kept by no memo)."""
+    return bool(_WITHHELD.get())
+
+
 def keepable(*texts: object) -> bool:
     """Whether a memo may keep what it worked out from these values: none holds a detail of the patient being drawn."""
     withheld_now = _WITHHELD.get()

@@ -312,6 +312,29 @@ def test_no_memo_keeps_a_word_of_a_patients_name_once_their_sheet_is_drawn() -> 
     assert _strings_held(*needles) == set(), "a memo keeps a word of the patient's details after their sheet was drawn"
 
 
+def test_a_patients_sheet_leaves_no_font_map_behind_and_a_blank_sheet_reuses_its_own() -> None:
+    """The ToUnicode map of a font subset lists the characters printed with it, a patient's name's among them: the map of a
+    patient's sheet is cleaned afresh and not kept; a blank sheet's is kept, and the same sheet again gets the same bytes."""
+    from handouts import pdfua
+    from handouts.content import load_catalogue
+    from handouts.jobs import Job
+    from handouts.patient import Patient
+    from handouts.pdf import make_sheet, render_pdf
+    from handouts.plugins import use_shipped_layouts
+
+    use_shipped_layouts()
+    catalogue = load_catalogue(SHIPPED)
+    job = Job("default", "microneedling", "aftercare", "zh-Hans", "standard")
+    pdfua._kept_clean_map.cache_clear()
+    personal = render_pdf(make_sheet(catalogue, job, Patient(name="".join(["欧阳", "慕容"]), provider="Dr Lee")), job.layout)
+    assert personal.pages >= 1 and pdfua._kept_clean_map.cache_info().currsize == 0
+    blank = render_pdf(make_sheet(catalogue, job), job.layout).data
+    kept = pdfua._kept_clean_map.cache_info().currsize
+    assert kept >= 1
+    assert render_pdf(make_sheet(catalogue, job), job.layout).data == blank
+    assert pdfua._kept_clean_map.cache_info().hits >= kept
+
+
 def test_a_stylesheet_is_made_once_per_theme_and_each_caller_gets_its_own_dict() -> None:
     from handouts.styles import Theme, stylesheet
 
