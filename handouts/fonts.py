@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from functools import lru_cache
 from pathlib import Path
-from typing import Literal
+from typing import Any, Literal
 
 from .compiled import dataclass
 from .errors import InputError
@@ -134,8 +134,30 @@ def load_font(path: Path) -> str:
         font = fontcache.load(name, path, data, digest)
     except Exception as exc:  # reportlab raises many types for damaged fonts
         raise FontError(f"'{path.name}' is a damaged TrueType font ({_reason(exc)})", expected) from None
+    _keep_subsets(font.face)
     pdfmetrics.registerFont(font)
     return name
+
+
+SUBSETS_KEPT = 16  # a face's subsets kept per process: the ones sheets of a catalogue meet again (a heading's bold ones)
+
+
+def _keep_subsets(face: Any) -> None:
+    """The face cuts a subset once per process for each sequence of characters, for sheets without a patient: a subset
+    holds the glyphs of the characters printed with it, a patient's name's among them, so theirs is cut afresh and not
+    kept. The subset is the same bytes either way."""
+    from . import private
+
+    make = face.makeSubset
+    kept = lru_cache(maxsize=SUBSETS_KEPT)(lambda codes: make(list(codes)))
+
+    def make_subset(subset: list[int]) -> bytes:
+        data: bytes = make(subset) if private.drawing_a_patient() else kept(tuple(subset))
+        return data
+
+    make_subset.cache_info = kept.cache_info  # type: ignore[attr-defined]  # for the tests, as lru_cache's own
+    make_subset.cache_clear = kept.cache_clear  # type: ignore[attr-defined]
+    face.makeSubset = make_subset
 
 
 def _licence_refusal(data: bytes) -> str | None:

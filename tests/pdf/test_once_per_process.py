@@ -312,9 +312,9 @@ def test_no_memo_keeps_a_word_of_a_patients_name_once_their_sheet_is_drawn() -> 
     assert _strings_held(*needles) == set(), "a memo keeps a word of the patient's details after their sheet was drawn"
 
 
-def test_a_patients_sheet_leaves_no_font_map_behind_and_a_blank_sheet_reuses_its_own() -> None:
-    """The ToUnicode map of a font subset lists the characters printed with it, a patient's name's among them: the map of a
-    patient's sheet is cleaned afresh and not kept; a blank sheet's is kept, and the same sheet again gets the same bytes."""
+def test_a_patients_sheet_leaves_no_font_subset_nor_map_behind_and_a_blank_sheet_reuses_its_own() -> None:
+    """A font subset, and its ToUnicode map, hold the characters printed with it, a patient's name's among them: those of
+    a patient's sheet are made afresh and not kept; a blank sheet's are kept, and the same sheet again gets the same bytes."""
     from handouts import pdfua
     from handouts.content import load_catalogue
     from handouts.jobs import Job
@@ -325,14 +325,25 @@ def test_a_patients_sheet_leaves_no_font_map_behind_and_a_blank_sheet_reuses_its
     use_shipped_layouts()
     catalogue = load_catalogue(SHIPPED)
     job = Job("default", "microneedling", "aftercare", "zh-Hans", "standard")
+    blank = render_pdf(make_sheet(catalogue, job), job.layout).data  # every face it uses registered
+    faces = [font.face for name in pdfmetrics.getRegisteredFontNames() if hasattr(font := pdfmetrics.getFont(name), "face")]
+    cuts = [face.makeSubset for face in faces if hasattr(face.makeSubset, "cache_info")]
+    assert cuts, "the faces the engine registers keep their subsets"
+
+    def kept() -> tuple[int, int]:
+        return pdfua._kept_clean_map.cache_info().currsize, sum(cut.cache_info().currsize for cut in cuts)
+
     pdfua._kept_clean_map.cache_clear()
+    for cut in cuts:
+        cut.cache_clear()
     personal = render_pdf(make_sheet(catalogue, job, Patient(name="".join(["欧阳", "慕容"]), provider="Dr Lee")), job.layout)
-    assert personal.pages >= 1 and pdfua._kept_clean_map.cache_info().currsize == 0
-    blank = render_pdf(make_sheet(catalogue, job), job.layout).data
-    kept = pdfua._kept_clean_map.cache_info().currsize
-    assert kept >= 1
+    assert personal.pages >= 1 and kept() == (0, 0)
     assert render_pdf(make_sheet(catalogue, job), job.layout).data == blank
-    assert pdfua._kept_clean_map.cache_info().hits >= kept
+    maps, subsets = kept()
+    assert maps >= 1 and subsets >= 1
+    assert render_pdf(make_sheet(catalogue, job), job.layout).data == blank
+    assert kept() == (maps, subsets) and pdfua._kept_clean_map.cache_info().hits >= maps
+    assert sum(cut.cache_info().hits for cut in cuts) >= subsets
 
 
 def test_a_stylesheet_is_made_once_per_theme_and_each_caller_gets_its_own_dict() -> None:
