@@ -181,7 +181,7 @@ class TrifoldLayout(StandardLayout):
                 high = at_hint
                 if at_hint > 0 and not fits(sizes[at_hint - 1]):
                     low = at_hint
-            else:
+            elif at_hint + 1 < len(sizes):
                 low = at_hint + 1
                 if low < high and fits(sizes[low]):
                     high = low
@@ -192,7 +192,8 @@ class TrifoldLayout(StandardLayout):
             else:
                 low = middle + 1
         size, result = sizes[low], at(sizes[low])
-        _SIZE_FOUND[key] = size
+        if fits(size):
+            _SIZE_FOUND[key] = size
         if result.pages <= 2 and result.web_code is False:
             # The back panel had no room for the web copy's code: the next size step down that holds both, if any.
             size, result = next(((smaller, at(smaller)) for smaller in sizes[low + 1:] if fits(smaller) and at(smaller).web_code),

@@ -121,3 +121,19 @@ def test_the_trifold_settles_on_the_same_size_whatever_size_another_copy_found(m
     trifold._SIZE_FOUND[key] = first.body_size
     TrifoldLayout.lay_out(sheet)
     assert len([size for size in drawn if size != first.body_size]) <= 1, drawn  # the size found and its larger neighbour
+
+
+@pytest.mark.timeout(300)
+def test_a_handout_too_long_for_the_trifold_at_any_size_is_laid_out_at_the_smallest_every_time(tree: Path,
+                                                                                              monkeypatch: pytest.MonkeyPatch) -> None:
+    (tree / "demo/aftercare.es.yaml").unlink(missing_ok=True)
+    (tree / "demo/aftercare.en.yaml").write_text(demo_front("Size test") + "".join(FILLER.splitlines(keepends=True)[:150]),
+                                                 encoding="utf-8")
+    catalogue = load_catalogue(tree)
+    job = Job("plain", "demo", "aftercare", "en", "trifold")
+    monkeypatch.setattr(trifold, "_SIZE_FOUND", {})
+    blank = make_sheet(catalogue, job)
+    for sheet in (blank, make_sheet(catalogue, job, worst_patient(blank)), blank):  # the second and third after a first
+        drawn = TrifoldLayout.lay_out(sheet)
+        assert (drawn.body_size, drawn.pages > 2) == (TrifoldLayout.body_sizes[-1], True)
+    assert trifold._SIZE_FOUND == {}, "a size that does not fit is no hint for another copy"
