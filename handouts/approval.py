@@ -9,7 +9,7 @@ import re
 from pathlib import Path
 from typing import TYPE_CHECKING, Iterable
 
-from . import inline, placeholders
+from . import inline, placeholders, program
 from .content import display_path, merged_settings
 from .errors import WARNING, Problem
 from .records import Approval, Line, Variant, dump_record, record_path
@@ -144,8 +144,8 @@ def approval_for(handout: "Handout", settings: dict[str, str]) -> Approval | Non
 
 def approve_hint(handout: "Handout") -> str:
     """The commands that show the change and approve it."""
-    return (f"run 'generate.py diff {handout.key} --lang {handout.language}', then "
-            f"'generate.py approve {handout.key} --lang {handout.language} --by NAME'")
+    return (f"run '{program.name()} diff {handout.key} --lang {handout.language}', then "
+            f"'{program.name()} approve {handout.key} --lang {handout.language} --by NAME'")
 
 
 def check_approvals(catalogue: "Catalogue") -> list[Problem]:
@@ -161,7 +161,7 @@ def check_approvals(catalogue: "Catalogue") -> list[Problem]:
         current = current_variants(catalogue, handout)
         if current[0].sha256 not in latest.hashes:
             problems.append(Problem(handout.display, None, f"changed since approved on {latest.date} by {latest.by}; "
-                                                            "run 'generate.py diff' and approve it again"))
+                                                            f"run '{program.name()} diff' and approve it again"))
         else:
             for variant in current[1:]:
                 if variant.sha256 not in latest.hashes:
@@ -191,7 +191,7 @@ def _brand_problems(catalogue: "Catalogue", handout: "Handout", variant: Variant
         brand: Brand = catalogue.brands[slug]
         before = latest.variant_for(slug).settings
         changed = [key for key, value in variant.settings.items() if before.get(key) != value]
-        hint = f"run 'generate.py diff {handout.key} --lang {handout.language} --brand {slug}' and approve it again"
+        hint = f"run '{program.name()} diff {handout.key} --lang {handout.language} --brand {slug}' and approve it again"
         if not changed:
             problems.append(Problem(handout.display, None, f"the text printed for brand {slug} is not approved", hint))
         for key in changed:

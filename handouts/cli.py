@@ -11,7 +11,7 @@ import traceback
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Callable, NoReturn, Sequence, TextIO
 
-from . import __version__
+from . import __version__, program
 from .errors import ERROR, NOTICE, ContentError, HandoutsError, Problem, UsageError, WARNING, one_of
 from .plugins import use_shipped_layouts
 
@@ -35,18 +35,11 @@ class _Parser(argparse.ArgumentParser):
         raise UsageError(f"{self.prog}: {message}")
 
 
-def _program(run: bool = False) -> str:
-    """The program's name as the user started it: the `handouts` command, else generate.py (with run, as typed to run it)."""
-    if Path(sys.argv[0]).name == "handouts":
-        return "handouts"
-    return "python generate.py" if run else "generate.py"
-
-
 def _parser(first: str | None = None) -> argparse.ArgumentParser:
     """The command line's parser. Every command is named in it, with its help line; only the command that `first` (the
     first argument after the program's own flags) runs gets its options, since building the others' costs time."""
     command = first if first in COMMANDS else None if first in ("-h", "--help", "--version") else "build"
-    parser = _Parser(prog=_program(), description="Build clinic-branded patient handouts from YAML content.")
+    parser = _Parser(prog=program.name(), description="Build clinic-branded patient handouts from YAML content.")
     parser.add_argument("--version", action="version", version=f"handouts {__version__}")
     _debug_option(parser, default=False)
     sub = parser.add_subparsers(dest="command", parser_class=_Parser)
@@ -255,10 +248,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     except Exception as exc:  # a bug: say so plainly, traceback only on request
         futures = sys.modules.get("concurrent.futures")  # imported by then where a pool of workers was used
         if futures is not None and isinstance(exc, futures.BrokenExecutor) and not debug:
-            kept = ("every PDF finished before is kept and the manifest lists what is on disk" if _first(args_list) in (None, "build")
-                    or _first(args_list) not in COMMANDS else "nothing was written for it")
-            print(f"error: a worker process stopped before it finished its sheet (it was killed, ran out of memory or crashed); "
-                  f"{kept}: run the command again to finish", file=sys.stderr)
+            kept = ("; every PDF finished before is kept and the manifest lists what is on disk: run the command again to finish"
+                    if _first(args_list) == "build" or _first(args_list) not in COMMANDS else ": run the command again")
+            print(f"error: a worker process stopped before it finished its sheet (it was killed, ran out of memory or crashed)"
+                  f"{kept}", file=sys.stderr)
             return 1
         if debug:
             traceback.print_exc()
@@ -659,7 +652,7 @@ def cmd_new_brand(args: argparse.Namespace) -> int:
     from .scaffold import new_brand
 
     path = new_brand(args.content, args.slug, args.name)
-    print(f"Created {path}; edit it, then run: {_program(run=True)} check --content {args.content}")
+    print(f"Created {path}; edit it, then run: {program.name(typed=True)} check --content {args.content}")
     return 0
 
 
@@ -674,7 +667,7 @@ def cmd_translate(args: argparse.Namespace) -> int:
             raise UsageError(f"{args.file} is not a file (expected a PO or XLIFF file from translate export)")
         for path in import_translation(catalogue, args.file):
             print(f"Wrote {path}")
-        print(f"Now run: {_program(run=True)} check --content {args.content}")
+        print(f"Now run: {program.name(typed=True)} check --content {args.content}")
         return 0
     wrong = language_problem(args.lang)
     if wrong:

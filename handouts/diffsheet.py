@@ -6,6 +6,7 @@ import html
 import io
 from typing import TYPE_CHECKING
 
+from . import program
 from .textdiff import Change, Report, Words, grouped, status
 
 if TYPE_CHECKING:
@@ -46,7 +47,7 @@ def _sign_text(rep: Report) -> str:
 
 def _record_hint(rep: Report) -> str:
     h = rep.handout
-    return f"Then record it: python generate.py approve {h.key} --lang {h.language} --by NAME --role ROLE --date YYYY-MM-DD"
+    return f"Then record it: {program.name(typed=True)} approve {h.key} --lang {h.language} --by NAME --role ROLE --date YYYY-MM-DD"
 
 
 # --- PDF -------------------------------------------------------------------------------------------------------------------

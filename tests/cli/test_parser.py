@@ -110,3 +110,15 @@ def test_usage_and_hints_name_the_program_as_it_was_started(program: str, tmp_pa
                           capture_output=True, text=True, timeout=60)
     typed = "handouts" if program == "handouts" else "python generate.py"
     assert made.returncode == 0 and f"then run: {typed} check --content " in made.stdout, made.stdout + made.stderr
+
+
+@pytest.mark.parametrize("started, named", [("/usr/local/bin/handouts", "handouts"), ("generate.py", "generate.py")])
+def test_the_approval_hints_name_the_program_as_it_was_started(monkeypatch: pytest.MonkeyPatch, started: str, named: str) -> None:
+    from conftest import CONTENT
+    from handouts.approval import approve_hint
+    from handouts.content import load_catalogue
+
+    monkeypatch.setattr("sys.argv", [started, "check"])
+    handout = load_catalogue(CONTENT).treatments["microneedling"].handouts[("aftercare", "en")]
+    assert approve_hint(handout) == (f"run '{named} diff microneedling/aftercare --lang en', then "
+                                     f"'{named} approve microneedling/aftercare --lang en --by NAME'")
