@@ -17,7 +17,7 @@ from handouts.compiled import dataclass
 from handouts.i18n import Strings
 from handouts.flowables import opened
 from handouts.marking import artifact
-from handouts.linebreaks import PART, break_levels, line_end
+from handouts.linebreaks import PART, WORD, break_levels, line_end
 from handouts.writing import is_cjk, text_width
 
 from .base import PAGE_LABEL_FORM, TOTAL_FORM
@@ -103,7 +103,8 @@ def split_lines(text: str, font: str, size: float, width: float) -> list[str]:
     spaces, between characters as the body text breaks (`handouts.linebreaks`: never before closing punctuation or after
     an opening bracket, a date, weekday or number with its unit kept whole where it fits)."""
     if any(map(is_cjk, text)):
-        return [line.replace("\u00a0", " ") for line in _character_lines(text.strip(), font, size, width)]
+        spaced = re.sub(r"[^\S\u00a0]+", " ", text.strip())  # a tab or a line break is a space, as elsewhere in chrome
+        return [line.replace("\u00a0", " ") for line in _character_lines(spaced, font, size, width)]
     if "\u00a0" not in text:
         return list(simpleSplit(text, font, size, width))
     lines: list[str] = []
@@ -123,6 +124,9 @@ def _character_lines(text: str, font: str, size: float, width: float) -> list[st
     (a Latin word, a number with its unit, a weekday) is never broken: one wider than the line runs past it, so that
     fit_text sets the line smaller instead."""
     levels = break_levels(text)
+    for i in range(1, len(text)):  # a no-break space holds what is on either side of it together
+        if "\u00a0" in (text[i - 1], text[i]):
+            levels[i] = min(levels[i], WORD)
     lines: list[str] = []
     start = 0
     while start < len(text):

@@ -199,3 +199,9 @@ def test_a_header_or_footer_line_keeps_its_date_and_weekday_whole_where_they_fit
             assert any(date in text for text in lines), (width, lines)
         assert not any(re.search("(周|週|星期)$", before) and re.match("[一二三四五六日天]", after)
                        for before, after in zip(lines, lines[1:])), (width, lines)
+    phone = "微针治疗后护理 · 电话\u00a0(555)\u00a0010-0100 · 诊所"
+    for width in range(int(text_width("话 (555) 010-0100 ·", font, 9)) + 1, 240, 4):  # the dot never starts a line
+        lines = split_lines(phone, font, 9, width)
+        assert any("话 (555) 010-0100" in text for text in lines), (width, lines)  # held together by its no-break spaces
+        assert all(text == text.strip() and text for text in lines), (width, lines)
+    assert split_lines("治疗后护理\n第二行\t说明", font, 9, 400) == ["治疗后护理 第二行 说明"]
