@@ -88,6 +88,7 @@ def scanned_codes(data: bytes, dpi: int = 300) -> set[str]:
                  for page in sorted(Path(folder).glob("page*.pgm"))]
     return {line.strip() for out in found for line in out.splitlines() if line.strip()}
 
+
 def page_texts(path: Path) -> list[str]:
     """Each page's text, whitespace normalised."""
     return [" ".join(page.extract_text().split()) for page in PdfReader(path).pages]

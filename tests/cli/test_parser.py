@@ -3,9 +3,14 @@
 from __future__ import annotations
 
 import argparse
+import shutil
+import subprocess
+import sys
+from pathlib import Path
 
 import pytest
 
+from conftest import ROOT
 from handouts import cli
 
 # The order `generate.py --help` has always listed the commands in.
@@ -90,15 +95,9 @@ def test_a_mistake_is_reported_as_with_every_command_built(argv: list[str]) -> N
 
 @pytest.mark.timeout(120)
 @pytest.mark.parametrize("program", ["handouts", "generate.py"])
-def test_usage_and_hints_name_the_program_as_it_was_started(program: str, tmp_path) -> None:  # noqa: ANN001 - pytest's tmp_path
+def test_usage_and_hints_name_the_program_as_it_was_started(program: str, tmp_path: Path) -> None:
     """The `handouts` command names itself in its usage errors and in what it tells the user to run next; generate.py
     names generate.py."""
-    import shutil
-    import subprocess
-    import sys
-    from pathlib import Path
-
-    from conftest import ROOT
 
     started = [str(Path(sys.executable).parent / "handouts")] if program == "handouts" else [sys.executable, str(ROOT / "generate.py")]
     if program == "handouts" and not Path(started[0]).exists():

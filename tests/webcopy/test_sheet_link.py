@@ -22,11 +22,6 @@ def text_of(data: bytes) -> str:
     return squash(" ".join(page.extract_text() for page in PdfReader(io.BytesIO(data)).pages))
 
 
-def codes(data: bytes, folder: Path) -> set[str]:
-    """Every QR code on every page of a PDF, read back with zbarimg from a rendering at print resolution (300 dpi)."""
-    return scanned_codes(data)
-
-
 @pytest.fixture
 def hosted(tree: Path) -> Path:
     """The fixture tree with the teal brand hosting its web copies."""
@@ -39,7 +34,7 @@ def hosted(tree: Path) -> Path:
 @pytest.mark.parametrize("lang", ["en", "es"])
 def test_the_sheets_code_scans_to_its_web_copy(hosted: Path, tmp_path: Path, layout: str, lang: str) -> None:
     data = pdf_for(hosted, "teal", layout, lang)
-    found = codes(data, tmp_path)
+    found = scanned_codes(data)
     assert ADDRESS[lang] in found, found
     text = text_of(data)
     words = {"en": "Read this online or in other languages", "es": "Lea esta hoja en línea o en otros idiomas"}[lang]
@@ -48,7 +43,7 @@ def test_the_sheets_code_scans_to_its_web_copy(hosted: Path, tmp_path: Path, lay
 
 def test_a_brand_without_a_base_address_prints_nothing(hosted: Path, tmp_path: Path) -> None:
     plain = pdf_for(hosted, "plain", "standard")  # teal extends plain; plain hosts nothing
-    assert codes(plain, tmp_path) == {"https://example.org/book"}
+    assert scanned_codes(plain) == {"https://example.org/book"}
     assert "Read this online" not in text_of(plain)
 
 
@@ -57,7 +52,7 @@ def test_a_personalised_sheet_points_to_the_same_generic_copy(hosted: Path, tmp_
     result = run("handout", "demo/aftercare", "--content", hosted, "--brand", "teal", "--patient", "Ana Pérez", "--date", "2026-11-24",
                  "-o", out)
     assert result.code == 0, result.err
-    assert ADDRESS["en"] in codes(out.read_bytes(), tmp_path)
+    assert ADDRESS["en"] in scanned_codes(out.read_bytes())
 
 
 @pytest.mark.parametrize("lang", ["en", "es", "vi", "zh-Hans", "ko", "ar"])
@@ -74,7 +69,7 @@ def test_the_read_online_line_prints_in_every_language_beside_its_code_mirrored_
     catalogue = load_catalogue(CONTENT)  # Lumen hosts its copies
     data = render_pdf(make_sheet(catalogue, Job("lumen", "microneedling", "aftercare", lang, "standard")), "standard").data
     address = catalogue.brands["lumen"].web_address("microneedling", "aftercare", lang)
-    coded = address in codes(data, tmp_path)  # else the address alone, where the code would cost the sheet a page
+    coded = address in scanned_codes(data)  # else the address alone, where the code would cost the sheet a page
     assert coded or lang != "ar"
     assert address.removeprefix("https://") in text_of(data).replace(" ", "")
     page = drawn.read(data)[-1]
