@@ -298,7 +298,7 @@ def _first_part(flowables: list[Flowable], ctx: RenderContext) -> float:
 
 
 def _box(ctx: RenderContext, rows: list[list[Any]], widths: list[float], commands: list[tuple[Any, ...]], pad: float = 6,
-         split_in_row: bool = False) -> Table:
+         split_in_row: bool = False, closed: tuple[float, Any] | None = None) -> Table:
     commands = [("FONTNAME", (0, 0), (-1, -1), ctx.theme.family.regular), ("VALIGN", (0, 0), (-1, -1), "TOP"),
                 ("LEFTPADDING", (0, 0), (-1, -1), pad), ("RIGHTPADDING", (0, 0), (-1, -1), pad),
                 ("TOPPADDING", (0, 0), (-1, -1), pad * 0.45), ("BOTTOMPADDING", (0, 0), (-1, -1), pad * 0.45)] + commands
@@ -310,9 +310,27 @@ def _box(ctx: RenderContext, rows: list[list[Any]], widths: list[float], command
             if name == "SPAN":  # a spanned cell shows its first cell's content: move it there
                 for row in rows[r0:(r1 % len(rows)) + 1]:
                     row[c0], row[c1] = row[c1], row[c0]
-    table = Table(rows, colWidths=widths, hAlign="RIGHT" if rtl else "LEFT", splitInRow=int(split_in_row), renderCB=TABLE)
+    kind = Table if closed is None else ClosedBox
+    table = kind(rows, colWidths=widths, hAlign="RIGHT" if rtl else "LEFT", splitInRow=int(split_in_row), renderCB=TABLE)
     table.setStyle(TableStyle(commands))
+    if closed is not None:
+        table.closing = closed  # type: ignore[attr-defined]
     return table
+
+
+class ClosedBox(Table):
+    """A boxed table whose part left on a page, column or panel when it splits is closed by a rule at its foot, as wide
+    and in the colour of its box (reportlab's BOX draws the sides of each part and the top of the part that goes on,
+    over its repeated title; a style command for the split row would also rule under that title)."""
+
+    def onSplit(self, table: Table, byRow: int = 1) -> None:  # noqa: N802, N803 - reportlab's names
+        """Note the box's last row and its rule on each part, and close every part that does not end with that row."""
+        rows: list[Any] = self._cellvalues  # type: ignore[attr-defined]  # reportlab's own, not in its stubs
+        last = getattr(self, "last_row", None) or rows[-1]
+        closing = self.closing  # type: ignore[attr-defined]
+        table.last_row, table.closing = last, closing  # type: ignore[attr-defined]
+        if table._cellvalues[-1] is not last:  # type: ignore[attr-defined]  # reportlab's own
+            table.setStyle(TableStyle([("LINEBELOW", (0, -1), (-1, -1), *closing)]))
 
 
 _MIRROR = {"LINEBEFORE": "LINEAFTER", "LINEAFTER": "LINEBEFORE", "LEFTPADDING": "RIGHTPADDING", "RIGHTPADDING": "LEFTPADDING"}
@@ -459,9 +477,10 @@ def render_callout(block: b.Callout, ctx: RenderContext) -> list[Flowable]:
                              ("TOPPADDING", (0, 0), (-1, 0), size * 0.7), ("BOTTOMPADDING", (0, -1), (-1, -1), size * 0.8)]
     if ctx.theme.shaded:
         commands.append(("BACKGROUND", (0, 0), (-1, -1), fill))
-    if not ctx.theme.shaded or block.tone == "urgent":
+    boxed = not ctx.theme.shaded or block.tone == "urgent"
+    if boxed:
         commands += [("BOX", (0, 0), (-1, -1), 1.5, rule)]
-    table = _box(ctx, rows, [ctx.width], commands)
+    table = _box(ctx, rows, [ctx.width], commands, closed=(1.5, rule) if boxed else None)
     # Whole when it fits on a page; a longer one splits between its lines, never inside one, and its title (with the
     # warning sign) is repeated at the top of the part that goes on, so an urgent box never continues without it.
     table.repeatRows = 1
@@ -558,7 +577,7 @@ def render_when_can_i(block: b.WhenCanI, ctx: RenderContext) -> list[Flowable]:
         commands.append(("BACKGROUND", (0, 0), (-1, 0), theme.accent))
     else:
         commands.append(("BOX", (0, 0), (-1, -1), 1.2, theme.primary))
-    table = _box(ctx, [header] + body, widths, commands)
+    table = _box(ctx, [header] + body, widths, commands, closed=None if theme.shaded else (1.2, theme.primary))
     table.repeatRows = 1
     out.append(table)
     if any(row.unit == "hours" for row in block.rows):

@@ -44,6 +44,42 @@ def test_an_urgent_box_that_goes_on_to_the_next_panel_repeats_its_title_there(tr
         texts = [run.text for run in runs]
         first_item = next(i for i, text in enumerate(texts) if "Xray sign" in text)
         assert "Yankee urgent box" in " ".join(texts[:first_item]), f"a panel continues the urgent box without its title: {texts[:4]}"
+    # The part left on the first panel is closed by the box's rule under its last line; the part that goes on has none
+    # under its repeated title (its box starts at its top).
+    pages = greys(result.data)
+    first, then = holding[0], holding[1]
+    page = pages[first[0].page]
+    assert rules_between(page, first[0], first[-1].baseline - 2, first[-1].baseline - 30), "the box's first part is left open"
+    title = next(run for run in then if "Yankee urgent box" in run.text)
+    item = next(run for run in then if "Xray sign" in run.text)
+    assert not rules_between(pages[then[0].page], then[0], title.baseline - 2, item.baseline + 10), "a rule under the repeated title"
+
+
+def greys(data: bytes, dpi: int = 144) -> list[tuple[int, int, bytes, float]]:
+    """Each page as (width, height, grey pixels, pixels per point), rendered by poppler."""
+    import subprocess
+    import tempfile
+
+    with tempfile.TemporaryDirectory() as folder:
+        (Path(folder) / "sheet.pdf").write_bytes(data)
+        subprocess.run(["pdftoppm", "-gray", "-r", str(dpi), "sheet.pdf", "page"], cwd=folder, check=True, timeout=120)
+        out = []
+        for page in sorted(Path(folder).glob("page*.pgm")):
+            header, _, rest = page.read_bytes().partition(b"\n255\n")
+            width, height = (int(n) for n in header.split()[1:3])
+            out.append((width, height, rest, dpi / 72))
+    return out
+
+
+def rules_between(page: tuple[int, int, bytes, float], run: drawn.Run, top: float, bottom: float) -> bool:
+    """Whether a dark line runs across most of the panel that holds run, between two heights (points from the foot)."""
+    width, height, pixels, scale = page
+    x0, x1 = int(run.x0 * scale), int((run.x0 + 100) * scale)  # the panel's first 100 points from its text's left edge
+    for y in range(int((height / scale - top) * scale), int((height / scale - bottom) * scale)):
+        row = pixels[y * width + x0:y * width + x1]
+        if sum(1 for value in row if value < 140) > 0.9 * len(row):  # the urgent rule, #A1201A, is about 70 in grey
+            return True
+    return False
 
 
 @pytest.mark.parametrize("lang", ["en", "vi", "ar", "zh-Hans"])
