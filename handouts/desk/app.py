@@ -19,6 +19,7 @@ import flask
 from flask.sessions import SecureCookieSessionInterface
 from werkzeug.exceptions import HTTPException
 
+from .. import program
 from ..errors import BudgetError, ContentError, Problem
 from ..patient import PatientError
 from . import forms, webcopy
@@ -256,7 +257,7 @@ def _submit(service: Service) -> flask.Response:
         # A problem in the content or brand kit, as the blank sheet shows it: never the patient's details.
         LOG.error("%s cannot print %s/%s.%s: %s", job.brand, job.treatment, job.kind, job.language, exc.problems[0])
         state.general = (f"This handout cannot be printed for this clinic because of a problem in the content: {exc.problems[0]}. "
-                         "Tell whoever looks after the handouts (generate.py check lists every problem).")
+                         f"Tell whoever looks after the handouts ({program.name()} check lists every problem).")
         state.status = 500
         state.values = forms.next_patient(values, dt.date.today())  # nothing about the patient in an error page
         return _page(service, state)

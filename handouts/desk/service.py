@@ -21,6 +21,7 @@ from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from .. import program
 from ..compiled import dataclass
 from ..errors import BudgetError, ContentError, HandoutsError, Problem
 from ..patient import Patient, PatientError
@@ -235,7 +236,8 @@ class Service:
             treatment, kind = key[1].split("/", 1)
             for name in offered_layouts(self.catalogue.treatments[treatment].handouts[(kind, key[2])]):
                 if name not in proven:
-                    LOG.info("not offering the %s layout for %s %s %s: its proof found a problem (see generate.py check)", name, *key)
+                    LOG.info("not offering the %s layout for %s %s %s: its proof found a problem (see %s check)", name, *key,
+                             program.name())
 
     def layouts_for(self, brand: str, handout: str, lang: str) -> tuple[str, ...]:
         """The layouts proven at start to print this handout whole, blank and for the longest names."""
