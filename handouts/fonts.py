@@ -143,17 +143,19 @@ SUBSETS_KEPT = 16  # a face's subsets kept per process: the ones sheets of a cat
 
 
 def _keep_subsets(face: Any) -> None:
-    """The face cuts a subset once per process for each sequence of characters, for sheets without a patient: a subset
-    holds the glyphs of the characters printed with it, a patient's name's among them, so theirs is cut afresh and not
-    kept. The subset is the same bytes either way."""
+    """The face cuts a subset once per process for each sequence of characters (the same bytes), but for a patient's
+    sheet: a subset holds the glyphs of the characters printed with it, a patient's name's among them."""
     from . import private
 
     make = face.makeSubset
-    kept = lru_cache(maxsize=SUBSETS_KEPT)(lambda codes: make(list(codes)))
+
+    @private.sheet_memo(SUBSETS_KEPT)
+    def kept(codes: tuple[int, ...]) -> bytes:
+        data: bytes = make(list(codes))
+        return data
 
     def make_subset(subset: list[int]) -> bytes:
-        data: bytes = make(subset) if private.drawing_a_patient() else kept(tuple(subset))
-        return data
+        return kept(tuple(subset))
 
     make_subset.cache_info = kept.cache_info  # type: ignore[attr-defined]  # for the tests, as lru_cache's own
     make_subset.cache_clear = kept.cache_clear  # type: ignore[attr-defined]

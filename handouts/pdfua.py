@@ -13,7 +13,6 @@ input.
 from __future__ import annotations
 
 import re
-from functools import lru_cache
 from html import escape
 from typing import Any
 
@@ -253,10 +252,9 @@ def _clean_unicode_maps(doc: Any) -> None:
     for name, stream in objects.items():
         if name.startswith(_UNICODE_MAP) and isinstance(stream, PDFStream):
             content = stream.content
-            cmap = content.encode("latin-1") if isinstance(content, str) else content
-            # A subset's map is the same for every sheet with the same characters of its font; a patient's sheet's map
-            # (which lists the characters of their name) is made afresh and not kept.
-            cleaned = _kept_clean_map(cmap) if not private.drawing_a_patient() else clean_unicode_map(cmap)
+            # A subset's map is the same for every sheet with the same characters of its font: kept, but for a patient's
+            # sheet (its map lists the characters of their name).
+            cleaned = _kept_clean_map(content.encode("latin-1") if isinstance(content, str) else content)
             if cleaned is not None:
                 stream.content = cleaned
 
@@ -280,4 +278,4 @@ def clean_unicode_map(cmap: bytes) -> bytes | None:
     return b"\n".join(out) + b"\n" + tail.lstrip(b"\n")
 
 
-_kept_clean_map = lru_cache(maxsize=64)(clean_unicode_map)
+_kept_clean_map = private.sheet_memo(64)(clean_unicode_map)

@@ -65,3 +65,21 @@ def memo(maxsize: int | None, typed: bool = False) -> Callable[[_F], _F]:
         return call  # type: ignore[return-value]
 
     return decorate
+
+
+def sheet_memo(maxsize: int) -> Callable[[_F], _F]:
+    """`functools.lru_cache` for a function of what a whole sheet prints (the characters of a font subset), except that
+    while a patient's sheet is drawn every call is computed afresh and not kept: its arguments may hold their details."""
+
+    def decorate(function: _F) -> _F:
+        cached = lru_cache(maxsize=maxsize)(function)
+
+        @wraps(function)
+        def call(*args: Any) -> Any:
+            return function(*args) if drawing_a_patient() else cached(*args)
+
+        call.cache_clear = cached.cache_clear  # type: ignore[attr-defined]
+        call.cache_info = cached.cache_info  # type: ignore[attr-defined]
+        return call  # type: ignore[return-value]
+
+    return decorate
