@@ -64,11 +64,26 @@ def head_start(first: Catalogue, out: Path, workers: int, options: Options = Opt
     from .parallel import HeadStart
 
     jobs, _ = offered(first, plan(first))
+    todo, _ = changed_jobs(first, jobs, out, options, force)
+    return HeadStart(run_job, first, todo, out, workers, options) if todo else None
+
+
+def changed_jobs(catalogue: Catalogue, jobs: list[Job], out: Path, options: Options,
+                 force: bool) -> tuple[list[tuple[Job, str]], dict[Job, dict[str, Any]]]:
+    """(job, fingerprint) of each job whose inputs changed since out's manifest (every job with force), and the manifest
+    entry of each other one, whose PDF is up to date."""
     previous = {} if force else previous_entries(out)
     cache: dict[Path, str] = {}
-    todo = [(job, inputs) for job in jobs for inputs in [fingerprint(first, job, options.key(), cache)]
-            if not unchanged(previous.get(job.output), inputs, out)]
-    return HeadStart(run_job, first, todo, out, workers, options) if todo else None
+    todo: list[tuple[Job, str]] = []
+    kept: dict[Job, dict[str, Any]] = {}
+    for job in jobs:
+        inputs = fingerprint(catalogue, job, options.key(), cache)
+        entry = previous.get(job.output)
+        if entry is not None and unchanged(entry, inputs, out):
+            kept[job] = entry
+        else:
+            todo.append((job, inputs))
+    return todo, kept
 
 
 def build_all(catalogue: Catalogue, jobs: list[Job], out: Path, workers: int = 1, on_done: ProgressFn | None = None,
@@ -80,19 +95,12 @@ def build_all(catalogue: Catalogue, jobs: list[Job], out: Path, workers: int = 1
     in worker processes, the workers then render the web-copy pages named in pages too, each handed to on_page. A job
     the head start (head_start) began with the same inputs is taken from it; it is closed before this returns.
     """
-    previous = {} if force else previous_entries(out)
-    cache: dict[Path, str] = {}
-    todo: list[tuple[Job, str]] = []
+    todo, kept = changed_jobs(catalogue, jobs, out, options, force)
     outcomes: dict[Job, Outcome] = {}
-    for job in jobs:
-        inputs = fingerprint(catalogue, job, options.key(), cache)
-        entry = previous.get(job.output)
-        if unchanged(entry, inputs, out):
-            outcomes[job] = Outcome(job, entry, [], skipped=True)
-            if on_done:
-                on_done(outcomes[job])
-        else:
-            todo.append((job, inputs))
+    for job, entry in kept.items():
+        outcomes[job] = Outcome(job, entry, [], skipped=True)
+        if on_done:
+            on_done(outcomes[job])
     if not todo or (head is None and (workers <= 1 or len(todo) <= 1)):
         if head is not None:
             head.close()
