@@ -320,7 +320,8 @@ class TrifoldLayout(StandardLayout):
         # alone; measured in a scratch context, so that only the note printed is in the structure.
         scratch, width = self.context(self.content_width, Node("Document")), self.content_width
         code_size: float | None = None
-        if self.web_copy(scratch) and measure(out + self.web_copy(scratch), width) > room:
+        note = self.web_copy(scratch)
+        if note and measure(out + note, width) > room:
             code_size = WEB_CODE_SMALLEST
             if measure(out + self.web_copy(scratch, code_size), width) > room:
                 self.web_code = False
