@@ -17,6 +17,7 @@ import re
 import shutil
 import subprocess
 import warnings
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Iterable, Iterator
@@ -74,18 +75,28 @@ def pdf_text(path: Path) -> str:
     return " ".join(" ".join(page.extract_text().split()) for page in reader.pages)
 
 
-def scanned_codes(data: bytes, dpi: int = 300) -> set[str]:
-    """Every QR code on a PDF's pages, read back with zbarimg from a rendering at dpi (300: print resolution), in greys: a
-    code is black on white, and an uncompressed grey picture is made many times faster than a PNG."""
-    if not (shutil.which("zbarimg") and shutil.which("pdftoppm")):
-        pytest.skip("zbarimg and pdftoppm are needed (Debian packages zbar-tools, poppler-utils)")
+@contextmanager
+def grey_pages(data: bytes, dpi: int) -> Iterator[list[Path]]:
+    """A PDF's pages rendered by poppler at dpi, in greys, as uncompressed PGM files (made many times faster than PNGs),
+    which exist until the block ends."""
+    if not shutil.which("pdftoppm"):
+        pytest.skip("pdftoppm is needed (Debian package poppler-utils)")
     import tempfile
 
     with tempfile.TemporaryDirectory() as folder:
         (Path(folder) / "sheet.pdf").write_bytes(data)
         subprocess.run(["pdftoppm", "-gray", "-r", str(dpi), "sheet.pdf", "page"], cwd=folder, check=True, timeout=120)
+        yield sorted(Path(folder).glob("page*.pgm"))
+
+
+def scanned_codes(data: bytes, dpi: int = 300) -> set[str]:
+    """Every QR code on a PDF's pages, read back with zbarimg from a rendering at dpi (300: print resolution), in greys (a
+    code is black on white)."""
+    if not shutil.which("zbarimg"):
+        pytest.skip("zbarimg is needed (Debian package zbar-tools)")
+    with grey_pages(data, dpi) as pages:
         found = [subprocess.run(["zbarimg", "-q", "--raw", str(page)], capture_output=True, text=True, timeout=60).stdout
-                 for page in sorted(Path(folder).glob("page*.pgm"))]
+                 for page in pages]
     return {line.strip() for out in found for line in out.splitlines() if line.strip()}
 
 

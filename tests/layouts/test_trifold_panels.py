@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import CONTENT, demo_front
+from conftest import CONTENT, demo_front, grey_pages
 from handouts import drawn
 from handouts.content import load_catalogue
 from handouts.jobs import Job
@@ -56,15 +56,10 @@ def test_an_urgent_box_that_goes_on_to_the_next_panel_repeats_its_title_there(tr
 
 
 def greys(data: bytes, dpi: int = 144) -> list[tuple[int, int, bytes, float]]:
-    """Each page as (width, height, grey pixels, pixels per point), rendered by poppler."""
-    import subprocess
-    import tempfile
-
-    with tempfile.TemporaryDirectory() as folder:
-        (Path(folder) / "sheet.pdf").write_bytes(data)
-        subprocess.run(["pdftoppm", "-gray", "-r", str(dpi), "sheet.pdf", "page"], cwd=folder, check=True, timeout=120)
-        out = []
-        for page in sorted(Path(folder).glob("page*.pgm")):
+    """Each page as (width, height, grey pixels, pixels per point)."""
+    out = []
+    with grey_pages(data, dpi) as pages:
+        for page in pages:
             header, _, rest = page.read_bytes().partition(b"\n255\n")
             width, height = (int(n) for n in header.split()[1:3])
             out.append((width, height, rest, dpi / 72))
