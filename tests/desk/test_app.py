@@ -299,6 +299,8 @@ def test_content_that_misplaces_the_name_never_shows_or_logs_it(tricky, place: s
     page = html.unescape(response.get_data(as_text=True))
     assert response.status_code == 500 and "Traceback" not in page
     assert f"{place}/pre-treatment.en.yaml:{MISPLACED_PROBLEMS[place]}" in page
+    monkeypatch.setattr("sys.argv", ["/usr/local/bin/handouts", "serve"])  # the desk started as the installed command
+    assert "(handouts check lists every problem)" in html.unescape(post(client, handout=handout).get_data(as_text=True))
     with pytest.raises(ContentError) as refused:  # the same through the service itself
         service.sheet(Job("plain", place, "pre-treatment", "en", "standard"), Patient(NAME, dt.date(2026, 11, 24), "Dr Lee"))
     assert [f"{p.line}: {p.message} ({p.expected})" for p in refused.value.problems] == [MISPLACED_PROBLEMS[place]]
